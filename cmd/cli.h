@@ -1,0 +1,56 @@
+/* The command line: options as parsed, and the entry points main() dispatches to. */
+#ifndef FLB_CLI_H
+#define FLB_CLI_H
+
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/layout.h"
+
+/* Exit statuses; the man page's EXIT STATUS table lists the same. */
+enum cli_exit {
+    EXIT_OK = 0,
+    EXIT_FAILURE_OTHER = 1,
+    EXIT_USAGE = 2,          /* usage, configuration or kernel-file error */
+    EXIT_GUEST_CRASHED = 3,  /* --wait: the guest crashed */
+    EXIT_GUEST_REBOOTED = 4, /* --wait: the guest asked to reboot, or triple-faulted */
+    EXIT_GUEST_WATCHDOG = 5, /* --wait: the guest's watchdog fired */
+    EXIT_GUEST_OTHER = 6,    /* --wait: suspended or soft reset */
+    EXIT_TIMEOUT = 124,      /* --timeout expired; the guest was destroyed */
+};
+
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON };
+
+struct cli_opts {
+    bool dry_run;
+    enum cli_format format;
+    enum flb_config_format config_format;
+    int verbose; /* -v count */
+    bool quiet;
+    bool paused;     /* -p */
+    bool wait;       /* -F */
+    bool console;    /* -c */
+    bool no_xenstore;
+    unsigned timeout_s; /* 0: none */
+
+    const char *config_path;
+    char **overrides; /* KEY=VALUE, in order */
+    int nr_overrides;
+};
+
+/* Parses argv; on error prints the message and returns EXIT_USAGE, on -h/-V returns -1 after printing. */
+int cli_parse(int argc, char **argv, struct cli_opts *opts);
+
+/* Prints the dry-run and returns an exit status. */
+int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg,
+                const struct flb_layout *layout);
+
+/* Builds the guest on Xen and returns an exit status (cmd/live.c). */
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg,
+                 const struct flb_layout *layout);
+
+/* "fixed-layout-build: <msg>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const struct cli_opts *opts, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,120 @@
+/* The guest configuration model: one struct, explicit "unset" for every field, one pass of defaults. */
+#ifndef FLB_CONFIG_H
+#define FLB_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* Keys we act on, in xl.cfg(5) order. Both front ends use this one list. */
+enum flb_key {
+    FLB_KEY_NAME,
+    FLB_KEY_TYPE,
+    FLB_KEY_MEMORY,
+    FLB_KEY_MAXMEM,
+    FLB_KEY_VCPUS,
+    FLB_KEY_MAXVCPUS,
+    FLB_KEY_KERNEL,
+    FLB_KEY_RAMDISK,
+    FLB_KEY_CMDLINE,
+    FLB_KEY_EXTRA,
+    FLB_KEY_ROOT,
+    FLB_KEY_MAX_GRANT_FRAMES,
+    FLB_KEY_MAX_MAPTRACK_FRAMES,
+    FLB_KEY_MAX_GRANT_VERSION,
+    FLB_KEY_MMIO_HOLE,
+    FLB_KEY_FIXED_MEM_LAYOUT,
+    FLB_KEY_FOREIGN_REGION_MIB,
+    FLB_KEY_COUNT
+};
+
+/* Sentinel for an unset integer field. */
+#define FLB_UNSET UINT64_MAX
+
+/* Where a value came from, for messages: "guest.cfg:12", "override memory=512". */
+struct flb_origin {
+    const char *file; /* NULL for a command-line override */
+    int line;         /* 0 when the parser cannot tell */
+};
+
+#define FLB_MAX_WARNINGS 32
+
+struct flb_config {
+    const char *source; /* the config file's name as the user gave it */
+
+    /* Strings: NULL means unset. Owned by the config. */
+    char *name;
+    char *type;
+    char *kernel;
+    char *ramdisk;
+    char *cmdline;
+    char *extra;
+    char *root;
+
+    /* Integers: FLB_UNSET means unset. Sizes in MiB as in xl.cfg. */
+    uint64_t memory_mib;
+    uint64_t maxmem_mib;
+    uint64_t vcpus;
+    uint64_t maxvcpus;
+    uint64_t max_grant_frames;
+    uint64_t max_maptrack_frames;
+    uint64_t max_grant_version;
+    uint64_t mmio_hole_mib;
+    uint64_t foreign_region_mib;
+    int fixed_mem_layout; /* -1 unset, else 0 or 1 */
+
+    struct flb_origin origin[FLB_KEY_COUNT];
+    bool is_set[FLB_KEY_COUNT];
+
+    /*
+     * Filled by flb_config_finish(): the kernel command line as xl would
+     * build it from cmdline/root/extra (NULL if none), and which values were
+     * defaults that Xen, not the config, really decides.
+     */
+    char *final_cmdline;
+    bool assumed_max_grant_frames;  /* Xen's gnttab_max_frames, assumed 64 */
+    bool assumed_max_grant_version; /* highest Xen supports, assumed 2 */
+
+    /* Non-fatal findings (ignored or unknown keys), one line each. */
+    char *warnings[FLB_MAX_WARNINGS];
+    int nr_warnings;
+};
+
+/* A value as a front end read it, before it is checked against the key. */
+enum flb_value_kind { FLB_VALUE_INT, FLB_VALUE_STRING, FLB_VALUE_BOOL, FLB_VALUE_LIST, FLB_VALUE_OTHER };
+struct flb_value {
+    enum flb_value_kind kind;
+    const char *text; /* the string, or the integer's spelling as written */
+    long long i;      /* FLB_VALUE_INT and FLB_VALUE_BOOL */
+};
+
+void flb_config_init(struct flb_config *cfg, const char *source);
+void flb_config_free(struct flb_config *cfg);
+
+/*
+ * Sets one key. Known keys are type- and range-checked here, so both front
+ * ends and the overrides get the same errors. xl keys we do not act on are
+ * accepted with a warning; unknown keys get a warning with the closest known
+ * key. A key set twice by the same file is an error (overrides may replace
+ * anything: pass allow_replace).
+ */
+int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
+                   struct flb_origin where, bool allow_replace, struct flb_error *err);
+
+/* Fills defaults and checks the whole model (maxmem == memory, type pvh...). */
+int flb_config_finish(struct flb_config *cfg, struct flb_error *err);
+
+/* Config file front ends. The format follows the extension unless forced. */
+enum flb_config_format { FLB_FORMAT_AUTO, FLB_FORMAT_XL, FLB_FORMAT_YAML };
+int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_config_format fmt,
+                         struct flb_error *err);
+int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, struct flb_error *err);
+int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err);
+
+/* A KEY=VALUE override from the command line; the value uses xl syntax. */
+int flb_config_apply_override(struct flb_config *cfg, const char *assignment, struct flb_error *err);
+
+const char *flb_key_name(enum flb_key key);
+
+#endif
