@@ -1,0 +1,55 @@
+/* The dry-run for scripts: one JSON object, integers as JSON numbers. */
+#include "core/output.h"
+
+#include <inttypes.h>
+
+static void region(FILE *out, const char *key, const struct flb_region *r, int last)
+{
+    fprintf(out, "    \"%s\": ", key);
+    if (r->size)
+        fprintf(out, "{\"addr\": %" PRIu64 ", \"size\": %" PRIu64 ", \"pages\": %" PRIu32 "}", r->addr, r->size,
+                r->pages);
+    else
+        fputs("null", out);
+    fputs(last ? "\n" : ",\n", out);
+}
+
+void flb_output_json(FILE *out, const struct flb_config *cfg, const struct flb_layout *layout,
+                     const struct flb_start_info *si)
+{
+    fputs("{\n  \"name\": ", out);
+    flb_json_string(out, cfg->name);
+    fprintf(out, ",\n  \"memory_mib\": %" PRIu64 ",\n  \"vcpus\": %" PRIu64 ",\n  \"maxvcpus\": %" PRIu64 ",\n",
+            cfg->memory_mib, cfg->vcpus, cfg->maxvcpus);
+    fprintf(out, "  \"max_grant_frames\": %" PRIu64 ",\n  \"max_maptrack_frames\": %" PRIu64
+                 ",\n  \"max_grant_version\": %" PRIu64 ",\n",
+            cfg->max_grant_frames, cfg->max_maptrack_frames, cfg->max_grant_version);
+    fprintf(out, "  \"fixed_mem_layout\": %s,\n", layout->fixed ? "true" : "false");
+    fputs("  \"kernel\": ", out);
+    flb_json_string(out, cfg->kernel ? cfg->kernel : "");
+    fputs(",\n  \"ramdisk\": ", out);
+    if (cfg->ramdisk)
+        flb_json_string(out, cfg->ramdisk);
+    else
+        fputs("null", out);
+    fputs(",\n  \"e820\": [\n", out);
+    for (unsigned i = 0; i < layout->map.nr; i++) {
+        const struct flb_memmap_entry *e = &layout->map.entry[i];
+        fprintf(out, "    {\"addr\": %" PRIu64 ", \"size\": %" PRIu64 ", \"type\": %" PRIu32 ", \"type_name\": \"%s\"}%s\n",
+                e->addr, e->size, e->type, flb_memmap_type_name(e->type), i + 1 < layout->map.nr ? "," : "");
+    }
+    fputs("  ],\n  \"regions\": {\n", out);
+    region(out, "shared_info", &layout->shared_info, 0);
+    region(out, "grant_table", &layout->grant_table, 0);
+    region(out, "gnttab_status", &layout->gnttab_status, 0);
+    region(out, "foreign", &layout->foreign, 1);
+    fputs("  },\n  \"start_info\": {\n", out);
+    fprintf(out, "    \"magic\": %" PRIu32 ",\n    \"version\": %" PRIu32 ",\n    \"flags\": %" PRIu32
+                 ",\n    \"nr_modules\": %" PRIu32 ",\n    \"cmdline\": ",
+            si->magic, si->version, si->flags, si->nr_modules);
+    flb_json_string(out, si->cmdline);
+    fprintf(out, ",\n    \"rsdp_paddr\": %" PRIu64 ",\n    \"memmap_entries\": %" PRIu32 "\n  },\n", si->rsdp_paddr,
+            si->memmap_entries);
+    fprintf(out, "  \"assumed\": {\"max_grant_frames\": %s, \"max_grant_version\": %s}\n}\n",
+            cfg->assumed_max_grant_frames ? "true" : "false", cfg->assumed_max_grant_version ? "true" : "false");
+}

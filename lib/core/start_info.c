@@ -1,0 +1,207 @@
+/* hvm_start_info v1: encoding into and decoding from an image of guest memory. */
+#include "core/start_info.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/hvm_start_info_abi.h"
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* The offset of [paddr, paddr+size) inside an image of len bytes at base, or -1. */
+static long long piece_offset(flb_gpa base, size_t len, flb_gpa paddr, uint64_t size)
+{
+    uint64_t off, end;
+
+    if (paddr < base)
+        return -1;
+    off = paddr - base;
+    if (__builtin_add_overflow(off, size, &end) || end > len)
+        return -1;
+    return (long long)off;
+}
+
+void flb_start_info_from_layout(struct flb_start_info *si, const struct flb_layout *layout,
+                                const char *cmdline)
+{
+    memset(si, 0, sizeof(*si));
+    si->magic = XEN_HVM_START_MAGIC_VALUE;
+    si->version = FLB_START_INFO_VERSION;
+    si->memmap = layout->map;
+    si->memmap_entries = layout->map.nr;
+    if (cmdline)
+        snprintf(si->cmdline, sizeof(si->cmdline), "%s", cmdline);
+}
+
+static uint64_t cmdline_bytes(const struct flb_start_info *si)
+{
+    return strnlen(si->cmdline, sizeof(si->cmdline) - 1) + 1;
+}
+
+size_t flb_start_info_span(const struct flb_start_info *si)
+{
+    struct { flb_gpa paddr; uint64_t size; } piece[] = {
+        { si->base, FLB_START_INFO_SIZE },
+        { si->nr_modules ? si->modlist_paddr : 0, (uint64_t)si->nr_modules * FLB_MODLIST_ENTRY_SIZE },
+        { si->cmdline_paddr, si->cmdline_paddr ? cmdline_bytes(si) : 0 },
+        { si->memmap_entries ? si->memmap_paddr : 0, (uint64_t)si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE },
+    };
+    uint64_t span = 0;
+
+    for (size_t i = 0; i < sizeof(piece) / sizeof(piece[0]); i++)
+        if (piece[i].paddr >= si->base && piece[i].size &&
+            piece[i].paddr - si->base + piece[i].size > span)
+            span = piece[i].paddr - si->base + piece[i].size;
+    return (size_t)span;
+}
+
+int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
+                          struct flb_error *err)
+{
+    long long off;
+
+    if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
+                        si->nr_modules, si->memmap_entries);
+    memset(buf, 0, len);
+
+    if ((off = piece_offset(si->base, len, si->base, FLB_START_INFO_SIZE)) < 0)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: header does not fit in %zu bytes", len);
+    put32(buf + offsetof(struct hvm_start_info, magic), si->magic);
+    put32(buf + offsetof(struct hvm_start_info, version), si->version);
+    put32(buf + offsetof(struct hvm_start_info, flags), si->flags);
+    put32(buf + offsetof(struct hvm_start_info, nr_modules), si->nr_modules);
+    put64(buf + offsetof(struct hvm_start_info, modlist_paddr), si->modlist_paddr);
+    put64(buf + offsetof(struct hvm_start_info, cmdline_paddr), si->cmdline_paddr);
+    put64(buf + offsetof(struct hvm_start_info, rsdp_paddr), si->rsdp_paddr);
+    put64(buf + offsetof(struct hvm_start_info, memmap_paddr), si->memmap_paddr);
+    put32(buf + offsetof(struct hvm_start_info, memmap_entries), si->memmap_entries);
+
+    if (si->nr_modules) {
+        off = piece_offset(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE);
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: module list at 0x%llx is outside the image",
+                            (unsigned long long)si->modlist_paddr);
+        for (uint32_t i = 0; i < si->nr_modules; i++) {
+            uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
+            put64(m + offsetof(struct hvm_modlist_entry, paddr), si->module[i].paddr);
+            put64(m + offsetof(struct hvm_modlist_entry, size), si->module[i].size);
+            put64(m + offsetof(struct hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr);
+        }
+    }
+
+    if (si->cmdline_paddr) {
+        off = piece_offset(si->base, len, si->cmdline_paddr, cmdline_bytes(si));
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: command line at 0x%llx is outside the image",
+                            (unsigned long long)si->cmdline_paddr);
+        memcpy(buf + off, si->cmdline, cmdline_bytes(si));
+    }
+
+    if (si->memmap_entries) {
+        off = piece_offset(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: memory map at 0x%llx is outside the image",
+                            (unsigned long long)si->memmap_paddr);
+        for (uint32_t i = 0; i < si->memmap_entries; i++) {
+            uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
+            put64(e + offsetof(struct hvm_memmap_table_entry, addr), si->memmap.entry[i].addr);
+            put64(e + offsetof(struct hvm_memmap_table_entry, size), si->memmap.entry[i].size);
+            put32(e + offsetof(struct hvm_memmap_table_entry, type), si->memmap.entry[i].type);
+        }
+    }
+    return FLB_OK;
+}
+
+int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
+                          struct flb_error *err)
+{
+    long long off;
+
+    memset(si, 0, sizeof(*si));
+    si->base = base;
+    if (len < FLB_START_INFO_SIZE)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: %zu bytes is shorter than the header", len);
+    si->magic = get32(buf + offsetof(struct hvm_start_info, magic));
+    si->version = get32(buf + offsetof(struct hvm_start_info, version));
+    if (si->magic != XEN_HVM_START_MAGIC_VALUE)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: bad magic 0x%08x", si->magic);
+    if (si->version < FLB_START_INFO_VERSION)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: version %u has no memory map", si->version);
+    si->flags = get32(buf + offsetof(struct hvm_start_info, flags));
+    si->nr_modules = get32(buf + offsetof(struct hvm_start_info, nr_modules));
+    si->modlist_paddr = get64(buf + offsetof(struct hvm_start_info, modlist_paddr));
+    si->cmdline_paddr = get64(buf + offsetof(struct hvm_start_info, cmdline_paddr));
+    si->rsdp_paddr = get64(buf + offsetof(struct hvm_start_info, rsdp_paddr));
+    si->memmap_paddr = get64(buf + offsetof(struct hvm_start_info, memmap_paddr));
+    si->memmap_entries = get32(buf + offsetof(struct hvm_start_info, memmap_entries));
+    if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
+                        si->nr_modules, si->memmap_entries);
+
+    if (si->nr_modules) {
+        off = piece_offset(base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE);
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: module list at 0x%llx is outside the image",
+                            (unsigned long long)si->modlist_paddr);
+        for (uint32_t i = 0; i < si->nr_modules; i++) {
+            const uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
+            si->module[i].paddr = get64(m + offsetof(struct hvm_modlist_entry, paddr));
+            si->module[i].size = get64(m + offsetof(struct hvm_modlist_entry, size));
+            si->module[i].cmdline_paddr = get64(m + offsetof(struct hvm_modlist_entry, cmdline_paddr));
+        }
+    }
+
+    if (si->cmdline_paddr) {
+        off = piece_offset(base, len, si->cmdline_paddr, 1);
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: command line at 0x%llx is outside the image",
+                            (unsigned long long)si->cmdline_paddr);
+        size_t room = len - (size_t)off;
+        const uint8_t *nul = memchr(buf + off, 0, room);
+        if (!nul || (size_t)(nul - (buf + off)) >= sizeof(si->cmdline))
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: command line is not terminated");
+        memcpy(si->cmdline, buf + off, (size_t)(nul - (buf + off)) + 1);
+    }
+
+    if (si->memmap_entries) {
+        off = piece_offset(base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
+        if (off < 0)
+            return flb_fail(err, FLB_E_SYSTEM, "start_info: memory map at 0x%llx is outside the image",
+                            (unsigned long long)si->memmap_paddr);
+        si->memmap.nr = si->memmap_entries;
+        for (uint32_t i = 0; i < si->memmap_entries; i++) {
+            const uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
+            si->memmap.entry[i].addr = get64(e + offsetof(struct hvm_memmap_table_entry, addr));
+            si->memmap.entry[i].size = get64(e + offsetof(struct hvm_memmap_table_entry, size));
+            si->memmap.entry[i].type = get32(e + offsetof(struct hvm_memmap_table_entry, type));
+        }
+    }
+    return FLB_OK;
+}
