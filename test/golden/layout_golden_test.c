@@ -1,0 +1,132 @@
+/* Golden memory maps: each case is a real-looking config and the map design.md's rules give for it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/layout.h"
+
+struct golden_case {
+    const char *name; /* also the .map file's name */
+    uint64_t memory_mib;
+    uint64_t mmio_hole_mib; /* FLB_UNSET: the default hole */
+    int fixed;
+    uint64_t grant_frames;
+    uint64_t grant_version;
+    uint64_t foreign_mib;
+};
+
+#define DEFAULT_HOLE FLB_UNSET
+static const struct golden_case cases[] = {
+    { "worked_example", 8192, DEFAULT_HOLE, 1, 64, 1, 512 },
+    { "small_256_v1", 256, DEFAULT_HOLE, 1, 64, 1, 512 },
+    { "boundary_4032", 4032, DEFAULT_HOLE, 1, 64, 1, 512 },
+    { "boundary_4033", 4033, DEFAULT_HOLE, 1, 64, 1, 512 },
+    { "grant_v2_64", 1024, DEFAULT_HOLE, 1, 64, 2, 512 },
+    { "grant_v2_1", 1024, DEFAULT_HOLE, 1, 1, 2, 512 },
+    { "grant_v2_9", 1024, DEFAULT_HOLE, 1, 9, 2, 512 },
+    { "grant_v2_4_small_frames", 256, DEFAULT_HOLE, 1, 4, 2, 512 },
+    { "grant_v2_high_ram", 8192, DEFAULT_HOLE, 1, 64, 2, 512 },
+    { "foreign_2048", 512, DEFAULT_HOLE, 1, 64, 1, 2048 },
+    { "foreign_0", 512, DEFAULT_HOLE, 1, 64, 1, 0 },
+    { "fixed_off_8192", 8192, DEFAULT_HOLE, 0, 64, 2, 512 },
+    { "mmio_hole_1024", 4096, 1024, 1, 64, 1, 512 },
+    { "large_64g", 65536, DEFAULT_HOLE, 1, 32, 1, 512 },
+};
+
+static void config_for(const struct golden_case *c, struct flb_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->name = (char *)c->name;
+    cfg->memory_mib = cfg->maxmem_mib = c->memory_mib;
+    cfg->vcpus = cfg->maxvcpus = 1;
+    cfg->mmio_hole_mib = c->mmio_hole_mib;
+    cfg->fixed_mem_layout = c->fixed;
+    cfg->max_grant_frames = c->grant_frames;
+    cfg->max_grant_version = c->grant_version;
+    cfg->foreign_region_mib = c->foreign_mib;
+}
+
+static int load_map(const char *dir, const char *name, struct flb_memmap *map)
+{
+    char path[512], line[256], type[64];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s.map", dir, name);
+    if (!(f = fopen(path, "r"))) {
+        fprintf(stderr, "%s: cannot open\n", path);
+        return -1;
+    }
+    map->nr = 0;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t addr, size;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (sscanf(line, "%" SCNx64 " %" SCNx64 " %63s", &addr, &size, type) != 3 || map->nr == FLB_MEMMAP_MAX) {
+            fprintf(stderr, "%s: bad line: %s", path, line);
+            fclose(f);
+            return -1;
+        }
+        uint32_t t = 0;
+        for (uint32_t cand = 1; cand <= 7 && !t; cand++)
+            if (!strcmp(type, flb_memmap_type_name(cand)))
+                t = cand;
+        for (uint32_t cand = 0xF0000001u; cand <= 0xF0000004u && !t; cand++)
+            if (!strcmp(type, flb_memmap_type_name(cand)))
+                t = cand;
+        map->entry[map->nr++] = (struct flb_memmap_entry){ addr, size, t };
+    }
+    fclose(f);
+    return 0;
+}
+
+static void print_map(const char *title, const struct flb_memmap *map)
+{
+    fprintf(stderr, "  %s:\n", title);
+    for (unsigned i = 0; i < map->nr; i++)
+        fprintf(stderr, "    0x%" PRIx64 " 0x%" PRIx64 " %s\n", map->entry[i].addr, map->entry[i].size,
+                flb_memmap_type_name(map->entry[i].type));
+}
+
+static int same_map(const struct flb_memmap *a, const struct flb_memmap *b)
+{
+    if (a->nr != b->nr)
+        return 0;
+    for (unsigned i = 0; i < a->nr; i++)
+        if (a->entry[i].addr != b->entry[i].addr || a->entry[i].size != b->entry[i].size ||
+            a->entry[i].type != b->entry[i].type)
+            return 0;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "maps";
+    int failed = 0, passed = 0;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct flb_config cfg;
+        struct flb_layout layout;
+        struct flb_memmap want;
+        struct flb_error err = { { 0 } };
+
+        config_for(&cases[i], &cfg);
+        if (load_map(dir, cases[i].name, &want)) {
+            failed++;
+            continue;
+        }
+        if (flb_layout_compute(&cfg, &layout, &err)) {
+            fprintf(stderr, "FAIL %s: %s\n", cases[i].name, err.msg);
+            failed++;
+        } else if (!same_map(&layout.map, &want)) {
+            fprintf(stderr, "FAIL %s: memory map differs\n", cases[i].name);
+            print_map("expected", &want);
+            print_map("computed", &layout.map);
+            failed++;
+        } else {
+            passed++;
+        }
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
