@@ -7,20 +7,11 @@ void flb_format_size(uint64_t bytes, char *buf, size_t len)
 {
     static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
     unsigned u = 0;
-    uint64_t whole = bytes;
 
-    while (whole >= 1024 && u + 1 < sizeof(unit) / sizeof(unit[0])) {
-        whole /= 1024;
+    /* The largest unit that divides the size exactly: a memory map is read in exact numbers. */
+    while (u + 1 < sizeof(unit) / sizeof(unit[0]) && bytes && bytes % ((uint64_t)1 << (10 * (u + 1))) == 0)
         u++;
-    }
-    /* Exact multiples print as integers; others with one decimal. */
-    if (u == 0 || bytes % ((uint64_t)1 << (10 * u)) == 0) {
-        snprintf(buf, len, "%" PRIu64 " %s", whole, unit[u]);
-    } else {
-        uint64_t scale = (uint64_t)1 << (10 * u);
-        uint64_t tenths = (bytes % scale) * 10 / scale;
-        snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s", whole, tenths, unit[u]);
-    }
+    snprintf(buf, len, "%" PRIu64 " %s", bytes >> (10 * u), unit[u]);
 }
 
 void flb_json_string(FILE *out, const char *s)

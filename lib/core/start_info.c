@@ -161,6 +161,8 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
     si->rsdp_paddr = get64(buf + offsetof(struct hvm_start_info, rsdp_paddr));
     si->memmap_paddr = get64(buf + offsetof(struct hvm_start_info, memmap_paddr));
     si->memmap_entries = get32(buf + offsetof(struct hvm_start_info, memmap_entries));
+    if (get32(buf + offsetof(struct hvm_start_info, reserved)))
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: reserved header field is not 0");
     if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
                         si->nr_modules, si->memmap_entries);
@@ -175,6 +177,8 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
             si->module[i].paddr = get64(m + offsetof(struct hvm_modlist_entry, paddr));
             si->module[i].size = get64(m + offsetof(struct hvm_modlist_entry, size));
             si->module[i].cmdline_paddr = get64(m + offsetof(struct hvm_modlist_entry, cmdline_paddr));
+            if (get64(m + offsetof(struct hvm_modlist_entry, reserved)))
+                return flb_fail(err, FLB_E_SYSTEM, "start_info: module %u: reserved field is not 0", i);
         }
     }
 
@@ -201,6 +205,8 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
             si->memmap.entry[i].addr = get64(e + offsetof(struct hvm_memmap_table_entry, addr));
             si->memmap.entry[i].size = get64(e + offsetof(struct hvm_memmap_table_entry, size));
             si->memmap.entry[i].type = get32(e + offsetof(struct hvm_memmap_table_entry, type));
+            if (get32(e + offsetof(struct hvm_memmap_table_entry, reserved)))
+                return flb_fail(err, FLB_E_SYSTEM, "start_info: memmap entry %u: reserved field is not 0", i);
         }
     }
     return FLB_OK;
