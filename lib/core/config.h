@@ -118,4 +118,23 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
 
 const char *flb_key_name(enum flb_key key);
 
+/* What each key accepts; the front ends and the man page follow this table. */
+enum flb_key_kind { FLB_KEY_STRING, FLB_KEY_INT, FLB_KEY_BOOL };
+struct flb_key_info {
+    const char *name;
+    enum flb_key_kind kind;
+    const char *unit;  /* "MiB", "frames" or NULL, for messages */
+    uint64_t min, max; /* inclusive range of FLB_KEY_INT and FLB_KEY_BOOL */
+};
+const struct flb_key_info *flb_key_info(enum flb_key key);
+int flb_key_lookup(const char *name); /* an enum flb_key, or -1 if unknown */
+bool flb_key_is_ignored(const char *name); /* a real xl.cfg key we accept and ignore */
+const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
+
+/* Parses a whole integer ("512", "-5", "0x200"): 0, -1 if not a number, -2 if it does not fit. */
+int flb_parse_int(const char *text, long long *out);
+
+/* Adds one line to cfg->warnings; the front ends use it for findings of their own. */
+void flb_config_warn(struct flb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

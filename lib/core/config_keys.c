@@ -1,0 +1,137 @@
+/* The keys the builder knows, the xl keys it accepts but ignores, and the closest-key suggestion. */
+#include "core/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xen_pvh_layout.h"
+
+/*
+ * Upper bounds keep every size small enough that the layout arithmetic cannot
+ * wrap: 2^32 MiB is the whole 52-bit guest physical address space, and Xen
+ * holds frame counts in 32 bits.
+ */
+#define MAX_MIB (FLB_GUEST_PADDR_LIMIT / FLB_MIB)
+#define MAX_FRAMES UINT64_C(0xFFFFFFFF)
+
+static const struct flb_key_info keys[FLB_KEY_COUNT] = {
+    [FLB_KEY_NAME] = {"name", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_TYPE] = {"type", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_MEMORY] = {"memory", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_MAXMEM] = {"maxmem", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_VCPUS] = {"vcpus", FLB_KEY_INT, NULL, 1, 128},
+    [FLB_KEY_MAXVCPUS] = {"maxvcpus", FLB_KEY_INT, NULL, 1, 128},
+    [FLB_KEY_KERNEL] = {"kernel", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_RAMDISK] = {"ramdisk", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_CMDLINE] = {"cmdline", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_EXTRA] = {"extra", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ROOT] = {"root", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_MAX_GRANT_FRAMES] = {"max_grant_frames", FLB_KEY_INT, "frames", 1, MAX_FRAMES},
+    [FLB_KEY_MAX_MAPTRACK_FRAMES] = {"max_maptrack_frames", FLB_KEY_INT, "frames", 0, MAX_FRAMES},
+    [FLB_KEY_MAX_GRANT_VERSION] = {"max_grant_version", FLB_KEY_INT, NULL, 1, 2},
+    [FLB_KEY_MMIO_HOLE] = {"mmio_hole", FLB_KEY_INT, "MiB", FLB_MMIO_HOLE_MIN_MIB, FLB_MMIO_HOLE_MAX_MIB},
+    [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, 1},
+    [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_MIB},
+};
+
+/*
+ * Real xl.cfg(5) keys that make sense for xl but not for this builder
+ * (devices, scheduling, lifecycle actions, HVM-only options). Sorted, so a
+ * config written for xl loads with one warning per key instead of failing.
+ */
+static const char *const ignored_keys[] = {
+    "acpi", "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
+    "bootloader_args", "builder", "cap", "channel", "claim_mode", "cpu_weight", "cpuid", "cpus",
+    "cpus_soft", "device_model_args", "device_model_override", "device_model_version",
+    "device_tree", "disk", "driver_domain", "dtdev", "e820_host", "event_channels", "firmware",
+    "gfx_passthru", "hap", "iomem", "ioports", "irqs", "localtime", "max_event_channels",
+    "migration_channel", "nestedhvm", "nographic", "nomigrate", "on_crash", "on_poweroff",
+    "on_reboot", "on_soft_reset", "on_watchdog", "p9", "pae", "passthrough", "pci", "pool",
+    "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm", "rdm_mem_boundary",
+    "rtc_timeoffset", "sdl", "seclabel", "serial", "shadow_memory", "smbios", "soundhw", "stdvga",
+    "tee", "timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice", "uuid",
+    "vcpu_hard_affinity", "vcpu_soft_affinity", "vdispl", "vfb", "vga", "videoram", "vif",
+    "viridian", "vkb", "vnc", "vncconsole", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
+    "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xen_platform_pci",
+};
+
+#define NR_IGNORED (sizeof(ignored_keys) / sizeof(ignored_keys[0]))
+
+const char *flb_key_name(enum flb_key key)
+{
+    return (unsigned)key < FLB_KEY_COUNT ? keys[key].name : "?";
+}
+
+const struct flb_key_info *flb_key_info(enum flb_key key)
+{
+    return (unsigned)key < FLB_KEY_COUNT ? &keys[key] : NULL;
+}
+
+int flb_key_lookup(const char *name)
+{
+    for (int k = 0; k < FLB_KEY_COUNT; k++)
+        if (!strcmp(keys[k].name, name))
+            return k;
+    return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool flb_key_is_ignored(const char *name)
+{
+    return bsearch(&name, ignored_keys, NR_IGNORED, sizeof(ignored_keys[0]), cmp_str) != NULL;
+}
+
+/* Levenshtein distance, giving up (returning limit + 1) on long words. */
+static size_t distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[64];
+
+    if (la >= 64 || lb >= 64)
+        return limit + 1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *flb_key_suggest(const char *name)
+{
+    /* A third of the word may be wrong, at least one letter: "foo" suggests nothing. */
+    size_t limit = strlen(name) / 3 ? strlen(name) / 3 : 1;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+
+    for (int k = 0; k < FLB_KEY_COUNT; k++) {
+        size_t d = distance(name, keys[k].name, limit);
+        if (d < best_d) {
+            best_d = d;
+            best = keys[k].name;
+        }
+    }
+    for (size_t i = 0; i < NR_IGNORED; i++) {
+        size_t d = distance(name, ignored_keys[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = ignored_keys[i];
+        }
+    }
+    return best;
+}
