@@ -186,8 +186,10 @@ static int syntax_error(const char *name, char *report, int rc, struct flb_error
         detail = tok_end + 3;
         near++;
     } else if (!strncmp(near, "<newline>: ", 11)) {
+        /* libxlutil counts the newline's line as the one before it. */
         what = "at end of line";
         detail = near + 11;
+        line++;
     } else if (!strncmp(near, ": ", 2)) {
         what = "at end of file";
         detail = near + 2;
@@ -216,6 +218,21 @@ static int key_eq(const struct xl_stmt *a, const struct xl_stmt *b)
     return a->key_len == b->key_len && !memcmp(a->key, b->key, a->key_len);
 }
 
+/* Before any value is read: libxlutil keeps only the last of duplicates, so the first would be misjudged. */
+static int check_duplicates(const char *name, const struct xl_scan *s, struct flb_error *err)
+{
+    for (size_t i = 1; i < s->nr; i++) {
+        const struct xl_stmt *st = &s->stmt[i];
+        if (st->append)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (key_eq(&s->stmt[j], st))
+                return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%.*s' (first set on line %d)", name,
+                                st->line, (int)st->key_len, st->key, s->stmt[j].line);
+    }
+    return FLB_OK;
+}
+
 static int apply(struct flb_config *cfg, XLU_Config *xlu, const char *name, struct xl_scan *s, size_t i,
                  struct flb_error *err)
 {
@@ -226,15 +243,10 @@ static int apply(struct flb_config *cfg, XLU_Config *xlu, const char *name, stru
     char *key;
     int k, rc;
 
-    for (size_t j = 0; j < i; j++) {
-        if (!key_eq(&s->stmt[j], st))
-            continue;
-        /* `+=` extends the earlier value; libxlutil hands back the whole of it. */
-        if (st->append)
+    /* `+=` extends the earlier value; libxlutil hands back the whole of it. */
+    for (size_t j = 0; j < i; j++)
+        if (key_eq(&s->stmt[j], st))
             return FLB_OK;
-        return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%.*s' (first set on line %d)", name, st->line,
-                        (int)st->key_len, st->key, s->stmt[j].line);
-    }
     if (!(key = strndup(st->key, st->key_len)))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     k = flb_key_lookup(key);
@@ -293,6 +305,7 @@ int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, s
         rc = flb_fail(err, FLB_E_INPUT, "%s:%d: cannot read this statement", name, s.line);
         goto out;
     }
+    rc = check_duplicates(name, &s, err);
     for (size_t i = 0; i < s.nr && !rc; i++)
         rc = apply(cfg, xlu, name, &s, i, err);
 out:
