@@ -1,0 +1,22 @@
+/* libFuzzer entry point for the xl front end: parse, then the defaults pass, as the CLI does. */
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct flb_config cfg;
+    struct flb_error err = {{0}};
+
+    if (size > INT_MAX)
+        return 0;
+    flb_config_init(&cfg, "fuzz.cfg");
+    if (flb_config_load_xl_data(&cfg, (const char *)data, (int)size, &err) == FLB_OK)
+        flb_config_finish(&cfg, &err);
+    flb_config_free(&cfg);
+    return 0;
+}
