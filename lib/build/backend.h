@@ -1,0 +1,130 @@
+/* The one table of operations through which the build sequence reaches Xen, xenstore and guest memory. */
+#ifndef FLB_BACKEND_H
+#define FLB_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/layout.h"
+
+/*
+ * Contract for every operation: return 0 on success, or -1 with errno set,
+ * as libxenctrl does. Names follow the library call each one wraps, so the
+ * build sequence can name the call in its messages. An operation never
+ * prints; the real backend may forward libxenguest's own log when asked.
+ */
+
+/* An image under construction in libxenguest (struct xc_dom_image). */
+struct flb_dom;
+
+/* What XEN_DOMCTL_createdomain gets for a PVH guest. */
+struct flb_create_args {
+    uint8_t handle[16];  /* the domain's UUID */
+    bool hvm;            /* XEN_DOMCTL_CDF_hvm */
+    bool hap;            /* XEN_DOMCTL_CDF_hap */
+    bool emulate_lapic;  /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
+    uint32_t max_vcpus;
+    uint32_t max_grant_frames;
+    uint32_t max_maptrack_frames;
+    uint32_t max_grant_version; /* grant_opts = XEN_DOMCTL_GRANT_version(v) */
+};
+
+/* The fields of the image libxl fills for a PVH guest before parsing it. */
+struct flb_dom_hvm {
+    uint64_t lowmem_end;
+    uint64_t highmem_end; /* 0: no RAM above 4 GiB */
+    uint64_t mmio_start;
+    uint64_t mmio_size;
+    uint64_t target_pages;
+    uint32_t max_vcpus;
+    uint32_t console_port;
+    uint32_t console_domid;
+    uint32_t xenstore_port;
+    uint32_t xenstore_domid;
+};
+
+/* What the image tells the rest of the build once it is booted. */
+struct flb_dom_info {
+    uint64_t start_info_gpa; /* where libxenguest wrote hvm_start_info */
+    uint64_t console_gfn;
+    uint64_t xenstore_gfn;
+};
+
+/* The part of XEN_DOMCTL_getdomaininfo the waiting code needs. */
+struct flb_domain_state {
+    bool shutdown;
+    bool dying;
+    unsigned shutdown_reason; /* SHUTDOWN_*, when shutdown */
+};
+
+/* Physmap spaces the build uses (values of XENMAPSPACE_*). */
+enum flb_mapspace { FLB_MAPSPACE_SHARED_INFO = 0, FLB_MAPSPACE_GRANT_TABLE = 1 };
+
+struct flb_backend_ops {
+    /* Domains. */
+    int (*domain_create)(void *ctx, const struct flb_create_args *args, uint32_t *domid);
+    int (*domain_max_vcpus)(void *ctx, uint32_t domid, unsigned vcpus);
+    int (*domain_setmaxmem)(void *ctx, uint32_t domid, uint64_t kib);
+    int (*evtchn_alloc_unbound)(void *ctx, uint32_t domid, uint32_t remote_domid, uint32_t *port);
+    int (*hvm_param_set)(void *ctx, uint32_t domid, uint32_t param, uint64_t value);
+    int (*domain_set_tsc_info)(void *ctx, uint32_t domid, uint32_t tsc_mode);
+    int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
+    int (*cpuid_apply_policy)(void *ctx, uint32_t domid);
+    int (*domain_set_memory_map)(void *ctx, uint32_t domid, const struct flb_memmap *map);
+    int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx,
+                                 uint64_t gfn);
+    /* errs[i] receives each entry's own result (0 or a negative errno). */
+    int (*domain_add_to_physmap_batch)(void *ctx, uint32_t domid, unsigned space, unsigned n,
+                                       const uint64_t *idxs, const uint64_t *gfns, int *errs);
+    int (*domain_getinfo)(void *ctx, uint32_t domid, struct flb_domain_state *st);
+    int (*domain_unpause)(void *ctx, uint32_t domid);
+    int (*domain_destroy)(void *ctx, uint32_t domid);
+
+    /* Image construction, in the order libxenguest requires. */
+    int (*dom_allocate)(void *ctx, const char *cmdline, struct flb_dom **dom);
+    int (*dom_kernel_file)(void *ctx, struct flb_dom *dom, const char *path);
+    int (*dom_module_file)(void *ctx, struct flb_dom *dom, const char *path);
+    int (*dom_set_hvm)(void *ctx, struct flb_dom *dom, const struct flb_dom_hvm *hvm);
+    int (*dom_boot_xen_init)(void *ctx, struct flb_dom *dom, uint32_t domid);
+    int (*dom_parse_image)(void *ctx, struct flb_dom *dom);
+    int (*dom_mem_init)(void *ctx, struct flb_dom *dom, unsigned mem_mib);
+    int (*dom_boot_mem_init)(void *ctx, struct flb_dom *dom);
+    /* The table the start_info memmap is copied from; the backend keeps a copy. */
+    int (*dom_set_e820)(void *ctx, struct flb_dom *dom, const struct flb_memmap *map);
+    int (*dom_build_image)(void *ctx, struct flb_dom *dom);
+    int (*dom_boot_image)(void *ctx, struct flb_dom *dom);
+    int (*dom_gnttab_init)(void *ctx, struct flb_dom *dom);
+    int (*dom_info)(void *ctx, struct flb_dom *dom, struct flb_dom_info *info);
+    void (*dom_release)(void *ctx, struct flb_dom *dom);
+
+    /* Guest memory, read or written from dom0. */
+    int (*map_foreign)(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                       void **addr);
+    int (*unmap_foreign)(void *ctx, void *addr, unsigned pages);
+
+    /* xenstore; absent (NULL) when the backend has no connection. */
+    int (*xs_read)(void *ctx, const char *path, char **value); /* malloc'd; ENOENT if absent */
+    int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
+    /* owner may write; reader (if not the owner) may read. */
+    int (*xs_write)(void *ctx, const char *path, const char *value, uint32_t owner,
+                    uint32_t reader);
+    int (*xs_rm)(void *ctx, const char *path);
+    int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
+
+    /* Event channels from dom0's side, for reading the console ring ourselves. */
+    int (*evtchn_bind_interdomain)(void *ctx, uint32_t domid, uint32_t remote_port,
+                                   uint32_t *local_port);
+    int (*evtchn_notify)(void *ctx, uint32_t local_port);
+    /* Waits up to timeout_ms; *fired is false on timeout. Unmasks what it reports. */
+    int (*evtchn_wait)(void *ctx, int timeout_ms, bool *fired);
+    int (*evtchn_unbind)(void *ctx, uint32_t local_port);
+};
+
+struct flb_backend {
+    const struct flb_backend_ops *ops;
+    void *ctx;
+    bool has_xenstore; /* ops->xs_* may be used */
+};
+
+#endif

@@ -1,0 +1,190 @@
+/* The domain's xenstore nodes: the ones xl list, xl console and xl destroy read, as libxl writes them. */
+#include "build/build_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DOM0 0u
+/* xenconsoled's per-guest log limit, as libxl sets it. */
+#define CONSOLE_LIMIT "1048576"
+
+/* Reads a domid from a node; an absent node means dom0. */
+static int read_domid(struct build *b, const char *path, uint32_t *domid)
+{
+    char *v = NULL;
+    int rc = 0;
+
+    *domid = DOM0;
+    if (b->op->xs_read(b->ctx, path, &v) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        return build_call_failed(b, "xs_read");
+    }
+    if (v[0])
+        *domid = (uint32_t)strtoul(v, NULL, 10);
+    free(v);
+    return rc;
+}
+
+int build_find_store_domains(struct build *b)
+{
+    int rc = read_domid(b, "/tool/xenstored/domid", &b->store_domid);
+
+    if (!rc)
+        rc = read_domid(b, "/tool/xenconsoled/domid", &b->console_domid);
+    /* We read the ring ourselves, from dom0. */
+    if (b->req->own_console)
+        b->console_domid = DOM0;
+    return rc;
+}
+
+int build_check_name(struct build *b)
+{
+    const char *name = b->cfg->name;
+    char **doms = NULL;
+    unsigned n = 0;
+    int rc = 0;
+
+    if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
+        return build_call_failed(b, "xs_directory");
+    for (unsigned i = 0; !rc && i < n; i++) {
+        char path[64], *v = NULL;
+
+        snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
+        if (b->op->xs_read(b->ctx, path, &v) != 0) {
+            if (errno != ENOENT)
+                rc = build_call_failed(b, "xs_read");
+            continue;
+        }
+        if (strcmp(v, name) == 0)
+            rc = flb_fail(b->err, FLB_E_INPUT,
+                          "name '%s' is already used by domain %s: pick another name or destroy it",
+                          name, doms[i]);
+        free(v);
+    }
+    free(doms);
+    return rc;
+}
+
+struct node {
+    const char *path; /* relative to the base */
+    char value[96];
+    bool guest_writes; /* the guest owns it, as libxl's "rw" nodes */
+};
+
+static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+{
+    uint32_t domid = b->res->domid;
+
+    for (size_t i = 0; i < n; i++) {
+        char path[192];
+        uint32_t owner = nodes[i].guest_writes ? domid : DOM0;
+
+        snprintf(path, sizeof(path), "%s%s%s", base, nodes[i].path[0] ? "/" : "", nodes[i].path);
+        if (b->op->xs_write(b->ctx, path, nodes[i].value, owner, domid) != 0)
+            return build_call_failed(b, "xs_write");
+    }
+    return 0;
+}
+
+static void format_uuid(const uint8_t u[16], char *s, size_t len)
+{
+    snprintf(s, len,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
+}
+
+int build_write_xenstore(struct build *b)
+{
+    struct flb_build_result *res = b->res;
+    const struct flb_config *cfg = b->cfg;
+    uint32_t domid = res->domid;
+    char dom_path[48], libxl_path[48], uuid[40];
+    uint64_t maxmem = cfg->maxmem_mib == FLB_UNSET ? cfg->memory_mib : cfg->maxmem_mib;
+    struct node dom[] = {
+        { "", "", false },
+        { "vm", "", false },
+        { "name", "", false },
+        { "domid", "", false },
+        { "memory/static-max", "", false },
+        { "memory/target", "", false },
+        { "memory/videoram", "0", false },
+        { "store/port", "", false },
+        { "store/ring-ref", "", false },
+        { "control/shutdown", "", true },
+        { "data", "", true },
+        { "drivers", "", true },
+        { "feature", "", true },
+        { "attr", "", true },
+        { "error", "", true },
+        { "device", "", false },
+    };
+    struct node console[] = {
+        { "console/port", "", false },
+        { "console/ring-ref", "", false },
+        { "console/type", "xenconsoled", false },
+        { "console/output", "pty", false },
+        { "console/limit", CONSOLE_LIMIT, false },
+        { "console/tty", "", false },
+    };
+    struct node vm[] = {
+        { "", "", false },
+        { "uuid", "", false },
+        { "name", "", false },
+    };
+    struct node libxl[] = { { "type", "pvh", false } };
+    int rc;
+
+    format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
+    snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
+    snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
+    snprintf(dom[1].value, sizeof(dom[1].value), "%s", res->vm_path);
+    snprintf(dom[2].value, sizeof(dom[2].value), "%s", cfg->name);
+    snprintf(dom[3].value, sizeof(dom[3].value), "%" PRIu32, domid);
+    snprintf(dom[4].value, sizeof(dom[4].value), "%" PRIu64, maxmem * 1024);
+    snprintf(dom[5].value, sizeof(dom[5].value), "%" PRIu64, cfg->memory_mib * 1024);
+    snprintf(dom[7].value, sizeof(dom[7].value), "%" PRIu32, res->store_port);
+    snprintf(dom[8].value, sizeof(dom[8].value), "%" PRIu64, res->store_gfn);
+    snprintf(console[0].value, sizeof(console[0].value), "%" PRIu32, res->console_port);
+    snprintf(console[1].value, sizeof(console[1].value), "%" PRIu64, res->console_gfn);
+    snprintf(vm[1].value, sizeof(vm[1].value), "%s", uuid);
+    snprintf(vm[2].value, sizeof(vm[2].value), "%s", cfg->name);
+
+    /* From the first write on, a failure must remove what was written. */
+    res->xenstore_written = true;
+    rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    /* When we read the console ring ourselves, xenconsoled must not find it. */
+    if (!rc && !b->req->own_console)
+        rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+    if (!rc)
+        rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+    if (!rc)
+        rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+    if (!rc)
+        rc = CALL(b, "xs_introduce_domain",
+                  b->op->xs_introduce_domain(b->ctx, domid, res->store_gfn, res->store_port));
+    return rc;
+}
+
+int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res)
+{
+    char path[48];
+    int rc = 0;
+
+    /* Best effort: the nodes may be partly written, or already gone. */
+    snprintf(path, sizeof(path), "/local/domain/%" PRIu32, res->domid);
+    if (be->ops->xs_rm(be->ctx, path) != 0 && errno != ENOENT)
+        rc = -1;
+    if (res->vm_path[0] && be->ops->xs_rm(be->ctx, res->vm_path) != 0 && errno != ENOENT)
+        rc = -1;
+    snprintf(path, sizeof(path), "/libxl/%" PRIu32, res->domid);
+    if (be->ops->xs_rm(be->ctx, path) != 0 && errno != ENOENT)
+        rc = -1;
+    res->xenstore_written = false;
+    return rc;
+}

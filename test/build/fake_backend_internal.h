@@ -1,0 +1,22 @@
+/* What the fake's two halves share: the call recorder and the xenstore operations. */
+#ifndef FLB_FAKE_BACKEND_INTERNAL_H
+#define FLB_FAKE_BACKEND_INTERNAL_H
+
+#include "fake_backend.h"
+
+/* Records one call; true if this call is the one to fail (errno is set). */
+bool fake_call(struct fake *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records a line that no injected failure can hit. */
+void fake_note(struct fake *f, const char *line);
+/* Appends " -> <result>" to the last recorded call. */
+void fake_result(struct fake *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int fake_xs_read(void *ctx, const char *path, char **value);
+int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
+int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
+int fake_xs_rm(void *ctx, const char *path);
+int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
+
+extern const struct flb_backend_ops fake_ops;
+
+#endif

@@ -1,0 +1,439 @@
+/* The fake's hypervisor and libxenguest half: domains, images, physmap, guest memory, event channels. */
+#include "fake_backend_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Where the fake's libxenguest loads the ramdisk. */
+#define FAKE_MODULE_GPA UINT64_C(0x1000000)
+#define PAGE 4096u
+
+struct flb_dom {
+    char *cmdline;
+    uint64_t module_size; /* 0: no module */
+    struct flb_memmap e820;
+};
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+
+    return s ? s + 1 : path;
+}
+
+static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *domid)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_domain_create flags=%s%s emulation=%s max_vcpus=%u max_grant_frames=%u "
+                     "max_maptrack_frames=%u grant_version=%u",
+                  a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
+                  a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
+        return -1;
+    *domid = f->next_domid++;
+    f->domain_exists = true;
+    fake_result(f, "domid %" PRIu32, *domid);
+    return 0;
+}
+
+static int domain_max_vcpus(void *ctx, uint32_t domid, unsigned n)
+{
+    return fake_call(ctx, "xc_domain_max_vcpus domid=%" PRIu32 " max=%u", domid, n) ? -1 : 0;
+}
+
+static int domain_setmaxmem(void *ctx, uint32_t domid, uint64_t kib)
+{
+    return fake_call(ctx, "xc_domain_setmaxmem domid=%" PRIu32 " kib=%" PRIu64, domid, kib) ? -1 : 0;
+}
+
+static int evtchn_alloc_unbound(void *ctx, uint32_t domid, uint32_t remote, uint32_t *port)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_evtchn_alloc_unbound domid=%" PRIu32 " remote=%" PRIu32, domid, remote))
+        return -1;
+    *port = f->next_port++;
+    fake_result(f, "port %" PRIu32, *port);
+    return 0;
+}
+
+static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t value)
+{
+    return fake_call(ctx, "xc_hvm_param_set domid=%" PRIu32 " param=%" PRIu32 " value=%" PRIu64,
+                     domid, param, value) ? -1 : 0;
+}
+
+static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
+{
+    return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode)
+               ? -1 : 0;
+}
+
+static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
+{
+    return fake_call(ctx, "xc_set_paging_mempool_size domid=%" PRIu32 " bytes=%" PRIu64, domid,
+                     bytes) ? -1 : 0;
+}
+
+static int cpuid_apply_policy(void *ctx, uint32_t domid)
+{
+    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32, domid) ? -1 : 0;
+}
+
+static void format_map(const struct flb_memmap *m, char *buf, size_t len)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (unsigned i = 0; i < m->nr && n < len; i++)
+        n += (size_t)snprintf(buf + n, len - n, " [0x%" PRIx64 "+0x%" PRIx64 " 0x%" PRIx32 "]",
+                              m->entry[i].addr, m->entry[i].size, m->entry[i].type);
+}
+
+static int domain_set_memory_map(void *ctx, uint32_t domid, const struct flb_memmap *map)
+{
+    char buf[1024];
+
+    format_map(map, buf, sizeof(buf));
+    return fake_call(ctx, "xc_domain_set_memory_map domid=%" PRIu32 " entries=%u%s", domid, map->nr,
+                     buf) ? -1 : 0;
+}
+
+static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint64_t idx,
+                                 uint64_t gfn)
+{
+    struct fake *f = ctx;
+
+    f->physmap_calls++;
+    return fake_call(f, "xc_domain_add_to_physmap domid=%" PRIu32 " space=%u idx=%" PRIu64
+                        " gfn=0x%" PRIx64, domid, space, idx, gfn) ? -1 : 0;
+}
+
+static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space, unsigned n,
+                                       const uint64_t *idxs, const uint64_t *gfns, int *errs)
+{
+    struct fake *f = ctx;
+    bool contiguous = true;
+
+    f->physmap_calls++;
+    for (unsigned i = 0; i < n; i++)
+        contiguous = contiguous && idxs[i] == idxs[0] + i && gfns[i] == gfns[0] + i;
+    if (fake_call(f, "xc_domain_add_to_physmap_batch domid=%" PRIu32 " space=%u size=%u idx=%" PRIu64
+                     "%s gfn=0x%" PRIx64 "%s", domid, space, n, n ? idxs[0] : 0,
+                  contiguous ? ".." : " (scattered)", n ? gfns[0] : 0, contiguous ? ".." : ""))
+        return -1;
+    if (f->batch_unsupported) {
+        fake_result(f, "EOPNOTSUPP");
+        errno = EOPNOTSUPP;
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        errs[i] = (int)i == f->batch_frame_error ? -EINVAL : 0;
+    return 0;
+}
+
+static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_domain_getinfo domid=%" PRIu32, domid))
+        return -1;
+    *st = f->state;
+    return 0;
+}
+
+static int domain_unpause(void *ctx, uint32_t domid)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_domain_unpause domid=%" PRIu32, domid))
+        return -1;
+    f->unpaused = true;
+    return 0;
+}
+
+static int domain_destroy(void *ctx, uint32_t domid)
+{
+    struct fake *f = ctx;
+
+    f->destroys++;
+    if (fake_call(f, "xc_domain_destroy domid=%" PRIu32, domid))
+        return -1;
+    f->domain_exists = false;
+    return 0;
+}
+
+static int dom_allocate(void *ctx, const char *cmdline, struct flb_dom **dom)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_dom_allocate cmdline=\"%s\" container=hvm", cmdline ? cmdline : ""))
+        return -1;
+    *dom = calloc(1, sizeof(**dom));
+    if (!*dom)
+        abort();
+    (*dom)->cmdline = cmdline ? strdup(cmdline) : NULL;
+    f->open_doms++;
+    return 0;
+}
+
+static int dom_kernel_file(void *ctx, struct flb_dom *dom, const char *path)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_kernel_file %s", base_name(path)) ? -1 : 0;
+}
+
+static int dom_module_file(void *ctx, struct flb_dom *dom, const char *path)
+{
+    struct stat st;
+
+    if (fake_call(ctx, "xc_dom_module_file %s", base_name(path)))
+        return -1;
+    if (stat(path, &st) != 0)
+        return -1;
+    /* libxenguest's segments are whole pages. */
+    dom->module_size = ((uint64_t)st.st_size + PAGE - 1) / PAGE * PAGE;
+    return 0;
+}
+
+static int dom_set_hvm(void *ctx, struct flb_dom *dom, const struct flb_dom_hvm *h)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_image lowmem_end=0x%" PRIx64 " highmem_end=0x%" PRIx64
+                          " mmio_start=0x%" PRIx64 " mmio_size=0x%" PRIx64 " target_pages=%" PRIu64
+                          " max_vcpus=%u console=%u@%u xenstore=%u@%u",
+                     h->lowmem_end, h->highmem_end, h->mmio_start, h->mmio_size, h->target_pages,
+                     h->max_vcpus, h->console_port, h->console_domid, h->xenstore_port,
+                     h->xenstore_domid) ? -1 : 0;
+}
+
+static int dom_boot_xen_init(void *ctx, struct flb_dom *dom, uint32_t domid)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_boot_xen_init domid=%" PRIu32, domid) ? -1 : 0;
+}
+
+static int dom_parse_image(void *ctx, struct flb_dom *dom)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_parse_image") ? -1 : 0;
+}
+
+static int dom_mem_init(void *ctx, struct flb_dom *dom, unsigned mib)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_mem_init mib=%u", mib) ? -1 : 0;
+}
+
+static int dom_boot_mem_init(void *ctx, struct flb_dom *dom)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_boot_mem_init") ? -1 : 0;
+}
+
+static int dom_set_e820(void *ctx, struct flb_dom *dom, const struct flb_memmap *map)
+{
+    char buf[1024];
+
+    format_map(map, buf, sizeof(buf));
+    if (fake_call(ctx, "xc_dom_image e820 entries=%u%s", map->nr, buf))
+        return -1;
+    dom->e820 = *map;
+    return 0;
+}
+
+static int dom_build_image(void *ctx, struct flb_dom *dom)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_build_image") ? -1 : 0;
+}
+
+static void put(uint8_t *p, uint64_t v, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/*
+ * Writes start_info as libxenguest 4.17 lays it out: header, command line
+ * (rounded up to 8 bytes), two module entries, two module command lines of
+ * 1024 bytes, then the memory map, field by field from the e820 copy.
+ */
+static void write_start_info(struct fake *f, const struct flb_dom *dom)
+{
+    uint8_t *si = f->mem;
+    uint64_t base = FAKE_START_INFO_GPA, cmdline_size = 0, modlist, memmap;
+
+    memset(f->mem, 0, sizeof(f->mem));
+    if (dom->cmdline) {
+        cmdline_size = (strlen(dom->cmdline) + 1 + 7) & ~7ull;
+        memcpy(si + 56, dom->cmdline, strlen(dom->cmdline));
+        put(si + 24, base + 56, 8);
+    }
+    modlist = 56 + cmdline_size;
+    if (dom->module_size) {
+        put(si + modlist, FAKE_MODULE_GPA, 8);
+        put(si + modlist + 8, dom->module_size, 8);
+        put(si + 12, 1, 4);
+        put(si + 16, base + modlist, 8);
+    }
+    memmap = modlist + 2 * 32 + 2 * 1024;
+    put(si + 40, base + memmap, 8);
+    put(si + 48, dom->e820.nr, 4);
+    for (unsigned i = 0; i < dom->e820.nr; i++) {
+        put(si + memmap + 24 * i, dom->e820.entry[i].addr, 8);
+        put(si + memmap + 24 * i + 8, dom->e820.entry[i].size, 8);
+        put(si + memmap + 24 * i + 16, dom->e820.entry[i].type, 4);
+    }
+    put(si, 0x336ec578u, 4);
+    put(si + 4, 1, 4);
+    if (f->corrupt_offset >= 0 && (size_t)f->corrupt_offset < sizeof(f->mem))
+        si[f->corrupt_offset] ^= 0x01;
+}
+
+static int dom_boot_image(void *ctx, struct flb_dom *dom)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_dom_boot_image"))
+        return -1;
+    write_start_info(f, dom);
+    return 0;
+}
+
+static int dom_gnttab_init(void *ctx, struct flb_dom *dom)
+{
+    (void)dom;
+    return fake_call(ctx, "xc_dom_gnttab_init") ? -1 : 0;
+}
+
+static int dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info)
+{
+    (void)ctx;
+    (void)dom;
+    /* Not a call into Xen: libxenguest's own fields. */
+    info->start_info_gpa = FAKE_START_INFO_GPA;
+    info->console_gfn = 0xfefff;
+    info->xenstore_gfn = 0xfeffc;
+    return 0;
+}
+
+static void dom_release(void *ctx, struct flb_dom *dom)
+{
+    struct fake *f = ctx;
+
+    /* Cannot fail, so it is noted but never counted as a call to fail. */
+    fake_note(f, "xc_dom_release");
+    f->open_doms--;
+    free(dom->cmdline);
+    free(dom);
+}
+
+static int map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                       void **addr)
+{
+    struct fake *f = ctx;
+    uint64_t first = FAKE_START_INFO_GPA / PAGE;
+
+    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
+                  gfn, pages, writable ? "rw" : "ro"))
+        return -1;
+    if (gfn < first || gfn + pages > first + FAKE_MEM_PAGES) {
+        fake_result(f, "EFAULT");
+        errno = EFAULT;
+        return -1;
+    }
+    *addr = f->mem + (gfn - first) * PAGE;
+    f->open_maps++;
+    return 0;
+}
+
+static int unmap_foreign(void *ctx, void *addr, unsigned pages)
+{
+    struct fake *f = ctx;
+
+    char line[64];
+
+    /* munmap does not fail on a mapping we made: noted, never failed. */
+    (void)addr;
+    snprintf(line, sizeof(line), "xenforeignmemory_unmap pages=%u", pages);
+    fake_note(f, line);
+    f->open_maps--;
+    return 0;
+}
+
+static int evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xenevtchn_bind_interdomain domid=%" PRIu32 " port=%" PRIu32, domid, port))
+        return -1;
+    *local = 100 + port;
+    f->bound_ports++;
+    return 0;
+}
+
+static int evtchn_notify(void *ctx, uint32_t port)
+{
+    return fake_call(ctx, "xenevtchn_notify port=%" PRIu32, port) ? -1 : 0;
+}
+
+static int evtchn_wait(void *ctx, int timeout_ms, bool *fired)
+{
+    *fired = false;
+    return fake_call(ctx, "xenevtchn_wait timeout_ms=%d", timeout_ms) ? -1 : 0;
+}
+
+static int evtchn_unbind(void *ctx, uint32_t port)
+{
+    struct fake *f = ctx;
+
+    f->bound_ports--;
+    return fake_call(f, "xenevtchn_unbind port=%" PRIu32, port) ? -1 : 0;
+}
+
+const struct flb_backend_ops fake_ops = {
+    .domain_create = domain_create,
+    .domain_max_vcpus = domain_max_vcpus,
+    .domain_setmaxmem = domain_setmaxmem,
+    .evtchn_alloc_unbound = evtchn_alloc_unbound,
+    .hvm_param_set = hvm_param_set,
+    .domain_set_tsc_info = domain_set_tsc_info,
+    .set_paging_mempool_size = set_paging_mempool_size,
+    .cpuid_apply_policy = cpuid_apply_policy,
+    .domain_set_memory_map = domain_set_memory_map,
+    .domain_add_to_physmap = domain_add_to_physmap,
+    .domain_add_to_physmap_batch = domain_add_to_physmap_batch,
+    .domain_getinfo = domain_getinfo,
+    .domain_unpause = domain_unpause,
+    .domain_destroy = domain_destroy,
+    .dom_allocate = dom_allocate,
+    .dom_kernel_file = dom_kernel_file,
+    .dom_module_file = dom_module_file,
+    .dom_set_hvm = dom_set_hvm,
+    .dom_boot_xen_init = dom_boot_xen_init,
+    .dom_parse_image = dom_parse_image,
+    .dom_mem_init = dom_mem_init,
+    .dom_boot_mem_init = dom_boot_mem_init,
+    .dom_set_e820 = dom_set_e820,
+    .dom_build_image = dom_build_image,
+    .dom_boot_image = dom_boot_image,
+    .dom_gnttab_init = dom_gnttab_init,
+    .dom_info = dom_info,
+    .dom_release = dom_release,
+    .map_foreign = map_foreign,
+    .unmap_foreign = unmap_foreign,
+    .xs_read = fake_xs_read,
+    .xs_directory = fake_xs_directory,
+    .xs_write = fake_xs_write,
+    .xs_rm = fake_xs_rm,
+    .xs_introduce_domain = fake_xs_introduce_domain,
+    .evtchn_bind_interdomain = evtchn_bind_interdomain,
+    .evtchn_notify = evtchn_notify,
+    .evtchn_wait = evtchn_wait,
+    .evtchn_unbind = evtchn_unbind,
+};
