@@ -281,6 +281,13 @@ int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, s
 
     if (len < 0)
         return flb_fail(err, FLB_E_SYSTEM, "%s: bad length", name);
+    /* libxlutil's lexer asserts on a NUL inside a string; a config file is text anyway. */
+    for (int i = 0, line = 1; i < len; i++) {
+        if (data[i] == '\n')
+            line++;
+        else if (!data[i])
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: NUL byte in a text file", name, line);
+    }
     rf = open_memstream(&report, &report_len);
     if (!rf)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");

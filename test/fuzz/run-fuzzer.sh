@@ -23,9 +23,10 @@ mkdir -p "$out/$name-corpus"
 "$clang" -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$include" $sources -o "$out/$name" "$@"
 
-# New inputs go to the first directory; the seeds in the source tree are only read.
+# New inputs go to the first directory; the seeds in the source tree are only read. libFuzzer's
+# usual failure status, 77, would read as a skip to ctest.
 set +e
-"$out/$name" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+"$out/$name" -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -print_final_stats=1 \
     -artifact_prefix="$out/$name-" "$out/$name-corpus" "$seeds"
 rc=$?
 set -e
