@@ -1,0 +1,39 @@
+/* The test guest's checks, each printing "FLBG CHECK <name> PASS|FAIL|SKIP <detail>". */
+#ifndef FLB_GUEST_H
+#define FLB_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/hvm_start_info_abi.h"
+#include "core/xen_pvh_layout.h"
+#include <xen/grant_table.h>
+
+/* Outcome of one check, printed by check_report(). */
+enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP };
+
+void check_report(const char *name, enum check_result r, const char *detail);
+
+/* The memmap entry of the given type, or NULL. */
+const struct hvm_memmap_table_entry *memmap_find(const struct hvm_start_info *si, uint32_t type);
+
+/* Guest clock: nanoseconds from the shared info time when known, else raw TSC ticks. */
+void clock_init(const struct shared_info *s);
+uint64_t clock_ns(void);
+
+/* Checks of the fixed-layout regions (regions.c). */
+void check_shared_info(const struct hvm_start_info *si);
+void check_grant_table(const struct hvm_start_info *si);
+void check_grant_status(const struct hvm_start_info *si);
+
+static inline void barrier(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+static inline void cpu_relax(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,48 @@
+#!/bin/busybox sh
+# dom0's /init: brings up the Xen toolstack, runs the cases named by flbcases= on the kernel
+# command line (/flb/cases.sh prints one "FLBTEST <case> PASS|FAIL|SKIP <reason>" line each),
+# prints "FLBRIG DONE" and powers the machine off.
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/flb/bin
+export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu:/usr/lib/xen-4.17/lib/x86_64-linux-gnu
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /run/xen /var/run/xen /var/run/xenstored
+
+rig_fail() {
+    echo "FLBRIG FAIL $*"
+    echo "FLBRIG DONE"
+    sync
+    poweroff -f
+}
+
+echo "FLBRIG dom0 up: $(uname -r)"
+for m in xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs; do
+    insmod /flb/modules/$m.ko || rig_fail "insmod $m"
+done
+mount -t xenfs xenfs /proc/xen || rig_fail "mount xenfs"
+xenstored --pid-file /run/xen/xenstored.pid || rig_fail "xenstored"
+xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_fail "xen-init-dom0"; }
+xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=none || rig_fail "xenconsoled"
+echo "FLBRIG toolstack ready"
+
+cases=$(sed -n 's/.*flbcases=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
+. /flb/cases.sh
+for c in $cases; do
+    echo "FLBRIG case $c"
+    if type "case_$c" >/dev/null 2>&1; then
+        "case_$c"
+    else
+        result "$c" FAIL "no such case"
+    fi
+    cleanup_domains
+done
+bench_report
+echo "FLBRIG DONE"
+sync
+poweroff -f

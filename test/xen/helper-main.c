@@ -1,0 +1,66 @@
+/* flb-dom0-helper: dispatches to the subcommand named by argv[1]. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helper.h"
+
+static const struct {
+    const char *name, *args, *help;
+    int (*fn)(int, char **);
+} cmds[] = {
+    {"grant", "DOMID REF", "map the guest's grant, check its marker, write the acknowledgement", cmd_grant},
+    {"memmap", "JSON CONSOLE DOMID", "compare the guest's printed memory map with a dry-run", cmd_memmap},
+    {"linux-e820", "JSON CONSOLE DOMID", "check Linux's BIOS-e820 lines list the special regions", cmd_linux_e820},
+    {"time", "TIMEOUT_MS NEEDLE CMD [ARG...]", "time CMD and the first console line with NEEDLE", cmd_time},
+};
+
+char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        printf("cannot open %s\n", path);
+        return NULL;
+    }
+    size_t len = 0, cap = 65536;
+    char *buf = malloc(cap + 1);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) {
+            char *bigger = realloc(buf, 2 * cap + 1);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: flb-dom0-helper COMMAND ARGS\n");
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        fprintf(out, "  %s %s\n      %s\n", cmds[i].name, cmds[i].args, cmds[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (!strcmp(argv[1], cmds[i].name))
+            return cmds[i].fn(argc - 2, argv + 2);
+    fprintf(stderr, "flb-dom0-helper: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
