@@ -185,6 +185,11 @@ static int syntax_error(const char *name, char *report, int rc, struct flb_error
         *tok_end = '\0';
         detail = tok_end + 3;
         near++;
+        /* At the end of the input the "token" is the terminating NUL, shown as nothing. */
+        if (!*near) {
+            what = "at end of file";
+            tok_end = NULL;
+        }
     } else if (!strncmp(near, "<newline>: ", 11)) {
         /* libxlutil counts the newline's line as the one before it. */
         what = "at end of line";

@@ -52,8 +52,7 @@ def run(args, cwd):
 
 def spellings(name, keys, tmp):
     """(description, arguments) pairs that all describe the guest in `keys`."""
-    d = os.path.join(tmp, name)
-    os.mkdir(d)
+    d = tempfile.mkdtemp(dir=tmp)
     with open(os.path.join(d, "guest.yaml"), "w") as f:
         f.write(as_yaml(keys))
     with open(os.path.join(d, "guest.yml.txt"), "w") as f:
@@ -86,7 +85,7 @@ def main():
             keys = read_xl(os.path.join(CONF, name))
             for fmt in ("json", "text"):
                 reference = None
-                for desc, args in spellings(name + "." + fmt, keys, tmp):
+                for desc, args in spellings(name, keys, tmp):
                     rc, out, err = run(["--format", fmt] + args, tmp)
                     if rc != 0:
                         failures += 1
