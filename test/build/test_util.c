@@ -2,6 +2,7 @@
 #include "test_util.h"
 
 #include <elf.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,19 +23,32 @@ void write_file(const char *path, const void *data, size_t len)
     }
 }
 
+static char scratch[] = "/tmp/flb-build-test-XXXXXX";
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static void remove_scratch(void)
+{
+    nftw(scratch, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 const char *scratch_dir(void)
 {
-    static char dir[] = "/tmp/flb-build-test-XXXXXX";
     static bool made;
 
     if (!made) {
-        if (!mkdtemp(dir)) {
+        if (!mkdtemp(scratch)) {
             perror("mkdtemp");
             exit(2);
         }
+        atexit(remove_scratch);
         made = true;
     }
-    return dir;
+    return scratch;
 }
 
 const char *scratch_path(const char *name)

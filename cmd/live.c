@@ -1,0 +1,124 @@
+/* The live run: check the kernel, open Xen, build the guest, report it, and wait if asked. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/output.h"
+#include "live.h"
+#include "xen/xen_backend.h"
+
+volatile sig_atomic_t live_stop;
+
+static void on_signal(int sig)
+{
+    live_stop = sig;
+}
+
+/* No SA_RESTART: a signal must wake a waiting poll so the guest is destroyed promptly. */
+static void install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static void log_step(void *arg, int level, const char *msg)
+{
+    const struct cli_opts *opts = arg;
+
+    if (opts->verbose >= level)
+        fprintf(stderr, "fixed-layout-build: %s\n", msg);
+}
+
+/* A random (version 4) UUID for the domain handle and its /vm path. */
+static int make_uuid(uint8_t u[16])
+{
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, u, 16) : -1;
+
+    if (fd >= 0)
+        close(fd);
+    if (n != 16)
+        return -1;
+    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+    return 0;
+}
+
+static void print_created(const struct cli_opts *opts, uint32_t domid, const char *name)
+{
+    if (opts->format == CLI_FORMAT_JSON) {
+        printf("{\"domid\": %u, \"name\": ", domid);
+        flb_json_string(stdout, name);
+        printf("}\n");
+    } else if (!opts->quiet) {
+        printf("created domain %u (%s)\n", domid, name);
+    }
+    fflush(stdout);
+}
+
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg,
+                 const struct flb_layout *layout)
+{
+    struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
+    struct flb_backend *be = NULL;
+    struct flb_build_request req;
+    struct flb_build_result res;
+    struct flb_error err = { { 0 } };
+    int rc, status = EXIT_FAILURE_OTHER;
+
+    /* Kernel problems are the user's: say so before asking for root or Xen. */
+    rc = flb_kernel_check(cfg->kernel, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        return EXIT_USAGE;
+    }
+    install_signals();
+    rc = flb_xen_open(&xo, &be, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILURE_OTHER;
+    }
+    if (!opts->no_xenstore && !be->has_xenstore)
+        cli_warn(opts, "xenstored is not running: the guest is not registered (xl will not see "
+                       "it); use --no-xenstore to silence this");
+
+    memset(&req, 0, sizeof(req));
+    req.cfg = cfg;
+    req.layout = layout;
+    req.paused = opts->paused;
+    req.use_xenstore = be->has_xenstore && !opts->no_xenstore;
+    req.own_console = opts->console;
+    req.stop = &live_stop;
+    req.log = log_step;
+    req.log_arg = (void *)opts;
+    if (make_uuid(req.uuid) != 0) {
+        cli_error("reading /dev/urandom for the domain's UUID failed");
+        goto out;
+    }
+
+    rc = flb_build(be, &req, &res, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        if (res.interrupted)
+            cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
+        status = rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+        goto out;
+    }
+    print_created(opts, res.domid, cfg->name);
+
+    /* Nobody else watches a guest we stream or wait for: we also end it. */
+    if (opts->wait || opts->console)
+        status = live_wait(opts, be, &res, cfg->name);
+    else
+        status = EXIT_OK;
+out:
+    flb_xen_close(be);
+    return status;
+}
