@@ -109,6 +109,7 @@ static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint
     struct fake *f = ctx;
 
     f->physmap_calls++;
+    f->physmap_single++;
     return fake_call(f, "xc_domain_add_to_physmap domid=%" PRIu32 " space=%u idx=%" PRIu64
                         " gfn=0x%" PRIx64, domid, space, idx, gfn) ? -1 : 0;
 }
@@ -120,6 +121,7 @@ static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space
     bool contiguous = true;
 
     f->physmap_calls++;
+    f->physmap_batch++;
     for (unsigned i = 0; i < n; i++)
         contiguous = contiguous && idxs[i] == idxs[0] + i && gfns[i] == gfns[0] + i;
     if (fake_call(f, "xc_domain_add_to_physmap_batch domid=%" PRIu32 " space=%u size=%u idx=%" PRIu64
