@@ -2,7 +2,6 @@
 #include "core/config.h"
 
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +71,13 @@ void flb_config_free(struct flb_config *cfg)
     cfg->nr_warnings = 0;
 }
 
+void flb_config_oneline(char *msg)
+{
+    for (; *msg; msg++)
+        if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
+            *msg = '?';
+}
+
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
 {
     char *line = NULL;
@@ -88,44 +94,10 @@ void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
             line = NULL;
         va_end(ap);
     }
-    if (line)
+    if (line) {
+        flb_config_oneline(line);
         cfg->warnings[cfg->nr_warnings++] = line;
-}
-
-int flb_parse_int(const char *text, long long *out)
-{
-    const char *p = text;
-    bool neg = false;
-    int base = 10;
-    unsigned long long v = 0;
-
-    if (*p == '-' || *p == '+')
-        neg = *p++ == '-';
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        base = 16;
-        p += 2;
     }
-    if (!*p)
-        return -1;
-    for (; *p; p++) {
-        int d;
-        if (*p >= '0' && *p <= '9')
-            d = *p - '0';
-        else if (base == 16 && *p >= 'a' && *p <= 'f')
-            d = *p - 'a' + 10;
-        else if (base == 16 && *p >= 'A' && *p <= 'F')
-            d = *p - 'A' + 10;
-        else
-            return -1;
-        if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
-            v = ULLONG_MAX; /* keep scanning: "99...9x" is not a number at all */
-        else
-            v = v * (unsigned)base + (unsigned)d;
-    }
-    if (v > (unsigned long long)LLONG_MAX)
-        return -2;
-    *out = neg ? -(long long)v : (long long)v;
-    return 0;
 }
 
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
@@ -342,7 +314,7 @@ static uint64_t layout_end(const struct flb_config *cfg)
     return end + cfg->foreign_region_mib * FLB_MIB;
 }
 
-int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
+static int finish(struct flb_config *cfg, struct flb_error *err)
 {
     static const enum flb_key required[] = {FLB_KEY_NAME, FLB_KEY_MEMORY, FLB_KEY_KERNEL};
     char at[320];
@@ -401,4 +373,13 @@ int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
     if (build_cmdline(cfg))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     return FLB_OK;
+}
+
+int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
+{
+    int rc = finish(cfg, err);
+
+    if (rc && err)
+        flb_config_oneline(err->msg);
+    return rc;
 }

@@ -134,6 +134,9 @@ const char *flb_key_suggest(const char *name); /* the closest key, or NULL if no
 /* Parses a whole integer ("512", "-5", "0x200"): 0, -1 if not a number, -2 if it does not fit. */
 int flb_parse_int(const char *text, long long *out);
 
+/* Replaces control characters (a newline in a quoted YAML key...) so that a message stays one line. */
+void flb_config_oneline(char *msg);
+
 /* Adds one line to cfg->warnings; the front ends use it for findings of their own. */
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

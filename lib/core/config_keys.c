@@ -1,6 +1,7 @@
-/* The keys the builder knows, the xl keys it accepts but ignores, and the closest-key suggestion. */
+/* The keys the builder knows, the xl keys it accepts but ignores, integer spelling, closest-key suggestion. */
 #include "core/config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,43 @@ static int cmp_str(const void *a, const void *b)
 bool flb_key_is_ignored(const char *name)
 {
     return bsearch(&name, ignored_keys, NR_IGNORED, sizeof(ignored_keys[0]), cmp_str) != NULL;
+}
+
+/* Shared by the front ends so that "512" means the same in xl, YAML and overrides. */
+int flb_parse_int(const char *text, long long *out)
+{
+    const char *p = text;
+    bool neg = false;
+    int base = 10;
+    unsigned long long v = 0;
+
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        base = 16;
+        p += 2;
+    }
+    if (!*p)
+        return -1;
+    for (; *p; p++) {
+        int d;
+        if (*p >= '0' && *p <= '9')
+            d = *p - '0';
+        else if (base == 16 && *p >= 'a' && *p <= 'f')
+            d = *p - 'a' + 10;
+        else if (base == 16 && *p >= 'A' && *p <= 'F')
+            d = *p - 'A' + 10;
+        else
+            return -1;
+        if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
+            v = ULLONG_MAX; /* keep scanning: "99...9x" is not a number at all */
+        else
+            v = v * (unsigned)base + (unsigned)d;
+    }
+    if (v > (unsigned long long)LLONG_MAX)
+        return -2;
+    *out = neg ? -(long long)v : (long long)v;
+    return 0;
 }
 
 /* Levenshtein distance, giving up (returning limit + 1) on long words. */

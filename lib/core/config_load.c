@@ -96,5 +96,7 @@ int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_conf
     else
         rc = flb_config_load_xl_data(cfg, data, (int)len, err);
     free(data);
+    if (rc && err)
+        flb_config_oneline(err->msg);
     return rc;
 }

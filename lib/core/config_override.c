@@ -29,7 +29,10 @@ static int dequote(const char *p, const char *end, char *out)
 
 static int fail(struct flb_error *err, int rc, const char *assignment, const char *msg)
 {
-    return flb_fail(err, rc, "override '%s': %s", assignment, msg);
+    rc = flb_fail(err, rc, "override '%s': %s", assignment, msg);
+    if (err)
+        flb_config_oneline(err->msg);
+    return rc;
 }
 
 int flb_config_apply_override(struct flb_config *cfg, const char *assignment, struct flb_error *err)
@@ -93,5 +96,7 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
 out:
     free(buf);
     free(key);
+    if (rc && err)
+        flb_config_oneline(err->msg);
     return rc;
 }

@@ -286,12 +286,18 @@ int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, s
 
     if (len < 0)
         return flb_fail(err, FLB_E_SYSTEM, "%s: bad length", name);
-    /* libxlutil's lexer asserts on a NUL inside a string; a config file is text anyway. */
+    /*
+     * libxlutil's lexer asserts on a NUL inside a string, and reports a CR as
+     * an invisible "lexical error"; both deserve a plainer message.
+     */
     for (int i = 0, line = 1; i < len; i++) {
         if (data[i] == '\n')
             line++;
         else if (!data[i])
             return flb_fail(err, FLB_E_INPUT, "%s:%d: NUL byte in a text file", name, line);
+        else if (data[i] == '\r')
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: carriage return: xl syntax needs Unix line endings "
+                            "(try dos2unix)", name, line);
     }
     rf = open_memstream(&report, &report_len);
     if (!rf)
@@ -326,5 +332,7 @@ out:
     fclose(rf);
     free(report);
     free(s.stmt);
+    if (rc && err)
+        flb_config_oneline(err->msg);
     return rc;
 }

@@ -206,5 +206,7 @@ int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t l
     for (size_t i = 0; i < r.nr_seen; i++)
         free(r.seen[i].key);
     free(r.seen);
+    if (rc && err)
+        flb_config_oneline(err->msg);
     return rc;
 }

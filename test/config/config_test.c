@@ -265,8 +265,39 @@ static void test_override_replaces(void)
     flb_config_free(&cfg);
 }
 
+/* Inputs libxlutil handles badly: a NUL inside a string (it asserts), CR line endings, control characters. */
+static void test_raw_bytes(void)
+{
+    static const char nul[] = "name = \"g\"\nkernel = \"/k\0\"\n";
+    static const char crlf[] = "name = \"g\"\r\nmemory = 1\r\n";
+    struct flb_config cfg;
+    struct flb_error err = {{0}};
+
+    flb_config_init(&cfg, "guest.cfg");
+    EXPECT(flb_config_load_xl_data(&cfg, nul, sizeof(nul) - 1, &err) == FLB_E_INPUT, "nul");
+    EXPECT(!strcmp(err.msg, "guest.cfg:2: NUL byte in a text file"), "%s", err.msg);
+    flb_config_free(&cfg);
+
+    memset(&err, 0, sizeof(err));
+    flb_config_init(&cfg, "guest.cfg");
+    EXPECT(flb_config_load_xl_data(&cfg, crlf, sizeof(crlf) - 1, &err) == FLB_E_INPUT, "crlf");
+    EXPECT(!strcmp(err.msg, "guest.cfg:1: carriage return: xl syntax needs Unix line endings (try dos2unix)"), "%s",
+           err.msg);
+    flb_config_free(&cfg);
+
+    const char *got = run(&cfg, YAML, BASE_YAML "memory: 64\ntype: \"a\\nb\"\n", NULL);
+    EXPECT(!strcmp(got, "guest.yaml:4: type: unknown guest type 'a?b' (expected \"pvh\")"), "%s", got);
+    flb_config_free(&cfg);
+    got = run(&cfg, YAML, BASE_YAML "memory: 64\n\"bad\\tkey\": 1\n", NULL);
+    EXPECT(!strcmp(got, "") && cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], "guest.yaml:4: unknown key "
+                                                                               "'bad?key' ignored"),
+           "%s", cfg.nr_warnings ? cfg.warnings[0] : got);
+    flb_config_free(&cfg);
+}
+
 int main(void)
 {
+    test_raw_bytes();
     test_errors();
     test_defaults();
     test_cmdline();
