@@ -113,6 +113,23 @@ static void check_memmap(const struct hvm_start_info *si)
     check_report("memmap_sorted", CHECK_PASS, "sorted, disjoint, page aligned");
 }
 
+/* The page tables reach RAM above 4 GiB: write and read back the last word of the highest RAM. */
+static void check_high_ram(const struct hvm_start_info *si)
+{
+    const struct hvm_memmap_table_entry *e = (const void *)(uintptr_t)si->memmap_paddr, *top = 0;
+    for (uint32_t i = 0; i < si->memmap_entries; i++)
+        if (e[i].type == FLB_MEMMAP_RAM && e[i].addr >= FLB_4GIB)
+            top = &e[i];
+    if (!top) {
+        check_report("high_ram", CHECK_SKIP, "no RAM above 4 GiB");
+        return;
+    }
+    volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(top->addr + top->size - sizeof(uint64_t));
+    *w = UINT64_C(0x464c422d48494748);
+    check_report("high_ram", *w == UINT64_C(0x464c422d48494748) ? CHECK_PASS : CHECK_FAIL,
+                 "last word of RAM above 4 GiB written and read back");
+}
+
 void guest_main(const struct hvm_start_info *si)
 {
     const char *cmdline = 0;
@@ -145,6 +162,7 @@ void guest_main(const struct hvm_start_info *si)
     check_report("magic_version", si->version == FLB_START_INFO_VERSION ? CHECK_PASS : CHECK_FAIL,
                  "magic ok, version must be 1");
     check_memmap(si);
+    check_high_ram(si);
     check_shared_info(si);
     check_grant_table(si);
     check_grant_status(si);

@@ -86,11 +86,6 @@ wait_guest() {
     return 1
 }
 
-# The guest's lines, for the log.
-show_guest() {
-    grep "^(d$1) " "/tmp/console.$1" | cut -c1-200 | sed 's/^/  /'
-}
-
 # guest_case CASE CFG "CHECKS THAT MUST PASS" [KEY=VALUE...]: builds the test guest, waits for
 # its verdict, compares its memory map with the dry-run's.
 guest_case() {
@@ -106,12 +101,11 @@ guest_case() {
         result "$c" FAIL "build failed (status $RC): $(first_line "$OUT")"
         return
     fi
+    # Xen prints the guest's lines on the serial console too: no need to repeat them.
     if ! wait_guest "$DOMID" 90 "FLBG DONE"; then
-        show_guest "$DOMID"
         result "$c" FAIL "guest d$DOMID did not finish in 90 s"
         return
     fi
-    show_guest "$DOMID"
     local mm
     mm=$("$HELPER" memmap "/tmp/$c.json" "/tmp/console.$DOMID" "$DOMID") || bad="memmap differs from the dry-run;"
     echo "$mm" | sed 's/^/  /'
@@ -122,7 +116,7 @@ guest_case() {
         bad="$bad $k failed;"
     done
     for k in $must; do
-        grep -q "^(d$DOMID) FLBG CHECK $k PASS" "/tmp/console.$DOMID" || bad="$bad $k did not pass;"
+        grep -q "^(d$DOMID) FLBG CHECK $k \(PASS\|FAIL\)" "/tmp/console.$DOMID" || bad="$bad $k did not run;"
     done
     xl destroy "$DOMID" >/dev/null 2>&1
     if [ -n "$bad" ]; then
@@ -151,11 +145,11 @@ case_highmem() {
     free=$(xl info free_memory)
     if [ "$free" -ge 4300 ]; then
         echo "  highmem: free_memory $free MiB: memory=4200"
-        guest_case highmem "$CFG/highmem.cfg" "magic_version memmap_sorted shared_info grant_table grant_dom0" memory=4200
+        guest_case highmem "$CFG/highmem.cfg" "magic_version memmap_sorted high_ram shared_info grant_table grant_dom0" memory=4200
     else
         mem=$(((free - 100) / 64 * 64))
         echo "  highmem: free_memory $free MiB: memory=$mem with mmio_hole=3840 (RAM above 256 MiB goes high)"
-        guest_case highmem "$CFG/highmem.cfg" "magic_version memmap_sorted shared_info grant_table grant_dom0" \
+        guest_case highmem "$CFG/highmem.cfg" "magic_version memmap_sorted high_ram shared_info grant_table grant_dom0" \
             memory=$mem mmio_hole=3840
     fi
 }
