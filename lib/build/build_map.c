@@ -21,15 +21,19 @@ int build_map_shared_info(struct build *b)
     if (!r->size)
         return 0;
     build_set_step(b, "mapping shared info at 0x%llx", (unsigned long long)r->addr);
-    return CALL(b, "xc_domain_add_to_physmap",
-                b->op->domain_add_to_physmap(b->ctx, b->res->domid, FLB_MAPSPACE_SHARED_INFO, 0,
-                                             r->addr >> FLB_PAGE_SHIFT));
+    if (b->op->domain_add_to_physmap(b->ctx, b->res->domid, FLB_MAPSPACE_SHARED_INFO, 0,
+                                     r->addr >> FLB_PAGE_SHIFT) != 0)
+        return build_call_failed(b, "xc_domain_add_to_physmap");
+    build_log(b, 1, "shared info mapped at 0x%llx: 1 hypercall (xc_domain_add_to_physmap)",
+              (unsigned long long)r->addr);
+    return 0;
 }
 
 /* One frame per call: only for a Xen that lacks the batch hypercall. */
 static int map_frames_one_by_one(struct build *b, const uint64_t *gfns, unsigned n)
 {
-    build_log(b, 2, "batch mapping not supported: mapping %u grant frames one at a time", n);
+    build_log(b, 1, "xc_domain_add_to_physmap_batch is not supported here: mapping %u grant "
+                    "frames one at a time", n);
     for (unsigned i = 0; i < n; i++)
         if (b->op->domain_add_to_physmap(b->ctx, b->res->domid, FLB_MAPSPACE_GRANT_TABLE, i,
                                          gfns[i]) != 0) {
@@ -37,6 +41,8 @@ static int map_frames_one_by_one(struct build *b, const uint64_t *gfns, unsigned
                            (unsigned long long)gfns[i] << FLB_PAGE_SHIFT);
             return build_call_failed(b, "xc_domain_add_to_physmap");
         }
+    build_log(b, 1, "%u grant frames mapped at 0x%llx: %u hypercalls (xc_domain_add_to_physmap)",
+              n, (unsigned long long)gfns[0] << FLB_PAGE_SHIFT, n);
     return 0;
 }
 
@@ -98,6 +104,11 @@ int build_map_grant_frames(struct build *b)
                        &unsupported);
     if (!rc && unsupported)
         rc = map_frames_one_by_one(b, gfns, n);
+    else if (!rc)
+        build_log(b, 1, "%u grant frames mapped at 0x%llx: %u hypercall%s "
+                        "(xc_domain_add_to_physmap_batch) instead of %u",
+                  n, (unsigned long long)l->grant_table.addr, (n + BATCH_MAX - 1) / BATCH_MAX,
+                  n > BATCH_MAX ? "s" : "", n);
 out:
     free(idxs);
     free(gfns);

@@ -1,0 +1,35 @@
+#!/bin/sh
+# The live path's refusals that need no Xen: kernel problems exit 2, a machine without Xen exits 1.
+# usage: live_cli_test.sh FIXED_LAYOUT_BUILD PVH_KERNEL_MAKER
+set -u
+flb=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+
+# expect STATUS MESSAGE CFG_KERNEL [ARGS...]
+expect() {
+    want_rc=$1 want_msg=$2 kernel=$3
+    shift 3
+    printf 'name = "live-cli"\ntype = "pvh"\nmemory = 256\nkernel = "%s"\n' "$kernel" >"$dir/g.cfg"
+    "$flb" "$@" "$dir/g.cfg" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ "$rc" != "$want_rc" ] || [ "$(cat "$dir/err")" != "$want_msg" ] || [ -s "$dir/out" ]; then
+        echo "FAIL: kernel $kernel $*: status $rc (want $want_rc)" >&2
+        echo "  stderr: $(cat "$dir/err")" >&2
+        echo "  want:   $want_msg" >&2
+        fail=1
+    fi
+}
+
+printf 'not a kernel\n' >"$dir/text"
+expect 2 "fixed-layout-build: kernel '$dir/missing': No such file or directory" "$dir/missing"
+expect 2 "fixed-layout-build: kernel '$dir/text': neither an ELF file nor a bzImage" "$dir/text"
+expect 2 "fixed-layout-build: kernel '$dir/text': neither an ELF file nor a bzImage" "$dir/text" -F --timeout 5
+
+# A valid PVH ELF on a machine that is not a Xen dom0: one line, status 1.
+if [ ! -e /dev/xen/privcmd ]; then
+    "$2" "$dir/pvh"
+    expect 1 "fixed-layout-build: /dev/xen/privcmd not found: this must run in a Xen dom0 with the xen-privcmd driver loaded" "$dir/pvh"
+fi
+exit $fail
