@@ -37,7 +37,7 @@ void flb_output_text(FILE *out, const struct flb_config *cfg, const struct flb_l
     fprintf(out, "Guest \"%s\": %" PRIu64 " MiB, %" PRIu64 " vCPU(s), PVH\n\n", cfg->name, cfg->memory_mib,
             cfg->vcpus);
     fprintf(out, "E820 (%u entries)\n", layout->map.nr);
-    fprintf(out, "  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
+    fprintf(out, "  %-18s  %-18s  %10s  %s\n", "start", "end (incl.)", "size", "type");
     for (unsigned i = 0; i < layout->map.nr; i++) {
         const struct flb_memmap_entry *e = &layout->map.entry[i];
         flb_format_size(e->size, size, sizeof(size));
