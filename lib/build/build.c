@@ -99,13 +99,22 @@ static int create_domain(struct build *b)
             (uint32_t)value_or(cfg->max_maptrack_frames, FLB_DEFAULT_MAX_MAPTRACK_FRAMES),
         .max_grant_version = (uint32_t)value_or(cfg->max_grant_version, 2),
     };
-    int rc;
 
     memcpy(args.handle, b->req->uuid, sizeof(args.handle));
-    rc = CALL(b, "xc_domain_create", b->op->domain_create(b->ctx, &args, &b->res->domid));
-    if (!rc)
+    if (b->op->domain_create(b->ctx, &args, &b->res->domid) == 0) {
         b->res->created = true;
-    return rc;
+        return 0;
+    }
+    /* Xen says no more than EINVAL for the limits it enforces at creation: name them. */
+    if (errno == EINVAL)
+        return flb_fail(b->err, FLB_E_SYSTEM,
+                        "%s: xc_domain_create: %s: check max_grant_frames (%u) and "
+                        "max_maptrack_frames (%u) against Xen's gnttab_max_frames and "
+                        "gnttab_max_maptrack_frames (64 and 1024 unless Xen was booted with "
+                        "others), and max_grant_version (%u) against what Xen supports",
+                        b->step, strerror(EINVAL), args.max_grant_frames, args.max_maptrack_frames,
+                        args.max_grant_version);
+    return build_call_failed(b, "xc_domain_create");
 }
 
 /* Xen 4.17 needs this even though create got max_vcpus: without it the hypervisor crashes. */
