@@ -13,11 +13,13 @@ result() {
 
 # Destroys every domain but dom0; waits (bounded) until Xen has let go of them.
 cleanup_domains() {
-    local id n=0
-    for id in $(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'); do
+    local ids n=0
+    ids=$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }')
+    [ -n "$ids" ] || return 0
+    for id in $ids; do
         xl destroy "$id" >/dev/null 2>&1
     done
-    while [ "$(xl list 2>/dev/null | awk 'NR > 1' | wc -l)" != 1 ] && [ $n -lt 100 ]; do
+    while [ -n "$(leftovers)" ] && [ $n -lt 100 ]; do
         sleep 0.1
         n=$((n + 1))
     done
@@ -69,21 +71,15 @@ first_line() {
     echo "$1" | grep -v '^ *$' | head -n 1 | cut -c1-160
 }
 
-# wait_guest DOMID SECONDS PATTERN: polls the console ring until a "(dDOMID) " line matches;
-# acknowledges the test guest's grant offer on the way. The ring is saved in /tmp/console.DOMID.
+# wait_guest DOMID SECONDS NEEDLE...: follows the console ring until a "(dDOMID) " line holds a
+# NEEDLE, answering the test guest's grant offer on the way; the guest's lines go to /tmp/console.DOMID.
 wait_guest() {
-    local dom=$1 limit=$(($2 * 10)) pat=$3 n=0 ref granted=""
-    while [ $n -lt "$limit" ]; do
-        xl dmesg >"/tmp/console.$dom"
-        if [ -z "$granted" ] && ref=$(sed -n "s/^(d$dom) FLBG grant offer ref=\([0-9]*\) .*/\1/p" "/tmp/console.$dom") && [ -n "$ref" ]; then
-            granted=1
-            "$HELPER" grant "$dom" "$ref" | sed 's/^/  /'
-        fi
-        grep -q "^(d$dom) .*$pat" "/tmp/console.$dom" && return 0
-        sleep 0.1
-        n=$((n + 1))
-    done
-    return 1
+    local dom=$1 ms=$(($2 * 1000)) out rc
+    shift 2
+    out=$("$HELPER" wait "$dom" "$ms" "/tmp/console.$dom" "$@")
+    rc=$?
+    [ -z "$out" ] || echo "$out" | sed 's/^/  /'
+    return $rc
 }
 
 # guest_case CASE CFG "CHECKS THAT MUST PASS" [KEY=VALUE...]: builds the test guest, waits for
@@ -194,7 +190,7 @@ case_linux() {
         result $c FAIL "build failed (status $RC): $(first_line "$OUT")"
         return
     fi
-    if ! wait_guest "$DOMID" 240 "VFS: \|Kernel panic\|Unable to mount root"; then
+    if ! wait_guest "$DOMID" 240 "VFS: Cannot open root device" "VFS: Unable to mount root" "Kernel panic - not syncing"; then
         bad="no root-mount attempt within 240 s;"
     fi
     grep "^(d$DOMID) .*\(BIOS-e820\|VFS\|Kernel panic\)" "/tmp/console.$DOMID" | cut -c1-160 | sed 's/^/  /'
@@ -300,23 +296,34 @@ case_paused() {
     fi
 }
 
+# Milliseconds since dom0 booted.
+ms() {
+    awk '{ printf "%d", $1 * 1000 }' /proc/uptime
+}
+
 # 50 build/destroy cycles: no domain and no memory left behind.
 case_soak() {
-    local before after i=0 bad="" t0 n=0
+    local before after i=0 bad="" t0 t n=0 t_build=0 t_run=0 t_destroy=0
     cleanup_domains
     before=$(xl info free_memory)
-    t0=$(date +%s)
+    t0=$(ms)
     while [ $i -lt 50 ]; do
         i=$((i + 1))
-        xl dmesg -c >/dev/null
+        t=$(ms)
         create "$CFG/quiet.cfg" name=flb-soak >/dev/null
+        t_build=$((t_build + $(ms) - t))
         if [ "$RC" != 0 ] || [ -z "$DOMID" ]; then
             bad="cycle $i: build failed (status $RC): $(first_line "$OUT");"
             break
         fi
+        t=$(ms)
         wait_guest "$DOMID" 30 "FLBG hello" || { bad="cycle $i: d$DOMID never printed;"; break; }
+        t_run=$((t_run + $(ms) - t))
+        t=$(ms)
         xl destroy "$DOMID" >/dev/null 2>&1 || { bad="cycle $i: xl destroy $DOMID failed;"; break; }
+        t_destroy=$((t_destroy + $(ms) - t))
     done
+    echo "  soak: $i cycles; total ms: build $t_build, to first line $t_run, xl destroy $t_destroy"
     cleanup_domains
     after=$(xl info free_memory)
     while [ "$after" != "$before" ] && [ $n -lt 100 ]; do
@@ -329,7 +336,7 @@ case_soak() {
     if [ -n "$bad" ]; then
         result soak FAIL "$bad"
     else
-        result soak PASS "$i cycles in $(($(date +%s) - t0)) s, free_memory $before MiB before and after"
+        result soak PASS "$i cycles in $((($(ms) - t0) / 1000)) s, free_memory $before MiB before and after"
     fi
 }
 
@@ -373,14 +380,14 @@ case_bench() {
     bench_row "command start to first guest line" "$f_line" "$x_line" \
         "$(awk -v a="$f_line" -v b="$x_line" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
     bench_row "" "" "" ""
-    bench_row "guest memory (MiB)" "fixed-layout-build, start to exit (median of 3, ms)" "start to first line" ""
+    bench_row "guest memory (MiB)" "fixed-layout-build, start to exit (median of 2, ms)" "start to first line" ""
     bench_row "---" "---" "---" ""
     free=$(xl info free_memory)
-    sizes="128 512 1024 2048"
+    sizes="128 512 2048"
     [ "$free" -lt 4300 ] || sizes="$sizes 4200"
     for m in $sizes; do
         [ "$m" -lt "$free" ] || continue
-        bench_runs 3 /tmp/b.mem "$FLB" "$CFG/quiet.cfg" name=flb-bench memory=$m
+        bench_runs 2 /tmp/b.mem "$FLB" "$CFG/quiet.cfg" name=flb-bench memory=$m
         bench_row "$m" "$(cut -d' ' -f1 /tmp/b.mem | median)" "$(cut -d' ' -f2 /tmp/b.mem | median)" ""
         [ -s /tmp/b.mem ] || bad="$bad no run at $m MiB worked;"
     done
@@ -391,7 +398,10 @@ case_bench() {
     grep -i 'hypercall\|add_to_physmap\|batch' /tmp/b.v | cut -c1-150 | sed 's/|/\//g' | while read -r l; do
         bench_row "$l" "" "" ""
     done
-    grep -qi 'hypercall\|add_to_physmap' /tmp/b.v || bad="$bad -v printed no hypercall figures;"
+    grep -qi 'hypercall\|add_to_physmap' /tmp/b.v || {
+        sed 's/^/  -v: /' /tmp/b.v
+        bad="$bad -v printed no hypercall figures;"
+    }
     cleanup_domains
     if [ -n "$bad" ]; then
         result bench FAIL "$bad"

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <xengnttab.h>
 
-#include "helper.h"
+#include "helper.h" /* xenctrl.h first: it sets up Xen's public headers for the tools */
+#include <xengnttab.h>
 
 /* The same strings and offset as the test guest (test/guest/regions.c). */
 #define MARKER "FLB-GRANT-MARKER"
@@ -18,8 +18,11 @@ int cmd_grant(int argc, char **argv)
         fprintf(stderr, "usage: flb-dom0-helper grant DOMID REF\n");
         return 2;
     }
-    uint32_t domid = (uint32_t)strtoul(argv[0], NULL, 0);
-    uint32_t ref = (uint32_t)strtoul(argv[1], NULL, 0);
+    return grant_ack((uint32_t)strtoul(argv[0], NULL, 0), (uint32_t)strtoul(argv[1], NULL, 0));
+}
+
+int grant_ack(uint32_t domid, uint32_t ref)
+{
     int rc = 1;
 
     xengnttab_handle *xgt = xengnttab_open(NULL, 0);
