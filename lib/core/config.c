@@ -148,8 +148,8 @@ static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_v
         return flb_fail(err, FLB_E_INPUT, "%s%s: must not be empty", at, key);
     if (k == FLB_KEY_TYPE && strcmp(v->text, "pvh")) {
         if (!strcmp(v->text, "pv") || !strcmp(v->text, "hvm"))
-            return flb_fail(err, FLB_E_INPUT, "%stype: '%s' is not supported: a fixed layout needs a PVH guest",
-                            at, v->text);
+            return flb_fail(err, FLB_E_INPUT,
+                            "%stype: '%s' is not supported: a fixed layout needs a PVH guest", at, v->text);
         return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
     }
     copy = strdup(v->text);
@@ -161,8 +161,8 @@ static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_v
 }
 
 /* The integer a value stands for; xl itself accepts a quoted number, so we do too. */
-static int value_int(const struct flb_value *v, const struct flb_key_info *ki, const char *at,
-                     long long *out, struct flb_error *err)
+static int value_int(const struct flb_value *v, const struct flb_key_info *ki, const char *at, long long *out,
+                     struct flb_error *err)
 {
     char unit[32] = "";
     int rc = -1;
@@ -187,8 +187,10 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
     if (ki->kind == FLB_KEY_BOOL)
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1%s", at, ki->name, kind_name(v->kind));
     if (v->kind == FLB_VALUE_INT && v->text)
-        return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s, got '%s'", at, ki->name, unit, v->text);
-    return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s%s", at, ki->name, unit, kind_name(v->kind));
+        return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s, got '%s'", at, ki->name, unit,
+                        v->text);
+    return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s%s", at, ki->name, unit,
+                    kind_name(v->kind));
 }
 
 static int set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
@@ -207,8 +209,8 @@ static int set_int(struct flb_config *cfg, enum flb_key k, const struct flb_valu
         if (ki->kind == FLB_KEY_BOOL)
             return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1, got %lld", at, ki->name, n);
         if (ki->max == ki->min + 1)
-            return flb_fail(err, FLB_E_INPUT, "%s%s: must be %" PRIu64 " or %" PRIu64 ", got %lld", at, ki->name,
-                            ki->min, ki->max, n);
+            return flb_fail(err, FLB_E_INPUT, "%s%s: must be %" PRIu64 " or %" PRIu64 ", got %lld", at,
+                            ki->name, ki->min, ki->max, n);
         return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %lld", at,
                         ki->name, ki->min, ki->max, unit, n);
     }
@@ -219,8 +221,8 @@ static int set_int(struct flb_config *cfg, enum flb_key k, const struct flb_valu
     return FLB_OK;
 }
 
-int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v, struct flb_origin where,
-                   bool allow_replace, struct flb_error *err)
+int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
+                   struct flb_origin where, bool allow_replace, struct flb_error *err)
 {
     char at[320];
     int k = flb_key_lookup(key);
@@ -271,7 +273,9 @@ static int build_cmdline(struct flb_config *cfg)
         if (cfg->root || cfg->extra) {
             key_at(cfg, FLB_KEY_CMDLINE, at, sizeof(at));
             flb_config_warn(cfg, "%s%s ignored because cmdline is set", at,
-                            cfg->root && cfg->extra ? "root and extra" : cfg->root ? "root" : "extra");
+                            cfg->root && cfg->extra ? "root and extra"
+                            : cfg->root             ? "root"
+                                                    : "extra");
         }
         cfg->final_cmdline = strdup(cfg->cmdline);
     } else if (cfg->root && cfg->extra) {
@@ -298,8 +302,8 @@ static int build_cmdline(struct flb_config *cfg)
 static uint64_t layout_end(const struct flb_config *cfg)
 {
     uint64_t mem = cfg->memory_mib * FLB_MIB;
-    uint64_t mmio_start = cfg->mmio_hole_mib == FLB_UNSET ? FLB_DEFAULT_MMIO_START
-                                                          : FLB_4GIB - cfg->mmio_hole_mib * FLB_MIB;
+    uint64_t mmio_start =
+        cfg->mmio_hole_mib == FLB_UNSET ? FLB_DEFAULT_MMIO_START : FLB_4GIB - cfg->mmio_hole_mib * FLB_MIB;
     uint64_t end = mem > mmio_start ? FLB_HIGHMEM_START + (mem - mmio_start) : mem;
     uint64_t g = cfg->max_grant_frames;
 
@@ -343,8 +347,8 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
         cfg->maxvcpus = cfg->vcpus;
     if (cfg->maxvcpus < cfg->vcpus) {
         key_at(cfg, FLB_KEY_MAXVCPUS, at, sizeof(at));
-        return flb_fail(err, FLB_E_INPUT, "%smaxvcpus: must be at least vcpus (%" PRIu64 "), got %" PRIu64, at,
-                        cfg->vcpus, cfg->maxvcpus);
+        return flb_fail(err, FLB_E_INPUT, "%smaxvcpus: must be at least vcpus (%" PRIu64 "), got %" PRIu64,
+                        at, cfg->vcpus, cfg->maxvcpus);
     }
 
     /* Xen decides these two; without asking it we assume its defaults and say so. */

@@ -1,4 +1,4 @@
-/* The keys the builder knows, the xl keys it accepts but ignores, integer spelling, closest-key suggestion. */
+/* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
 #include "core/config.h"
 
 #include <limits.h>
@@ -40,6 +40,7 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
  * (devices, scheduling, lifecycle actions, HVM-only options). Sorted, so a
  * config written for xl loads with one warning per key instead of failing.
  */
+/* clang-format off */
 static const char *const ignored_keys[] = {
     "acpi", "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
     "bootloader_args", "builder", "cap", "channel", "claim_mode", "cpu_weight", "cpuid", "cpus",
@@ -55,6 +56,7 @@ static const char *const ignored_keys[] = {
     "viridian", "vkb", "vnc", "vncconsole", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
     "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xen_platform_pci",
 };
+/* clang-format on */
 
 #define NR_IGNORED (sizeof(ignored_keys) / sizeof(ignored_keys[0]))
 

@@ -56,8 +56,8 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     k = flb_key_lookup(key);
     if (k < 0 && flb_key_is_ignored(key)) {
-        flb_config_warn(cfg, "override '%s': xl key '%s' ignored (fixed-layout-build does not use it)", assignment,
-                        key);
+        flb_config_warn(cfg, "override '%s': xl key '%s' ignored (fixed-layout-build does not use it)",
+                        assignment, key);
         free(key);
         return FLB_OK;
     }

@@ -104,8 +104,8 @@ static int scan_statement(struct xl_scan *s)
 {
     struct xl_stmt st = {.key = s->p, .line = s->line};
 
-    while (s->p < s->end && (islower((unsigned char)*s->p) || isdigit((unsigned char)*s->p) || *s->p == '_' ||
-                             *s->p == '.'))
+    while (s->p < s->end &&
+           (islower((unsigned char)*s->p) || isdigit((unsigned char)*s->p) || *s->p == '_' || *s->p == '.'))
         s->p++;
     st.key_len = (size_t)(s->p - st.key);
     skip_blanks(s);
@@ -296,8 +296,10 @@ int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, s
         else if (!data[i])
             return flb_fail(err, FLB_E_INPUT, "%s:%d: NUL byte in a text file", name, line);
         else if (data[i] == '\r')
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: carriage return: xl syntax needs Unix line endings "
-                            "(try dos2unix)", name, line);
+            return flb_fail(err, FLB_E_INPUT,
+                            "%s:%d: carriage return: xl syntax needs Unix line endings "
+                            "(try dos2unix)",
+                            name, line);
     }
     rf = open_memstream(&report, &report_len);
     if (!rf)

@@ -96,8 +96,8 @@ static int remember_key(struct yaml_reader *r, const char *key, int line, struct
 
     for (size_t i = 0; i < r->nr_seen; i++)
         if (!strcmp(r->seen[i].key, key))
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name, line,
-                            key, r->seen[i].line);
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name,
+                            line, key, r->seen[i].line);
     n = realloc(r->seen, (r->nr_seen + 1) * sizeof(*n));
     if (!n)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
@@ -122,18 +122,13 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
     if ((rc = next_event(r, &ev, err)))
         return rc;
     switch (ev.type) {
-    case YAML_SCALAR_EVENT:
-        resolve_scalar(&ev, &v);
-        break;
+    case YAML_SCALAR_EVENT: resolve_scalar(&ev, &v); break;
     case YAML_SEQUENCE_START_EVENT:
         v.kind = FLB_VALUE_LIST;
         rc = skip_collection(r, err);
         break;
-    case YAML_MAPPING_START_EVENT:
-        rc = skip_collection(r, err);
-        break;
-    default:
-        break; /* an alias: not a value any key accepts */
+    case YAML_MAPPING_START_EVENT: rc = skip_collection(r, err); break;
+    default: break; /* an alias: not a value any key accepts */
     }
     if (!rc)
         rc = flb_config_set(r->cfg, key, &v, (struct flb_origin){r->name, line}, false, err);

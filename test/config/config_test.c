@@ -1,4 +1,5 @@
-/* Unit tests of the config layer: flb_config_set and finish, both front ends and overrides, exact messages. */
+/* Unit tests of the config layer: flb_config_set and finish, both front ends and overrides, exact messages.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,16 +8,16 @@
 
 static int failed, passed;
 
-#define EXPECT(cond, ...)                                                  \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);     \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fputc('\n', stderr);                                           \
-        }                                                                  \
+#define EXPECT(cond, ...)                                                                                    \
+    do {                                                                                                     \
+        if (cond) {                                                                                          \
+            passed++;                                                                                        \
+        } else {                                                                                             \
+            failed++;                                                                                        \
+            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);                                       \
+            fprintf(stderr, __VA_ARGS__);                                                                    \
+            fputc('\n', stderr);                                                                             \
+        }                                                                                                    \
     } while (0)
 
 enum fmt { XL, YAML };
@@ -61,9 +62,11 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 0\n", NULL, "guest.cfg:3: memory: must be between 1 and 4294967296 (MiB), got 0"},
     {XL, BASE_XL "memory = 99999999999999999999\n", NULL,
      "guest.cfg:3: memory: must be between 1 and 4294967296 (MiB), got 99999999999999999999"},
-    {XL, BASE_XL "memory = 256\n\n\nmemory = 512\n", NULL, "guest.cfg:6: duplicate key 'memory' (first set on line 3)"},
+    {XL, BASE_XL "memory = 256\n\n\nmemory = 512\n", NULL,
+     "guest.cfg:6: duplicate key 'memory' (first set on line 3)"},
     {XL, BASE_XL "memory = 256; vcpus = 0\n", NULL, "guest.cfg:3: vcpus: must be between 1 and 128, got 0"},
-    {XL, BASE_XL "memory = 256\nvcpus = 129\n", NULL, "guest.cfg:4: vcpus: must be between 1 and 128, got 129"},
+    {XL, BASE_XL "memory = 256\nvcpus = 129\n", NULL,
+     "guest.cfg:4: vcpus: must be between 1 and 128, got 129"},
     {XL, BASE_XL "memory = 256\nvcpus = 4\nmaxvcpus = 2\n", NULL,
      "guest.cfg:5: maxvcpus: must be at least vcpus (4), got 2"},
     {XL, BASE_XL "memory = 256\nmax_grant_version = 3\n", NULL,
@@ -76,14 +79,17 @@ static const struct error_case errors[] = {
      "guest.cfg:4: maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
     {XL, BASE_XL "memory = 256\nmmio_hole = 100\n", NULL,
      "guest.cfg:4: mmio_hole: must be between 256 and 3840 (MiB), got 100"},
-    {XL, BASE_XL "memory = 256\nfixed_mem_layout = 2\n", NULL, "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 2"},
+    {XL, BASE_XL "memory = 256\nfixed_mem_layout = 2\n", NULL,
+     "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 2"},
     {XL, BASE_XL "memory = 256\nmax_grant_frames = 0\n", NULL,
      "guest.cfg:4: max_grant_frames: must be between 1 and 4294967295 (frames), got 0"},
     {XL, BASE_XL "memory = 4294967296\nfixed_mem_layout = 1\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000060049000, beyond the 52-bit guest physical address "
+     "guest.cfg:3: memory: the layout would end at 0x10000060049000, beyond the 52-bit guest physical "
+     "address "
      "space (lower memory, max_grant_frames or foreign_region_mib)"},
     {XL, BASE_XL "memory = 4294967296\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical address "
+     "guest.cfg:3: memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical "
+     "address "
      "space (lower memory)"},
     {XL, "kernel = \"/k\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'name'"},
     {XL, BASE_XL, NULL, "guest.cfg: missing required key 'memory'"},
@@ -94,7 +100,8 @@ static const struct error_case errors[] = {
      "guest.cfg:3: syntax error at end of line (unexpected NEWLINE, expecting STRING or NUMBER or '[')"},
     {XL, BASE_XL "memory = abc\n", NULL,
      "guest.cfg:3: syntax error near 'abc' (unexpected IDENT, expecting STRING or NUMBER or '[')"},
-    {XL, BASE_XL "memory = 1 2\n", NULL, "guest.cfg:3: syntax error near '2' (unexpected NUMBER, expecting end of file)"},
+    {XL, BASE_XL "memory = 1 2\n", NULL,
+     "guest.cfg:3: syntax error near '2' (unexpected NUMBER, expecting end of file)"},
     {XL, BASE_XL "Memory = 1\n", NULL, "guest.cfg:3: syntax error near 'Memory'"},
     {XL, BASE_XL "memory = 1\nmemory += \"2\"\n", NULL,
      "guest.cfg:4: memory: '+=' only applies to strings and lists"},
@@ -102,26 +109,37 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\n", "memory", "override 'memory': expected KEY=VALUE"},
     {XL, BASE_XL "memory = 256\n", "=5", "override '=5': expected KEY=VALUE"},
     {XL, BASE_XL "memory = 256\n", "foo=1", "override 'foo=1': unknown key 'foo'"},
-    {XL, BASE_XL "memory = 256\n", "memmory=1", "override 'memmory=1': unknown key 'memmory' (did you mean 'memory'?)"},
+    {XL, BASE_XL "memory = 256\n", "memmory=1",
+     "override 'memmory=1': unknown key 'memmory' (did you mean 'memory'?)"},
     {XL, BASE_XL "memory = 256\n", "memory=-5",
      "override 'memory=-5': memory: must be between 1 and 4294967296 (MiB), got -5"},
     {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: unterminated string"},
-    {XL, BASE_XL "memory = 256\n", "maxmem=512", "override: maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
-    {XL, BASE_XL "memory = 256\n", "type=hvm", "override 'type=hvm': type: 'hvm' is not supported: a fixed layout needs a PVH guest"},
+    {XL, BASE_XL "memory = 256\n", "maxmem=512",
+     "override: maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
+    {XL, BASE_XL "memory = 256\n", "type=hvm",
+     "override 'type=hvm': type: 'hvm' is not supported: a fixed layout needs a PVH guest"},
     {YAML, "- a\n- b\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
     {YAML, "just words\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
-    {YAML, BASE_YAML "memory: 256\nmemory: 512\n", NULL, "guest.yaml:4: duplicate key 'memory' (first set on line 3)"},
-    {YAML, BASE_YAML "memory: \"abc\"\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a string"},
-    {YAML, BASE_YAML "memory: true\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a boolean"},
-    {YAML, BASE_YAML "memory: -5\n", NULL, "guest.yaml:3: memory: must be between 1 and 4294967296 (MiB), got -5"},
+    {YAML, BASE_YAML "memory: 256\nmemory: 512\n", NULL,
+     "guest.yaml:4: duplicate key 'memory' (first set on line 3)"},
+    {YAML, BASE_YAML "memory: \"abc\"\n", NULL,
+     "guest.yaml:3: memory: expected an integer (MiB), got a string"},
+    {YAML, BASE_YAML "memory: true\n", NULL,
+     "guest.yaml:3: memory: expected an integer (MiB), got a boolean"},
+    {YAML, BASE_YAML "memory: -5\n", NULL,
+     "guest.yaml:3: memory: must be between 1 and 4294967296 (MiB), got -5"},
     {YAML, BASE_YAML "memory: 1.5\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a string"},
     {YAML, BASE_YAML "memory: [1]\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a list"},
     {YAML, BASE_YAML "memory: 256\nfixed_mem_layout: yes\n", NULL,
      "guest.yaml:4: fixed_mem_layout: expected 0 or 1, got a string"},
-    {YAML, BASE_YAML "memory: 256\nname: [x]\n", NULL, "guest.yaml:4: duplicate key 'name' (first set on line 1)"},
-    {YAML, BASE_YAML "memory: 256\nramdisk: [x]\n", NULL, "guest.yaml:4: ramdisk: expected a string, got a list"},
-    {YAML, BASE_YAML "memory: 256\n  vcpus: 2\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a string"},
-    {YAML, BASE_YAML "memory: 256\nvcpus: [2\n", NULL, "guest.yaml:5: syntax error: did not find expected ',' or ']'"},
+    {YAML, BASE_YAML "memory: 256\nname: [x]\n", NULL,
+     "guest.yaml:4: duplicate key 'name' (first set on line 1)"},
+    {YAML, BASE_YAML "memory: 256\nramdisk: [x]\n", NULL,
+     "guest.yaml:4: ramdisk: expected a string, got a list"},
+    {YAML, BASE_YAML "memory: 256\n  vcpus: 2\n", NULL,
+     "guest.yaml:3: memory: expected an integer (MiB), got a string"},
+    {YAML, BASE_YAML "memory: 256\nvcpus: [2\n", NULL,
+     "guest.yaml:5: syntax error: did not find expected ',' or ']'"},
     {YAML, BASE_YAML "memory: 256\nvcpus: 2: 1\n", NULL,
      "guest.yaml:4: syntax error: mapping values are not allowed in this context"},
     {YAML, BASE_YAML "memory: 256\n---\nvcpus: 2\n", NULL, "guest.yaml:4: only one document is allowed"},
@@ -157,9 +175,11 @@ static void test_defaults(void)
     EXPECT(cfg.final_cmdline == NULL && cfg.nr_warnings == 0, "cmdline/warnings");
     flb_config_free(&cfg);
 
-    got = run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nmax_grant_frames = 32\nmax_grant_version = 1\n", NULL);
+    got = run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nmax_grant_frames = 32\nmax_grant_version = 1\n",
+              NULL);
     EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.maxvcpus == 4 && !cfg.assumed_max_grant_frames && !cfg.assumed_max_grant_version, "set values");
+    EXPECT(cfg.maxvcpus == 4 && !cfg.assumed_max_grant_frames && !cfg.assumed_max_grant_version,
+           "set values");
     flb_config_free(&cfg);
 }
 
@@ -196,28 +216,34 @@ static void test_cmdline(void)
 static void test_warnings(void)
 {
     struct flb_config cfg;
-    const char *got = run(&cfg, XL,
-                          BASE_XL "memmory = 256\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\non_crash = \"destroy\"\n"
-                                  "frobnicate = 1\n",
-                          NULL);
+    const char *got =
+        run(&cfg, XL,
+            BASE_XL "memmory = 256\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\non_crash = \"destroy\"\n"
+                    "frobnicate = 1\n",
+            NULL);
 
     EXPECT(!strcmp(got, ""), "%s", got);
     EXPECT(cfg.nr_warnings == 4, "%d", cfg.nr_warnings);
     if (cfg.nr_warnings == 4) {
-        EXPECT(!strcmp(cfg.warnings[0], "guest.cfg:3: unknown key 'memmory' ignored (did you mean 'memory'?)"), "%s",
-               cfg.warnings[0]);
-        EXPECT(!strcmp(cfg.warnings[1], "guest.cfg:5: xl key 'vif' ignored (fixed-layout-build does not use it)"),
+        EXPECT(
+            !strcmp(cfg.warnings[0], "guest.cfg:3: unknown key 'memmory' ignored (did you mean 'memory'?)"),
+            "%s", cfg.warnings[0]);
+        EXPECT(!strcmp(cfg.warnings[1],
+                       "guest.cfg:5: xl key 'vif' ignored (fixed-layout-build does not use it)"),
                "%s", cfg.warnings[1]);
-        EXPECT(!strcmp(cfg.warnings[2], "guest.cfg:6: xl key 'on_crash' ignored (fixed-layout-build does not use it)"),
+        EXPECT(!strcmp(cfg.warnings[2],
+                       "guest.cfg:6: xl key 'on_crash' ignored (fixed-layout-build does not use it)"),
                "%s", cfg.warnings[2]);
-        EXPECT(!strcmp(cfg.warnings[3], "guest.cfg:7: unknown key 'frobnicate' ignored"), "%s", cfg.warnings[3]);
+        EXPECT(!strcmp(cfg.warnings[3], "guest.cfg:7: unknown key 'frobnicate' ignored"), "%s",
+               cfg.warnings[3]);
     }
     flb_config_free(&cfg);
 
     got = run(&cfg, YAML, BASE_YAML "memory: 256\ndisk:\n  - a\n  - b\nvkb: {a: 1}\n", NULL);
     EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.nr_warnings == 2 && !strcmp(cfg.warnings[1], "guest.yaml:7: xl key 'vkb' ignored (fixed-layout-build "
-                                                            "does not use it)"),
+    EXPECT(cfg.nr_warnings == 2 &&
+               !strcmp(cfg.warnings[1], "guest.yaml:7: xl key 'vkb' ignored (fixed-layout-build "
+                                        "does not use it)"),
            "%d", cfg.nr_warnings);
     flb_config_free(&cfg);
 }
@@ -232,7 +258,8 @@ static void test_set_direct(void)
 
     flb_config_init(&cfg, "g.cfg");
     EXPECT(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_OK, "%s", err.msg);
-    EXPECT(cfg.memory_mib == 512 && cfg.is_set[FLB_KEY_MEMORY] && cfg.origin[FLB_KEY_MEMORY].line == 2, "stored");
+    EXPECT(cfg.memory_mib == 512 && cfg.is_set[FLB_KEY_MEMORY] && cfg.origin[FLB_KEY_MEMORY].line == 2,
+           "stored");
     EXPECT(flb_config_set(&cfg, "memory", &mem, at, true, &err) == FLB_OK, "replace");
     at.line = 9;
     EXPECT(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_E_INPUT, "duplicate");
@@ -252,8 +279,8 @@ static void test_set_direct(void)
 static void test_override_replaces(void)
 {
     struct flb_config cfg;
-    const char *ov[] = {"memory=512", "memory=1024", "name=other", "cmdline='console=hvc0 quiet'",
-                        "fixed_mem_layout=1", "vif=['x']", NULL};
+    const char *ov[] = {"memory=512",         "memory=1024", "name=other", "cmdline='console=hvc0 quiet'",
+                        "fixed_mem_layout=1", "vif=['x']",   NULL};
     const char *got = run(&cfg, XL, BASE_XL "memory = 256\n", ov);
 
     EXPECT(!strcmp(got, ""), "%s", got);
@@ -281,16 +308,17 @@ static void test_raw_bytes(void)
     memset(&err, 0, sizeof(err));
     flb_config_init(&cfg, "guest.cfg");
     EXPECT(flb_config_load_xl_data(&cfg, crlf, sizeof(crlf) - 1, &err) == FLB_E_INPUT, "crlf");
-    EXPECT(!strcmp(err.msg, "guest.cfg:1: carriage return: xl syntax needs Unix line endings (try dos2unix)"), "%s",
-           err.msg);
+    EXPECT(!strcmp(err.msg, "guest.cfg:1: carriage return: xl syntax needs Unix line endings (try dos2unix)"),
+           "%s", err.msg);
     flb_config_free(&cfg);
 
     const char *got = run(&cfg, YAML, BASE_YAML "memory: 64\ntype: \"a\\nb\"\n", NULL);
     EXPECT(!strcmp(got, "guest.yaml:4: type: unknown guest type 'a?b' (expected \"pvh\")"), "%s", got);
     flb_config_free(&cfg);
     got = run(&cfg, YAML, BASE_YAML "memory: 64\n\"bad\\tkey\": 1\n", NULL);
-    EXPECT(!strcmp(got, "") && cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], "guest.yaml:4: unknown key "
-                                                                               "'bad?key' ignored"),
+    EXPECT(!strcmp(got, "") && cfg.nr_warnings == 1 &&
+               !strcmp(cfg.warnings[0], "guest.yaml:4: unknown key "
+                                        "'bad?key' ignored"),
            "%s", cfg.nr_warnings ? cfg.warnings[0] : got);
     flb_config_free(&cfg);
 }

@@ -1,4 +1,5 @@
-/* Replays saved inputs (files, or every file in a directory) through a fuzz entry point, without libFuzzer. */
+/* Replays saved inputs (files, or every file in a directory) through a fuzz entry point, without libFuzzer.
+ */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
