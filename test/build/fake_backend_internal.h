@@ -19,4 +19,23 @@ int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t p
 
 extern const struct flb_backend_ops fake_ops;
 
+#define PAGE 4096u
+
+/* What the fake's libxenguest knows about an image. */
+struct flb_dom {
+    char *cmdline;
+    uint64_t module_size; /* 0: no module */
+    struct flb_memmap e820;
+};
+
+/* fake_memory.c */
+void fake_write_start_info(struct fake *f, const struct flb_dom *dom);
+int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                     void **addr);
+int fake_unmap_foreign(void *ctx, void *addr, unsigned pages);
+int fake_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
+int fake_evtchn_notify(void *ctx, uint32_t port);
+int fake_evtchn_wait(void *ctx, int timeout_ms, bool *fired);
+int fake_evtchn_unbind(void *ctx, uint32_t port);
+
 #endif

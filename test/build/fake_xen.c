@@ -8,16 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Where the fake's libxenguest loads the ramdisk. */
-#define FAKE_MODULE_GPA UINT64_C(0x1000000)
-#define PAGE 4096u
-
-struct flb_dom {
-    char *cmdline;
-    uint64_t module_size; /* 0: no module */
-    struct flb_memmap e820;
-};
-
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -254,56 +244,13 @@ static int dom_build_image(void *ctx, struct flb_dom *dom)
     return fake_call(ctx, "xc_dom_build_image") ? -1 : 0;
 }
 
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-    for (unsigned i = 0; i < bytes; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/*
- * Writes start_info as libxenguest 4.17 lays it out: header, command line
- * (rounded up to 8 bytes), two module entries, two module command lines of
- * 1024 bytes, then the memory map, field by field from the e820 copy.
- */
-static void write_start_info(struct fake *f, const struct flb_dom *dom)
-{
-    uint8_t *si = f->mem;
-    uint64_t base = FAKE_START_INFO_GPA, cmdline_size = 0, modlist, memmap;
-
-    memset(f->mem, 0, sizeof(f->mem));
-    if (dom->cmdline) {
-        cmdline_size = (strlen(dom->cmdline) + 1 + 7) & ~7ull;
-        memcpy(si + 56, dom->cmdline, strlen(dom->cmdline));
-        put(si + 24, base + 56, 8);
-    }
-    modlist = 56 + cmdline_size;
-    if (dom->module_size) {
-        put(si + modlist, FAKE_MODULE_GPA, 8);
-        put(si + modlist + 8, dom->module_size, 8);
-        put(si + 12, 1, 4);
-        put(si + 16, base + modlist, 8);
-    }
-    memmap = modlist + 2 * 32 + 2 * 1024;
-    put(si + 40, base + memmap, 8);
-    put(si + 48, dom->e820.nr, 4);
-    for (unsigned i = 0; i < dom->e820.nr; i++) {
-        put(si + memmap + 24 * i, dom->e820.entry[i].addr, 8);
-        put(si + memmap + 24 * i + 8, dom->e820.entry[i].size, 8);
-        put(si + memmap + 24 * i + 16, dom->e820.entry[i].type, 4);
-    }
-    put(si, 0x336ec578u, 4);
-    put(si + 4, 1, 4);
-    if (f->corrupt_offset >= 0 && (size_t)f->corrupt_offset < sizeof(f->mem))
-        si[f->corrupt_offset] ^= 0x01;
-}
-
 static int dom_boot_image(void *ctx, struct flb_dom *dom)
 {
     struct fake *f = ctx;
 
     if (fake_call(f, "xc_dom_boot_image"))
         return -1;
-    write_start_info(f, dom);
+    fake_write_start_info(f, dom);
     return 0;
 }
 
@@ -335,69 +282,6 @@ static void dom_release(void *ctx, struct flb_dom *dom)
     free(dom);
 }
 
-static int map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                       void **addr)
-{
-    struct fake *f = ctx;
-    uint64_t first = FAKE_START_INFO_GPA / PAGE;
-
-    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
-                  gfn, pages, writable ? "rw" : "ro"))
-        return -1;
-    if (gfn < first || gfn + pages > first + FAKE_MEM_PAGES) {
-        fake_result(f, "EFAULT");
-        errno = EFAULT;
-        return -1;
-    }
-    *addr = f->mem + (gfn - first) * PAGE;
-    f->open_maps++;
-    return 0;
-}
-
-static int unmap_foreign(void *ctx, void *addr, unsigned pages)
-{
-    struct fake *f = ctx;
-
-    char line[64];
-
-    /* munmap does not fail on a mapping we made: noted, never failed. */
-    (void)addr;
-    snprintf(line, sizeof(line), "xenforeignmemory_unmap pages=%u", pages);
-    fake_note(f, line);
-    f->open_maps--;
-    return 0;
-}
-
-static int evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xenevtchn_bind_interdomain domid=%" PRIu32 " port=%" PRIu32, domid, port))
-        return -1;
-    *local = 100 + port;
-    f->bound_ports++;
-    return 0;
-}
-
-static int evtchn_notify(void *ctx, uint32_t port)
-{
-    return fake_call(ctx, "xenevtchn_notify port=%" PRIu32, port) ? -1 : 0;
-}
-
-static int evtchn_wait(void *ctx, int timeout_ms, bool *fired)
-{
-    *fired = false;
-    return fake_call(ctx, "xenevtchn_wait timeout_ms=%d", timeout_ms) ? -1 : 0;
-}
-
-static int evtchn_unbind(void *ctx, uint32_t port)
-{
-    struct fake *f = ctx;
-
-    f->bound_ports--;
-    return fake_call(f, "xenevtchn_unbind port=%" PRIu32, port) ? -1 : 0;
-}
-
 const struct flb_backend_ops fake_ops = {
     .domain_create = domain_create,
     .domain_max_vcpus = domain_max_vcpus,
@@ -427,15 +311,15 @@ const struct flb_backend_ops fake_ops = {
     .dom_gnttab_init = dom_gnttab_init,
     .dom_info = dom_info,
     .dom_release = dom_release,
-    .map_foreign = map_foreign,
-    .unmap_foreign = unmap_foreign,
+    .map_foreign = fake_map_foreign,
+    .unmap_foreign = fake_unmap_foreign,
     .xs_read = fake_xs_read,
     .xs_directory = fake_xs_directory,
     .xs_write = fake_xs_write,
     .xs_rm = fake_xs_rm,
     .xs_introduce_domain = fake_xs_introduce_domain,
-    .evtchn_bind_interdomain = evtchn_bind_interdomain,
-    .evtchn_notify = evtchn_notify,
-    .evtchn_wait = evtchn_wait,
-    .evtchn_unbind = evtchn_unbind,
+    .evtchn_bind_interdomain = fake_evtchn_bind_interdomain,
+    .evtchn_notify = fake_evtchn_notify,
+    .evtchn_wait = fake_evtchn_wait,
+    .evtchn_unbind = fake_evtchn_unbind,
 };
