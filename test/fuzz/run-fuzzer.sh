@@ -26,8 +26,10 @@ mkdir -p "$out/$name-corpus"
 # New inputs go to the first directory; the seeds in the source tree are only read. libFuzzer's
 # usual failure status, 77, would read as a skip to ctest.
 set +e
-LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan.supp" "$out/$name" -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -print_final_stats=1 \
-    -artifact_prefix="$out/$name-" "$out/$name-corpus" "$seeds"
+here=$(dirname "$0")
+LSAN_OPTIONS="suppressions=$here/lsan.supp" "$out/$name" \
+    -max_total_time="$seconds" -timeout=10 -error_exitcode=1 -print_final_stats=1 \
+    -dict="$here/config.dict" -artifact_prefix="$out/$name-" "$out/$name-corpus" "$seeds"
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
