@@ -66,6 +66,10 @@ void flb_config_free(struct flb_config *cfg)
     }
     free(cfg->final_cmdline);
     cfg->final_cmdline = NULL;
+    for (int k = 0; k < FLB_KEY_COUNT; k++) {
+        free(cfg->override[k]);
+        cfg->override[k] = NULL;
+    }
     for (int i = 0; i < cfg->nr_warnings; i++)
         free(cfg->warnings[i]);
     cfg->nr_warnings = 0;
@@ -249,6 +253,8 @@ int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_val
         return rc;
     cfg->is_set[k] = true;
     cfg->origin[k] = where;
+    free(cfg->override[k]);
+    cfg->override[k] = NULL;
     return FLB_OK;
 }
 
@@ -257,6 +263,8 @@ static void key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size
 {
     if (!cfg->is_set[k] || cfg->origin[k].file)
         where_prefix(buf, len, cfg->is_set[k] ? cfg->origin[k] : (struct flb_origin){cfg->source, 0});
+    else if (cfg->override[k])
+        snprintf(buf, len, "override '%s': ", cfg->override[k]);
     else
         snprintf(buf, len, "override: ");
 }

@@ -67,6 +67,7 @@ struct flb_config {
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];
+    char *override[FLB_KEY_COUNT]; /* the KEY=VALUE that set the key, if an override did; owned */
 
     /*
      * Filled by flb_config_finish(): the kernel command line as xl would

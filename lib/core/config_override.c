@@ -37,7 +37,7 @@ static int fail(struct flb_error *err, int rc, const char *assignment, const cha
 
 int flb_config_apply_override(struct flb_config *cfg, const char *assignment, struct flb_error *err)
 {
-    const char *eq = strchr(assignment, '=');
+    const char *eq = strchr(assignment, '='), *start = assignment;
     const char *val, *end;
     struct flb_value v = {.kind = FLB_VALUE_OTHER};
     struct flb_error inner = {{0}};
@@ -47,12 +47,14 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
 
     if (!eq)
         return fail(err, FLB_E_INPUT, assignment, "expected KEY=VALUE");
-    klen = (size_t)(eq - assignment);
-    while (klen && isspace((unsigned char)assignment[klen - 1]))
+    while (isspace((unsigned char)*start))
+        start++;
+    klen = start < eq ? (size_t)(eq - start) : 0;
+    while (klen && isspace((unsigned char)start[klen - 1]))
         klen--;
     if (!klen)
         return fail(err, FLB_E_INPUT, assignment, "expected KEY=VALUE");
-    if (!(key = strndup(assignment, klen)))
+    if (!(key = strndup(start, klen)))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     k = flb_key_lookup(key);
     if (k < 0 && flb_key_is_ignored(key)) {
@@ -93,6 +95,8 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
     rc = flb_config_set(cfg, key, &v, (struct flb_origin){NULL, 0}, true, &inner);
     if (rc)
         rc = fail(err, rc, assignment, inner.msg);
+    else if (!(cfg->override[k] = strdup(assignment)))
+        rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
 out:
     free(buf);
     free(key);

@@ -69,7 +69,7 @@ CASES = [
     ("guest.cfg", BASE_XL + "memory = 256\n", ["type=hvm"],
      "override 'type=hvm': type: 'hvm' is not supported: a fixed layout needs a PVH guest"),
     ("guest.cfg", BASE_XL + "memory = 256\n", ["maxmem=512"],
-     "override: maxmem: must equal memory (256 MiB) for a PVH guest, got 512"),
+     "override 'maxmem=512': maxmem: must equal memory (256 MiB) for a PVH guest, got 512"),
     ("guest.yaml", "- name\n- kernel\n", [], "guest.yaml:1: the document must be a mapping of keys to values"),
     ("guest.yaml", BASE_YAML + "memory: [256\n", [], "guest.yaml:4: syntax error: did not find expected ',' or ']'"),
     ("guest.yaml", BASE_YAML + "memory: 256\nmemory: 512\n", [],

@@ -115,7 +115,7 @@ static const struct error_case errors[] = {
      "override 'memory=-5': memory: must be between 1 and 4294967296 (MiB), got -5"},
     {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: unterminated string"},
     {XL, BASE_XL "memory = 256\n", "maxmem=512",
-     "override: maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
+     "override 'maxmem=512': maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
     {XL, BASE_XL "memory = 256\n", "type=hvm",
      "override 'type=hvm': type: 'hvm' is not supported: a fixed layout needs a PVH guest"},
     {YAML, "- a\n- b\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
@@ -279,12 +279,15 @@ static void test_set_direct(void)
 static void test_override_replaces(void)
 {
     struct flb_config cfg;
-    const char *ov[] = {"memory=512",         "memory=1024", "name=other", "cmdline='console=hvc0 quiet'",
-                        "fixed_mem_layout=1", "vif=['x']",   NULL};
+    const char *ov[] = {"memory=512",         "memory=1024", "name=other",  "cmdline='console=hvc0 quiet'",
+                        "fixed_mem_layout=1", "vif=['x']",   " vcpus = 2 ", NULL};
     const char *got = run(&cfg, XL, BASE_XL "memory = 256\n", ov);
 
     EXPECT(!strcmp(got, ""), "%s", got);
     EXPECT(cfg.memory_mib == 1024 && !strcmp(cfg.name, "other"), "last wins");
+    EXPECT(cfg.vcpus == 2 && cfg.override[FLB_KEY_VCPUS] &&
+               !strcmp(cfg.override[FLB_KEY_VCPUS], " vcpus = 2 "),
+           "spaces around an override");
     EXPECT(!strcmp(cfg.final_cmdline, "console=hvc0 quiet") && cfg.fixed_mem_layout == 1, "values");
     EXPECT(cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], "override 'vif=['x']': xl key 'vif' ignored "
                                                             "(fixed-layout-build does not use it)"),
