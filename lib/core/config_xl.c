@@ -177,7 +177,6 @@ static int syntax_error(const char *name, char *report, int rc, struct flb_error
             *c = '?';
     if (strncmp(report, name, nlen) || report[nlen] != ':' || sscanf(report + nlen + 1, "%d", &line) != 1 ||
         !(near = strstr(report + nlen, ": config parsing error near "))) {
-        errno = rc;
         return flb_fail(err, FLB_E_INPUT, "%s: cannot parse: %s", name, report[0] ? report : strerror(rc));
     }
     near += strlen(": config parsing error near ");
@@ -212,10 +211,21 @@ static int syntax_error(const char *name, char *report, int rc, struct flb_error
         detail = words;
     }
     if (tok_end)
-        return flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error near '%s'%s%s%s", name, line, near,
+        return flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error near '%.40s'%s%s%s", name, line, near,
                         *detail ? " (" : "", detail, *detail ? ")" : "");
     return flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error %s%s%s%s", name, line, what, *detail ? " (" : "",
                     detail, *detail ? ")" : "");
+}
+
+static int scan_error(const char *name, const struct xl_scan *s, struct flb_error *err)
+{
+    int n = 0;
+
+    if (s->p >= s->end)
+        return flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error at end of file", name, s->line);
+    while (n < 16 && s->p + n < s->end && !isspace((unsigned char)s->p[n]))
+        n++;
+    return flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error near '%.*s'", name, s->line, n ? n : 1, s->p);
 }
 
 static int key_eq(const struct xl_stmt *a, const struct xl_stmt *b)
@@ -246,7 +256,7 @@ static int apply(struct flb_config *cfg, XLU_Config *xlu, const char *name, stru
     struct flb_value v = {.kind = st->kind};
     const char *text = NULL;
     char *key;
-    int k, rc;
+    int k, rc = FLB_OK;
 
     /* `+=` extends the earlier value; libxlutil hands back the whole of it. */
     for (size_t j = 0; j < i; j++)
@@ -264,10 +274,20 @@ static int apply(struct flb_config *cfg, XLU_Config *xlu, const char *name, stru
         }
     }
     if (k >= 0 && v.kind != FLB_VALUE_LIST) {
-        if (xlu_cfg_get_string(xlu, key, &text, 1))
-            v.kind = xlu_cfg_get_list(xlu, key, NULL, NULL, 1) ? FLB_VALUE_OTHER : FLB_VALUE_LIST;
-        else
+        int e = xlu_cfg_get_string(xlu, key, &text, 1);
+        if (!e)
             v.text = text;
+        else if (!xlu_cfg_get_list(xlu, key, NULL, NULL, 1))
+            v.kind = FLB_VALUE_LIST;
+        else if (e == ESRCH)
+            /* The scan saw a statement libxlutil dropped: a malformed line it did not report. */
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: syntax error in the value of '%s'", name, st->line, key);
+        else
+            v.kind = FLB_VALUE_OTHER;
+    }
+    if (rc) {
+        free(key);
+        return rc;
     }
     rc = flb_config_set(cfg, key, &v, at, false, err);
     free(key);
@@ -320,9 +340,12 @@ int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, s
         rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
         goto out;
     }
-    /* libxlutil accepted it, so this means the scan and libxlutil disagree. */
+    /*
+     * libxlutil silently drops some malformed last lines (a stray quote, a
+     * control character), so its success does not prove the file well formed.
+     */
     if (rc) {
-        rc = flb_fail(err, FLB_E_INPUT, "%s:%d: cannot read this statement", name, s.line);
+        rc = scan_error(name, &s, err);
         goto out;
     }
     rc = check_duplicates(name, &s, err);
