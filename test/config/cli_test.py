@@ -4,6 +4,7 @@
 usage: cli_test.py BINARY CONF_DIR
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -123,14 +124,33 @@ def main():
         if (rc, out, err) != (2, "", PROG + "dir.cfg: is a directory, not a config file\n"):
             failures += 1
             print("FAIL directory: exit %d, stdout %r, stderr %r" % (rc, out, err))
-        if os.geteuid() != 0:
-            path = os.path.join(tmp, "secret.cfg")
-            write(path, BASE_XL + "memory = 256\n")
-            os.chmod(path, 0)
-            rc, out, err = run(["--dry-run", "secret.cfg"], tmp)
-            if (rc, out, err) != (2, "", PROG + "secret.cfg: cannot read: permission denied\n"):
-                failures += 1
-                print("FAIL unreadable: exit %d, stdout %r, stderr %r" % (rc, out, err))
+        write(os.path.join(tmp, "plain"), "")
+        rc, out, err = run(["--dry-run", "plain/guest.cfg"], tmp)
+        if (rc, out, err) != (2, "", PROG + "plain/guest.cfg: cannot read: not a directory\n"):
+            failures += 1
+            print("FAIL not a directory: exit %d, stdout %r, stderr %r" % (rc, out, err))
+
+        # Root reads any file, so the unreadable case runs as nobody when it can.
+        prefix = []
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] if setpriv else None
+        if prefix is None:
+            print("skipped the unreadable-file case: running as root without setpriv")
+        else:
+            shared = tempfile.mkdtemp()
+            try:
+                os.chmod(shared, 0o755)
+                write(os.path.join(shared, "secret.cfg"), BASE_XL + "memory = 256\n")
+                os.chmod(os.path.join(shared, "secret.cfg"), 0)
+                p = subprocess.run(prefix + [BINARY, "--dry-run", "secret.cfg"], cwd=shared, capture_output=True,
+                                   timeout=60)
+                got = (p.returncode, p.stdout.decode(), p.stderr.decode())
+                if got != (2, "", PROG + "secret.cfg: cannot read: permission denied\n"):
+                    failures += 1
+                    print("FAIL unreadable: exit %d, stdout %r, stderr %r" % got)
+            finally:
+                shutil.rmtree(shared)
 
         # Warnings: ignored xl keys and unknown keys do not stop the build.
         write(os.path.join(tmp, "warn.cfg"), BASE_XL + "memmory = 1\nmemory = 256\nvif = ['bridge=xenbr0']\n")
@@ -148,7 +168,7 @@ def main():
                 failures += 1
                 print("FAIL conf/%s: exit %d, stderr %r" % (name, rc, err))
 
-    print("%d cases, %d failed" % (len(CASES) + 4, failures))
+    print("%d cases, %d failed" % (len(CASES) + 5, failures))
     return 1 if failures else 0
 
 
