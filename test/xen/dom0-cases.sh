@@ -379,25 +379,31 @@ case_bench() {
         "$(awk -v a="$f_cmd" -v b="$x_cmd" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
     bench_row "command start to first guest line" "$f_line" "$x_line" \
         "$(awk -v a="$f_line" -v b="$x_line" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
+    bench_runs $runs /tmp/b.dry "$FLB" --dry-run "$CFG/quiet.cfg"
+    bench_row "dry-run of the same config (process start, parse, layout; no Xen)" \
+        "$(cut -d' ' -f1 /tmp/b.dry | median)" "" ""
     bench_row "" "" "" ""
-    bench_row "guest memory (MiB)" "fixed-layout-build, start to exit (median of 2, ms)" "start to first line" ""
-    bench_row "---" "---" "---" ""
+    bench_row "guest memory (MiB)" "fixed-layout-build, start to exit (median of 2, ms)" \
+        "start to first line" "of which populating guest memory (-v, ms)"
+    bench_row "---" "---" "---" "---"
     free=$(xl info free_memory)
     sizes="128 512 2048"
     [ "$free" -lt 4300 ] || sizes="$sizes 4200"
     for m in $sizes; do
         [ "$m" -lt "$free" ] || continue
         bench_runs 2 /tmp/b.mem "$FLB" "$CFG/quiet.cfg" name=flb-bench memory=$m
-        bench_row "$m" "$(cut -d' ' -f1 /tmp/b.mem | median)" "$(cut -d' ' -f2 /tmp/b.mem | median)" ""
+        "$FLB" -v "$CFG/quiet.cfg" name=flb-bench memory=$m >/tmp/b.v 2>&1
+        cleanup_domains
+        bench_row "$m" "$(cut -d' ' -f1 /tmp/b.mem | median)" "$(cut -d' ' -f2 /tmp/b.mem | median)" \
+            "$(sed -n 's/.*populating guest memory: \([0-9.]*\) ms.*/\1/p' /tmp/b.v)"
         [ -s /tmp/b.mem ] || bad="$bad no run at $m MiB worked;"
     done
     bench_row "" "" "" ""
     bench_row "hypercalls on the special regions (-v)" "" "" ""
     bench_row "---" "" "" ""
     "$FLB" -v "$CFG/quiet.cfg" name=flb-bench >/tmp/b.v 2>&1
-    grep -i 'hypercall\|add_to_physmap\|batch' /tmp/b.v | cut -c1-150 | sed 's/|/\//g' | while read -r l; do
-        bench_row "$l" "" "" ""
-    done
+    grep -i 'hypercall\|add_to_physmap\|batch\|mapping' /tmp/b.v | cut -c1-150 | sed 's/|/\//g; s/^fixed-layout-build: //' |
+        while read -r l; do bench_row "$l" "" "" ""; done
     grep -qi 'hypercall\|add_to_physmap' /tmp/b.v || {
         sed 's/^/  -v: /' /tmp/b.v
         bad="$bad -v printed no hypercall figures;"
