@@ -251,6 +251,21 @@ static void test_warnings(void)
     flb_config_free(&cfg);
 }
 
+static void test_many_warnings(void)
+{
+    char text[2048] = BASE_XL "memory = 64\n";
+    struct flb_config cfg;
+
+    for (int i = 0; i < 40; i++)
+        snprintf(text + strlen(text), sizeof(text) - strlen(text), "zz%d = 1\n", i);
+    const char *got = run(&cfg, XL, text, NULL);
+    EXPECT(!strcmp(got, ""), "%s", got);
+    EXPECT(cfg.nr_warnings == FLB_MAX_WARNINGS, "%d", cfg.nr_warnings);
+    EXPECT(!strcmp(cfg.warnings[FLB_MAX_WARNINGS - 1], "too many warnings; the rest are not shown"), "%s",
+           cfg.warnings[FLB_MAX_WARNINGS - 1]);
+    flb_config_free(&cfg);
+}
+
 static void test_set_direct(void)
 {
     struct flb_config cfg;
@@ -337,6 +352,7 @@ int main(void)
     test_cmdline();
     test_warnings();
     test_set_direct();
+    test_many_warnings();
     test_override_replaces();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
