@@ -325,9 +325,12 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
 
     if (b.dom)
         b.op->dom_release(b.ctx, b.dom);
-    /* The first failure's message stays; the teardown's own failure is secondary. */
-    if (rc && res->created)
-        flb_teardown(be, res, &cleanup);
+    /* The first failure's message stays; a domain we could not destroy is added to it. */
+    if (rc && res->created && flb_teardown(be, res, &cleanup) != 0) {
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind",
+                 cleanup.msg, res->domid);
+    }
     return rc;
 }
 

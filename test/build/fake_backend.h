@@ -29,6 +29,7 @@ struct fake {
     unsigned fail_at;
     int fail_errno;
     bool batch_unsupported;   /* the batch call returns EOPNOTSUPP */
+    bool destroy_fails;       /* xc_domain_destroy returns EBUSY */
     int batch_frame_error;    /* >= 0: that frame's errs[] entry is -EINVAL */
     long corrupt_offset;      /* >= 0: flip this byte of start_info after boot_image */
     fake_hook_fn *hook;

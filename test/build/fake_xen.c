@@ -155,6 +155,11 @@ static int domain_destroy(void *ctx, uint32_t domid)
     f->destroys++;
     if (fake_call(f, "xc_domain_destroy domid=%" PRIu32, domid))
         return -1;
+    if (f->destroy_fails) {
+        fake_result(f, "EBUSY");
+        errno = EBUSY;
+        return -1;
+    }
     f->domain_exists = false;
     return 0;
 }

@@ -288,6 +288,25 @@ static void test_start_info_corruption(bool grant_v2)
     fake_free(f);
 }
 
+/* If even the teardown fails, the message says a domain is left behind. */
+static void test_destroy_fails(void)
+{
+    struct fake *f = fake_new(false);
+    struct run r;
+
+    setup(&r, false);
+    r.req.use_xenstore = false;
+    f->batch_frame_error = 0;
+    f->destroy_fails = true;
+    build(f, &r);
+    CHECK(strcmp(r.err.msg, "mapping grant frame 0 at 0x240001000: xc_domain_add_to_physmap_batch: "
+                            "Invalid argument; then destroying domain 1: xc_domain_destroy: Device "
+                            "or resource busy: domain 1 is left behind") == 0, "message: %s",
+          r.err.msg);
+    CHECK(f->destroys == 1, "destroyed %u times", f->destroys);
+    fake_free(f);
+}
+
 static void test_name_in_use(void)
 {
     struct fake *f = fake_new(true);
@@ -330,6 +349,7 @@ int main(void)
     test_signal_during_build();
     test_start_info_corruption(false);
     test_start_info_corruption(true);
+    test_destroy_fails();
     test_name_in_use();
     test_bad_kernel_creates_nothing();
     if (test_failures)
