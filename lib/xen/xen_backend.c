@@ -149,9 +149,10 @@ static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st
         errno = ESRCH;
         return -1;
     }
-    st->shutdown = info.shutdown;
+    /* libxenctrl reports a crash as crashed, with shutdown cleared: it is still a shutdown. */
+    st->shutdown = info.shutdown || info.crashed;
     st->dying = info.dying;
-    st->shutdown_reason = info.shutdown_reason;
+    st->shutdown_reason = info.crashed ? SHUTDOWN_crash : info.shutdown_reason;
     return 0;
 }
 
