@@ -14,10 +14,10 @@ result() {
 # Destroys every domain but dom0; waits (bounded) until Xen has let go of them.
 cleanup_domains() {
     local ids n=0
-    ids=$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }')
+    ids=$(timeout 60 xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $2 }')
     [ -n "$ids" ] || return 0
     for id in $ids; do
-        xl destroy "$id" >/dev/null 2>&1
+        timeout 60 xl destroy "$id" >/dev/null 2>&1 || echo "  xl destroy $id failed"
     done
     while [ -n "$(leftovers)" ] && [ $n -lt 100 ]; do
         sleep 0.1
@@ -27,7 +27,7 @@ cleanup_domains() {
 
 # "" when only dom0 is left, else the other domains' names.
 leftovers() {
-    xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { printf "%s%s", sep, $1; sep = "," }'
+    timeout 60 xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { printf "%s%s", sep, $1; sep = "," }'
 }
 
 # Guests are built by the tool, or by xl create when the rig runs with --create-with xl
@@ -344,14 +344,16 @@ median() {
     sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; else print "-" }'
 }
 
-# bench_runs N FILE CMD...: N timed builds of the quiet guest; FILE gets "cmd_ms line_ms" per run.
+# bench_runs N FILE NEEDLE CMD...: N timed runs of CMD, each also timed to the first guest line
+# with NEEDLE ("-": none); FILE gets "cmd_ms line_ms" per run.
 bench_runs() {
-    local n=$1 file=$2 i=0 line
-    shift 2
+    local n=$1 file=$2 needle=$3 i=0 line
+    shift 3
     : >"$file"
+    echo "  bench: $n runs of: $*"
     while [ $i -lt "$n" ]; do
         i=$((i + 1))
-        line=$("$HELPER" time 60000 "FLBG hello" "$@" 2>/dev/null | tail -n 1)
+        line=$("$HELPER" time 60000 "$needle" "$@" 2>/dev/null | tail -n 1)
         echo "$line" | sed -n 's/^cmd_ms=\([0-9.]*\) line_ms=\([0-9.]*\) status=0$/\1 \2/p' >>"$file"
         cleanup_domains
     done
@@ -365,8 +367,8 @@ bench_row() {
 case_bench() {
     local runs=10 f_cmd f_line x_cmd x_line m sizes free bad=""
     cleanup_domains
-    bench_runs $runs /tmp/b.flb "$FLB" "$CFG/quiet.cfg" name=flb-bench
-    bench_runs $runs /tmp/b.xl xl create -q "$CFG/xl-quiet.cfg"
+    bench_runs $runs /tmp/b.flb "FLBG hello" "$FLB" "$CFG/quiet.cfg" name=flb-bench
+    bench_runs $runs /tmp/b.xl "FLBG hello" xl create -q "$CFG/xl-quiet.cfg"
     f_cmd=$(cut -d' ' -f1 /tmp/b.flb | median)
     f_line=$(cut -d' ' -f2 /tmp/b.flb | median)
     x_cmd=$(cut -d' ' -f1 /tmp/b.xl | median)
@@ -379,7 +381,7 @@ case_bench() {
         "$(awk -v a="$f_cmd" -v b="$x_cmd" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
     bench_row "command start to first guest line" "$f_line" "$x_line" \
         "$(awk -v a="$f_line" -v b="$x_line" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')"
-    bench_runs $runs /tmp/b.dry "$FLB" --dry-run "$CFG/quiet.cfg"
+    bench_runs $runs /tmp/b.dry - "$FLB" --dry-run "$CFG/quiet.cfg"
     bench_row "dry-run of the same config (process start, parse, layout; no Xen)" \
         "$(cut -d' ' -f1 /tmp/b.dry | median)" "" ""
     bench_row "" "" "" ""
@@ -391,7 +393,7 @@ case_bench() {
     [ "$free" -lt 4300 ] || sizes="$sizes 4200"
     for m in $sizes; do
         [ "$m" -lt "$free" ] || continue
-        bench_runs 2 /tmp/b.mem "$FLB" "$CFG/quiet.cfg" name=flb-bench memory=$m
+        bench_runs 2 /tmp/b.mem "FLBG hello" "$FLB" "$CFG/quiet.cfg" name=flb-bench memory=$m
         "$FLB" -v "$CFG/quiet.cfg" name=flb-bench memory=$m >/tmp/b.v 2>&1
         cleanup_domains
         bench_row "$m" "$(cut -d' ' -f1 /tmp/b.mem | median)" "$(cut -d' ' -f2 /tmp/b.mem | median)" \
