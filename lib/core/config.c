@@ -183,6 +183,10 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
         *out = v->i;
         rc = 0;
     }
+    if (rc == -3)
+        return flb_fail(err, FLB_E_INPUT,
+                        "%s%s: '%s' has a leading zero, which xl reads as octal; write it without", at,
+                        ki->name, v->text);
     if (rc == -2)
         return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %s", at,
                         ki->name, ki->min, ki->max, unit, v->text);

@@ -132,7 +132,10 @@ int flb_key_lookup(const char *name); /* an enum flb_key, or -1 if unknown */
 bool flb_key_is_ignored(const char *name); /* a real xl.cfg key we accept and ignore */
 const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
 
-/* Parses a whole integer ("512", "-5", "0x200"): 0, -1 if not a number, -2 if it does not fit. */
+/*
+ * Parses a whole integer ("512", "-5", "0x200"): 0, -1 if not a number, -2 if
+ * it does not fit, -3 for a decimal number with a leading zero.
+ */
 int flb_parse_int(const char *text, long long *out);
 
 /* Replaces control characters (a newline in a quoted YAML key...) so that a message stays one line. */

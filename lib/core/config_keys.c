@@ -101,6 +101,8 @@ int flb_parse_int(const char *text, long long *out)
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         base = 16;
         p += 2;
+    } else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9' && !p[strspn(p, "0123456789")]) {
+        return -3; /* xl reads "010" as octal 8, YAML as 10: refuse to guess */
     }
     if (!*p)
         return -1;
