@@ -103,7 +103,7 @@ struct flb_backend_ops {
                        void **addr);
     int (*unmap_foreign)(void *ctx, void *addr, unsigned pages);
 
-    /* xenstore; absent (NULL) when the backend has no connection. */
+    /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
     int (*xs_read)(void *ctx, const char *path, char **value); /* malloc'd; ENOENT if absent */
     int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
     /* owner may write; reader (if not the owner) may read. */

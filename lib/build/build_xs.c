@@ -15,7 +15,6 @@
 static int read_domid(struct build *b, const char *path, uint32_t *domid)
 {
     char *v = NULL;
-    int rc = 0;
 
     *domid = DOM0;
     if (b->op->xs_read(b->ctx, path, &v) != 0) {
@@ -26,7 +25,7 @@ static int read_domid(struct build *b, const char *path, uint32_t *domid)
     if (v[0])
         *domid = (uint32_t)strtoul(v, NULL, 10);
     free(v);
-    return rc;
+    return 0;
 }
 
 int build_find_store_domains(struct build *b)
