@@ -48,11 +48,11 @@ static int read_whole(const char *path, char **data, size_t *len, struct flb_err
         return read_error(path, ENOMEM, err);
     }
     n = fread(buf, 1, MAX_CONFIG_SIZE + 1, f);
-    e = ferror(f) ? errno : 0;
+    e = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
     if (e) {
         free(buf);
-        return read_error(path, e ? e : EIO, err);
+        return read_error(path, e, err);
     }
     if (n > MAX_CONFIG_SIZE) {
         free(buf);
