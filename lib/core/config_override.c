@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads a quoted xl string into out (as long as the input); returns 0, or -1 if not closed. */
+/* Reads a quoted xl string into out (as long as the input): 0, -1 if not closed, -2 if text follows. */
 static int dequote(const char *p, const char *end, char *out)
 {
     char quote = *p++;
@@ -23,7 +23,7 @@ static int dequote(const char *p, const char *end, char *out)
         return -1;
     for (p++; p < end; p++)
         if (!isspace((unsigned char)*p))
-            return -1;
+            return -2;
     return 0;
 }
 
@@ -75,8 +75,10 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
     memcpy(buf, val, (size_t)(end - val));
     buf[end - val] = '\0';
     if (*val == '"' || *val == '\'') {
-        if (dequote(val, end, buf)) {
-            rc = flb_fail(err, FLB_E_INPUT, "override '%s': %s: unterminated string", assignment, key);
+        int q = dequote(val, end, buf);
+        if (q) {
+            rc = flb_fail(err, FLB_E_INPUT, "override '%s': %s: %s", assignment, key,
+                          q == -1 ? "unterminated string" : "text after the closing quote");
             goto out;
         }
         v.kind = FLB_VALUE_STRING;

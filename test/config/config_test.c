@@ -121,6 +121,7 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\n", "memory=-5",
      "override 'memory=-5': memory: must be between 1 and 4294967296 (MiB), got -5"},
     {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: unterminated string"},
+    {XL, BASE_XL "memory = 256\n", "name='x'y", "override 'name='x'y': name: text after the closing quote"},
     {XL, BASE_XL "memory = 256\n", "maxmem=512",
      "override 'maxmem=512': maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
     {XL, BASE_XL "memory = 256\n", "type=hvm",
