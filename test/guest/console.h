@@ -8,9 +8,9 @@
 #define CONSOLE_LINE_MAX 78
 
 void con_str(const char *s);
-void con_hex(uint64_t v);   /* 0x-prefixed, no padding */
+void con_hex(uint64_t v); /* 0x-prefixed, no padding */
 void con_dec(uint64_t v);
-void con_end(void);         /* ends the line */
+void con_end(void); /* ends the line */
 
 /* "FLBG <tag> " to start a line. */
 void con_begin(const char *tag);

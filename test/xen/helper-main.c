@@ -11,9 +11,12 @@ static const struct {
 } cmds[] = {
     {"grant", "DOMID REF", "map the guest's grant, check its marker, write the acknowledgement", cmd_grant},
     {"memmap", "JSON CONSOLE DOMID", "compare the guest's printed memory map with a dry-run", cmd_memmap},
-    {"linux-e820", "JSON CONSOLE DOMID", "check Linux's BIOS-e820 lines list the special regions", cmd_linux_e820},
-    {"time", "TIMEOUT_MS NEEDLE CMD [ARG...]", "time CMD and the first console line with NEEDLE (\"-\": CMD alone)", cmd_time},
-    {"wait", "DOMID TIMEOUT_MS OUT NEEDLE...", "wait for a guest line with a NEEDLE, answer its grant offer, save its lines to OUT", cmd_wait},
+    {"linux-e820", "JSON CONSOLE DOMID", "check Linux's BIOS-e820 lines list the special regions",
+     cmd_linux_e820},
+    {"time", "TIMEOUT_MS NEEDLE CMD [ARG...]",
+     "time CMD and the first console line with NEEDLE (\"-\": CMD alone)", cmd_time},
+    {"wait", "DOMID TIMEOUT_MS OUT NEEDLE...",
+     "wait for a guest line with a NEEDLE, answer its grant offer, save its lines to OUT", cmd_wait},
 };
 
 char *read_file(const char *path)

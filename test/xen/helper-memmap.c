@@ -33,8 +33,8 @@ static int parse_json(const char *text, struct map_entry *map)
     while (close && (p = strchr(p, '{')) && p < close && n < MAP_MAX) {
         const char *end = strchr(p, '}');
         uint64_t type;
-        if (!end || json_number(p, end, "addr", &map[n].addr) ||
-            json_number(p, end, "size", &map[n].size) || json_number(p, end, "type", &type))
+        if (!end || json_number(p, end, "addr", &map[n].addr) || json_number(p, end, "size", &map[n].size) ||
+            json_number(p, end, "type", &type))
             return -1;
         map[n++].type = (uint32_t)type;
         p = end;
@@ -123,8 +123,8 @@ int cmd_linux_e820(int argc, char **argv)
             continue;
         special++;
         char line[128];
-        snprintf(line, sizeof(line), "BIOS-e820: [mem %#018" PRIx64 "-%#018" PRIx64 "] type %u",
-                 want[i].addr, want[i].addr + want[i].size - 1, want[i].type);
+        snprintf(line, sizeof(line), "BIOS-e820: [mem %#018" PRIx64 "-%#018" PRIx64 "] type %u", want[i].addr,
+                 want[i].addr + want[i].size - 1, want[i].type);
         if (strstr(con, line)) {
             printf("linux-e820: found '%s'\n", line);
             found++;

@@ -16,11 +16,11 @@ struct map_entry {
 #define MAP_MAX 64
 
 /* Each returns 0 on success, 1 on a failed check, 2 on bad usage; messages on stdout. */
-int cmd_grant(int argc, char **argv);        /* DOMID REF */
-int cmd_memmap(int argc, char **argv);       /* JSON CONSOLE DOMID */
-int cmd_linux_e820(int argc, char **argv);   /* JSON CONSOLE DOMID */
-int cmd_time(int argc, char **argv);         /* TIMEOUT_MS NEEDLE CMD [ARG...] */
-int cmd_wait(int argc, char **argv);         /* DOMID TIMEOUT_MS OUT NEEDLE... */
+int cmd_grant(int argc, char **argv);      /* DOMID REF */
+int cmd_memmap(int argc, char **argv);     /* JSON CONSOLE DOMID */
+int cmd_linux_e820(int argc, char **argv); /* JSON CONSOLE DOMID */
+int cmd_time(int argc, char **argv);       /* TIMEOUT_MS NEEDLE CMD [ARG...] */
+int cmd_wait(int argc, char **argv);       /* DOMID TIMEOUT_MS OUT NEEDLE... */
 
 /* Maps ref of domid, checks the marker, acknowledges; 0 on success. */
 int grant_ack(uint32_t domid, uint32_t ref);
