@@ -12,8 +12,8 @@ enum cli_exit {
     EXIT_OK = 0,
     EXIT_FAILURE_OTHER = 1,
     EXIT_USAGE = 2,          /* usage, configuration or kernel-file error */
-    EXIT_GUEST_CRASHED = 3,  /* --wait: the guest crashed */
-    EXIT_GUEST_REBOOTED = 4, /* --wait: the guest asked to reboot, or triple-faulted */
+    EXIT_GUEST_CRASHED = 3,  /* --wait: the guest crashed or triple-faulted */
+    EXIT_GUEST_REBOOTED = 4, /* --wait: the guest asked to reboot */
     EXIT_GUEST_WATCHDOG = 5, /* --wait: the guest's watchdog fired */
     EXIT_GUEST_OTHER = 6,    /* --wait: suspended or soft reset */
     EXIT_TIMEOUT = 124,      /* --timeout expired; the guest was destroyed */
