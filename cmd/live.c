@@ -1,4 +1,5 @@
 /* The live run: check the kernel, open Xen, build the guest, report it, and wait if asked. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,9 +64,40 @@ static void print_created(const struct cli_opts *opts, uint32_t domid, const cha
     fflush(stdout);
 }
 
-int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg,
-                 const struct flb_layout *layout)
+/*
+ * A dry-run assumes grant v2 when the config does not say; a live build asks
+ * Xen, as xl does, and lays the guest out again if Xen offers only v1, so the
+ * status region is only reserved where status frames can exist.
+ */
+static int resolve_grant_version(const struct cli_opts *opts, struct flb_backend *be,
+                                 struct flb_config *cfg, struct flb_layout *layout,
+                                 struct flb_error *err)
 {
+    unsigned version;
+
+    if (!cfg->assumed_max_grant_version)
+        return 0;
+    if (be->ops->max_grant_version(be->ctx, &version) != 0)
+        return flb_fail(err, FLB_E_SYSTEM, "asking Xen for its grant table versions: xc_physinfo: %s",
+                        strerror(errno));
+    if (opts->verbose)
+        fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
+                version);
+    if (version == cfg->max_grant_version)
+        return 0;
+    cfg->max_grant_version = version;
+    cfg->assumed_max_grant_version = false;
+    return flb_layout_compute(cfg, layout, err);
+}
+
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg,
+                 const struct flb_layout *given_layout)
+{
+    /* Copies the build may adjust to what this Xen offers; strings stay the caller's. */
+    struct flb_config host_cfg = *given_cfg;
+    struct flb_layout host_layout = *given_layout;
+    const struct flb_config *cfg = &host_cfg;
+    const struct flb_layout *layout = &host_layout;
     struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
     struct flb_backend *be = NULL;
     struct flb_build_request req;
@@ -84,6 +116,11 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg,
     if (rc) {
         cli_error("%s", err.msg);
         return EXIT_FAILURE_OTHER;
+    }
+    rc = resolve_grant_version(opts, be, &host_cfg, &host_layout, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        goto out;
     }
     if (!opts->no_xenstore && !be->has_xenstore)
         cli_warn(opts, "xenstored is not running: the guest is not registered (xl will not see "

@@ -62,6 +62,9 @@ struct flb_domain_state {
 enum flb_mapspace { FLB_MAPSPACE_SHARED_INFO = 0, FLB_MAPSPACE_GRANT_TABLE = 1 };
 
 struct flb_backend_ops {
+    /* The host: the highest grant table version Xen offers guests (XEN_SYSCTL_PHYSCAP_gnttab_v*). */
+    int (*max_grant_version)(void *ctx, unsigned *version);
+
     /* Domains. */
     int (*domain_create)(void *ctx, const struct flb_create_args *args, uint32_t *domid);
     int (*domain_max_vcpus)(void *ctx, uint32_t domid, unsigned vcpus);

@@ -135,6 +135,18 @@ out:
     return rc;
 }
 
+/* xl's default max_grant_version is the highest one the host's Xen offers (gnttab=max-ver). */
+static int max_grant_version(void *ctx, unsigned *version)
+{
+    xc_physinfo_t info;
+
+    memset(&info, 0, sizeof(info));
+    if (XEN(xc_physinfo(((struct xen_ctx *)ctx)->xch, &info)))
+        return -1;
+    *version = (info.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2) ? 2 : 1;
+    return 0;
+}
+
 /* 4.17 has no xc_domain_getinfo_single: ask from domid on and check the answer is ours. */
 static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st)
 {
@@ -167,6 +179,7 @@ static int domain_destroy(void *ctx, uint32_t domid)
 }
 
 static const struct flb_backend_ops xen_ops = {
+    .max_grant_version = max_grant_version,
     .domain_create = domain_create,
     .domain_max_vcpus = domain_max_vcpus,
     .domain_setmaxmem = domain_setmaxmem,

@@ -15,6 +15,14 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+static int max_grant_version(void *ctx, unsigned *version)
+{
+    if (fake_call(ctx, "xc_physinfo"))
+        return -1;
+    *version = 2;
+    return 0;
+}
+
 static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *domid)
 {
     struct fake *f = ctx;
@@ -288,6 +296,7 @@ static void dom_release(void *ctx, struct flb_dom *dom)
 }
 
 const struct flb_backend_ops fake_ops = {
+    .max_grant_version = max_grant_version,
     .domain_create = domain_create,
     .domain_max_vcpus = domain_max_vcpus,
     .domain_setmaxmem = domain_setmaxmem,
