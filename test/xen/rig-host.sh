@@ -85,7 +85,7 @@ boot_xen() {
     log "booting Xen under QEMU (-m $mem, timeout ${boot_timeout}s), cases: $cases"
     start=$(date +%s)
     timeout --kill-after=15 "$boot_timeout" qemu-system-x86_64 -accel tcg -machine pc \
-        -cpu qemu64,+svm,+npt -smp 1 -m "$mem" -display none -monitor none \
+        -cpu qemu64,+svm,+npt -smp "$qemu_smp" -m "$mem" -display none -monitor none \
         -serial stdio -no-reboot -kernel "$xen" -append "$xen_args" \
         -initrd "$vmlinuz $dom0_args,$dir/dom0-initrd.gz" </dev/null >>"$dir/serial.log" 2>"$dir/qemu.err" ||
         rc=$?
