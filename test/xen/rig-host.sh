@@ -82,7 +82,7 @@ boot_xen() {
     local xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=4M"
     xen_args="$xen_args bootscrub=0 dom0_mem=512M,max:512M dom0_max_vcpus=1"
     local dom0_args="console=hvc0 earlyprintk=xen loglevel=5 flbcases=${cases// /,,} flbcreate=$create_with"
-    log "booting Xen under QEMU (-m $mem, timeout ${boot_timeout}s), cases: $cases"
+    log "booting Xen under QEMU (-smp $qemu_smp -m $mem, timeout ${boot_timeout}s), cases: $cases"
     start=$(date +%s)
     timeout --kill-after=15 "$boot_timeout" qemu-system-x86_64 -accel tcg -machine pc \
         -cpu qemu64,+svm,+npt -smp "$qemu_smp" -m "$mem" -display none -monitor none \
