@@ -352,7 +352,5 @@ int main(void)
     test_destroy_fails();
     test_name_in_use();
     test_bad_kernel_creates_nothing();
-    if (test_failures)
-        fprintf(stderr, "%d checks failed\n", test_failures);
-    return test_failures ? 1 : 0;
+    return check_summary();
 }

@@ -46,7 +46,5 @@ int main(void)
            "point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)");
     expect(scratch_dir(), FLB_E_INPUT, "kernel '%s': not a regular file");
     expect(NULL, FLB_E_INPUT, "no kernel: set kernel= in the config");
-    if (test_failures)
-        fprintf(stderr, "%d checks failed\n", test_failures);
-    return test_failures ? 1 : 0;
+    return check_summary();
 }

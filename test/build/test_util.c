@@ -11,7 +11,6 @@
 
 #include <xen/elfnote.h>
 
-int test_failures;
 
 void write_file(const char *path, const void *data, size_t len)
 {

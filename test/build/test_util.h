@@ -8,17 +8,7 @@
 #include "core/config.h"
 #include "core/layout.h"
 
-extern int test_failures;
-
-#define CHECK(cond, ...)                                                        \
-    do {                                                                        \
-        if (!(cond)) {                                                          \
-            test_failures++;                                                    \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                       \
-            fputc('\n', stderr);                                                \
-        }                                                                       \
-    } while (0)
+#include "../common/check.h"
 
 /* A minimal x86-64 ELF kernel; with the PVH note if pvh_note; cut to `keep` bytes if keep > 0. */
 void make_elf_kernel(const char *path, bool pvh_note, size_t keep);

@@ -4,21 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/check.h"
 #include "core/config.h"
 
-static int failed, passed;
-
-#define EXPECT(cond, ...)                                                                                    \
-    do {                                                                                                     \
-        if (cond) {                                                                                          \
-            passed++;                                                                                        \
-        } else {                                                                                             \
-            failed++;                                                                                        \
-            fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond);                                       \
-            fprintf(stderr, __VA_ARGS__);                                                                    \
-            fputc('\n', stderr);                                                                             \
-        }                                                                                                    \
-    } while (0)
 
 enum fmt { XL, YAML };
 
@@ -161,7 +149,7 @@ static void test_errors(void)
         const char *ov[] = {c->override, NULL};
         struct flb_config cfg;
         const char *got = run(&cfg, c->fmt, c->text, ov);
-        EXPECT(!strcmp(got, c->want), "case %zu\n  want: %s\n  got:  %s", i, c->want, got);
+        CHECK(!strcmp(got, c->want), "case %zu\n  want: %s\n  got:  %s", i, c->want, got);
         flb_config_free(&cfg);
     }
 }
@@ -171,22 +159,22 @@ static void test_defaults(void)
     struct flb_config cfg;
     const char *got = run(&cfg, XL, BASE_XL "memory = 256\n", NULL);
 
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(!strcmp(cfg.type, "pvh"), "%s", cfg.type);
-    EXPECT(cfg.maxmem_mib == 256, "%llu", (unsigned long long)cfg.maxmem_mib);
-    EXPECT(cfg.vcpus == 1 && cfg.maxvcpus == 1, "vcpus");
-    EXPECT(cfg.max_grant_frames == 64 && cfg.assumed_max_grant_frames, "grant frames");
-    EXPECT(cfg.max_grant_version == 2 && cfg.assumed_max_grant_version, "grant version");
-    EXPECT(cfg.max_maptrack_frames == 1024, "maptrack");
-    EXPECT(cfg.mmio_hole_mib == FLB_UNSET, "mmio_hole stays unset: the layout uses its default hole");
-    EXPECT(cfg.fixed_mem_layout == 0 && cfg.foreign_region_mib == 512, "fixed");
-    EXPECT(cfg.final_cmdline == NULL && cfg.nr_warnings == 0, "cmdline/warnings");
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(!strcmp(cfg.type, "pvh"), "%s", cfg.type);
+    CHECK(cfg.maxmem_mib == 256, "%llu", (unsigned long long)cfg.maxmem_mib);
+    CHECK(cfg.vcpus == 1 && cfg.maxvcpus == 1, "vcpus");
+    CHECK(cfg.max_grant_frames == 64 && cfg.assumed_max_grant_frames, "grant frames");
+    CHECK(cfg.max_grant_version == 2 && cfg.assumed_max_grant_version, "grant version");
+    CHECK(cfg.max_maptrack_frames == 1024, "maptrack");
+    CHECK(cfg.mmio_hole_mib == FLB_UNSET, "mmio_hole stays unset: the layout uses its default hole");
+    CHECK(cfg.fixed_mem_layout == 0 && cfg.foreign_region_mib == 512, "fixed");
+    CHECK(cfg.final_cmdline == NULL && cfg.nr_warnings == 0, "cmdline/warnings");
     flb_config_free(&cfg);
 
     got = run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nmax_grant_frames = 32\nmax_grant_version = 1\n",
               NULL);
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.maxvcpus == 4 && !cfg.assumed_max_grant_frames && !cfg.assumed_max_grant_version,
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(cfg.maxvcpus == 4 && !cfg.assumed_max_grant_frames && !cfg.assumed_max_grant_version,
            "set values");
     flb_config_free(&cfg);
 }
@@ -209,14 +197,14 @@ static void test_cmdline(void)
         struct flb_config cfg;
         snprintf(text, sizeof(text), BASE_XL "memory = 64\n%s", cases[i].keys);
         const char *got = run(&cfg, XL, text, NULL);
-        EXPECT(!strcmp(got, ""), "case %zu: %s", i, got);
-        EXPECT(cfg.final_cmdline && !strcmp(cfg.final_cmdline, cases[i].want), "case %zu: %s", i,
+        CHECK(!strcmp(got, ""), "case %zu: %s", i, got);
+        CHECK(cfg.final_cmdline && !strcmp(cfg.final_cmdline, cases[i].want), "case %zu: %s", i,
                cfg.final_cmdline ? cfg.final_cmdline : "(null)");
         if (cases[i].warning)
-            EXPECT(cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], cases[i].warning), "case %zu: %s", i,
+            CHECK(cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], cases[i].warning), "case %zu: %s", i,
                    cfg.nr_warnings ? cfg.warnings[0] : "(none)");
         else
-            EXPECT(cfg.nr_warnings == 0, "case %zu", i);
+            CHECK(cfg.nr_warnings == 0, "case %zu", i);
         flb_config_free(&cfg);
     }
 }
@@ -230,26 +218,26 @@ static void test_warnings(void)
                     "frobnicate = 1\n",
             NULL);
 
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.nr_warnings == 4, "%d", cfg.nr_warnings);
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(cfg.nr_warnings == 4, "%d", cfg.nr_warnings);
     if (cfg.nr_warnings == 4) {
-        EXPECT(
+        CHECK(
             !strcmp(cfg.warnings[0], "guest.cfg:3: unknown key 'memmory' ignored (did you mean 'memory'?)"),
             "%s", cfg.warnings[0]);
-        EXPECT(!strcmp(cfg.warnings[1],
+        CHECK(!strcmp(cfg.warnings[1],
                        "guest.cfg:5: xl key 'vif' ignored (fixed-layout-build does not use it)"),
                "%s", cfg.warnings[1]);
-        EXPECT(!strcmp(cfg.warnings[2],
+        CHECK(!strcmp(cfg.warnings[2],
                        "guest.cfg:6: xl key 'on_crash' ignored (fixed-layout-build does not use it)"),
                "%s", cfg.warnings[2]);
-        EXPECT(!strcmp(cfg.warnings[3], "guest.cfg:7: unknown key 'frobnicate' ignored"), "%s",
+        CHECK(!strcmp(cfg.warnings[3], "guest.cfg:7: unknown key 'frobnicate' ignored"), "%s",
                cfg.warnings[3]);
     }
     flb_config_free(&cfg);
 
     got = run(&cfg, YAML, BASE_YAML "memory: 256\ndisk:\n  - a\n  - b\nvkb: {a: 1}\n", NULL);
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.nr_warnings == 2 &&
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(cfg.nr_warnings == 2 &&
                !strcmp(cfg.warnings[1], "guest.yaml:7: xl key 'vkb' ignored (fixed-layout-build "
                                         "does not use it)"),
            "%d", cfg.nr_warnings);
@@ -264,9 +252,9 @@ static void test_many_warnings(void)
     for (int i = 0; i < 40; i++)
         snprintf(text + strlen(text), sizeof(text) - strlen(text), "zz%d = 1\n", i);
     const char *got = run(&cfg, XL, text, NULL);
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.nr_warnings == FLB_MAX_WARNINGS, "%d", cfg.nr_warnings);
-    EXPECT(!strcmp(cfg.warnings[FLB_MAX_WARNINGS - 1], "too many warnings; the rest are not shown"), "%s",
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(cfg.nr_warnings == FLB_MAX_WARNINGS, "%d", cfg.nr_warnings);
+    CHECK(!strcmp(cfg.warnings[FLB_MAX_WARNINGS - 1], "too many warnings; the rest are not shown"), "%s",
            cfg.warnings[FLB_MAX_WARNINGS - 1]);
     flb_config_free(&cfg);
 }
@@ -280,22 +268,22 @@ static void test_set_direct(void)
     struct flb_origin at = {"g.cfg", 2};
 
     flb_config_init(&cfg, "g.cfg");
-    EXPECT(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_OK, "%s", err.msg);
-    EXPECT(cfg.memory_mib == 512 && cfg.is_set[FLB_KEY_MEMORY] && cfg.origin[FLB_KEY_MEMORY].line == 2,
+    CHECK(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_OK, "%s", err.msg);
+    CHECK(cfg.memory_mib == 512 && cfg.is_set[FLB_KEY_MEMORY] && cfg.origin[FLB_KEY_MEMORY].line == 2,
            "stored");
-    EXPECT(flb_config_set(&cfg, "memory", &mem, at, true, &err) == FLB_OK, "replace");
+    CHECK(flb_config_set(&cfg, "memory", &mem, at, true, &err) == FLB_OK, "replace");
     at.line = 9;
-    EXPECT(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_E_INPUT, "duplicate");
-    EXPECT(!strcmp(err.msg, "g.cfg:9: duplicate key 'memory' (first set on line 2)"), "%s", err.msg);
+    CHECK(flb_config_set(&cfg, "memory", &mem, at, false, &err) == FLB_E_INPUT, "duplicate");
+    CHECK(!strcmp(err.msg, "g.cfg:9: duplicate key 'memory' (first set on line 2)"), "%s", err.msg);
     memset(&err, 0, sizeof(err));
-    EXPECT(flb_config_set(&cfg, "name", &word, at, false, &err) == FLB_OK, "%s", err.msg);
-    EXPECT(flb_config_set(&cfg, "kernel", &word, at, false, &err) == FLB_OK, "%s", err.msg);
-    EXPECT(flb_config_set(&cfg, "fixed_mem_layout", &(struct flb_value){FLB_VALUE_BOOL, "true", 1}, at, false,
+    CHECK(flb_config_set(&cfg, "name", &word, at, false, &err) == FLB_OK, "%s", err.msg);
+    CHECK(flb_config_set(&cfg, "kernel", &word, at, false, &err) == FLB_OK, "%s", err.msg);
+    CHECK(flb_config_set(&cfg, "fixed_mem_layout", &(struct flb_value){FLB_VALUE_BOOL, "true", 1}, at, false,
                           &err) == FLB_OK,
            "%s", err.msg);
-    EXPECT(flb_config_finish(&cfg, &err) == FLB_OK, "%s", err.msg);
-    EXPECT(cfg.fixed_mem_layout == 1, "bool");
-    EXPECT(!strcmp(flb_key_name(FLB_KEY_FOREIGN_REGION_MIB), "foreign_region_mib"), "key name");
+    CHECK(flb_config_finish(&cfg, &err) == FLB_OK, "%s", err.msg);
+    CHECK(cfg.fixed_mem_layout == 1, "bool");
+    CHECK(!strcmp(flb_key_name(FLB_KEY_FOREIGN_REGION_MIB), "foreign_region_mib"), "key name");
     flb_config_free(&cfg);
 }
 
@@ -306,13 +294,13 @@ static void test_override_replaces(void)
                         "fixed_mem_layout=1", "vif=['x']",   " vcpus = 2 ", NULL};
     const char *got = run(&cfg, XL, BASE_XL "memory = 256\n", ov);
 
-    EXPECT(!strcmp(got, ""), "%s", got);
-    EXPECT(cfg.memory_mib == 1024 && !strcmp(cfg.name, "other"), "last wins");
-    EXPECT(cfg.vcpus == 2 && cfg.override[FLB_KEY_VCPUS] &&
+    CHECK(!strcmp(got, ""), "%s", got);
+    CHECK(cfg.memory_mib == 1024 && !strcmp(cfg.name, "other"), "last wins");
+    CHECK(cfg.vcpus == 2 && cfg.override[FLB_KEY_VCPUS] &&
                !strcmp(cfg.override[FLB_KEY_VCPUS], " vcpus = 2 "),
            "spaces around an override");
-    EXPECT(!strcmp(cfg.final_cmdline, "console=hvc0 quiet") && cfg.fixed_mem_layout == 1, "values");
-    EXPECT(cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], "override 'vif=['x']': xl key 'vif' ignored "
+    CHECK(!strcmp(cfg.final_cmdline, "console=hvc0 quiet") && cfg.fixed_mem_layout == 1, "values");
+    CHECK(cfg.nr_warnings == 1 && !strcmp(cfg.warnings[0], "override 'vif=['x']': xl key 'vif' ignored "
                                                             "(fixed-layout-build does not use it)"),
            "%s", cfg.nr_warnings ? cfg.warnings[0] : "");
     flb_config_free(&cfg);
@@ -327,22 +315,22 @@ static void test_raw_bytes(void)
     struct flb_error err = {{0}};
 
     flb_config_init(&cfg, "guest.cfg");
-    EXPECT(flb_config_load_xl_data(&cfg, nul, sizeof(nul) - 1, &err) == FLB_E_INPUT, "nul");
-    EXPECT(!strcmp(err.msg, "guest.cfg:2: NUL byte in a text file"), "%s", err.msg);
+    CHECK(flb_config_load_xl_data(&cfg, nul, sizeof(nul) - 1, &err) == FLB_E_INPUT, "nul");
+    CHECK(!strcmp(err.msg, "guest.cfg:2: NUL byte in a text file"), "%s", err.msg);
     flb_config_free(&cfg);
 
     memset(&err, 0, sizeof(err));
     flb_config_init(&cfg, "guest.cfg");
-    EXPECT(flb_config_load_xl_data(&cfg, crlf, sizeof(crlf) - 1, &err) == FLB_E_INPUT, "crlf");
-    EXPECT(!strcmp(err.msg, "guest.cfg:1: carriage return: xl syntax needs Unix line endings (try dos2unix)"),
+    CHECK(flb_config_load_xl_data(&cfg, crlf, sizeof(crlf) - 1, &err) == FLB_E_INPUT, "crlf");
+    CHECK(!strcmp(err.msg, "guest.cfg:1: carriage return: xl syntax needs Unix line endings (try dos2unix)"),
            "%s", err.msg);
     flb_config_free(&cfg);
 
     const char *got = run(&cfg, YAML, BASE_YAML "memory: 64\ntype: \"a\\nb\"\n", NULL);
-    EXPECT(!strcmp(got, "guest.yaml:4: type: unknown guest type 'a?b' (expected \"pvh\")"), "%s", got);
+    CHECK(!strcmp(got, "guest.yaml:4: type: unknown guest type 'a?b' (expected \"pvh\")"), "%s", got);
     flb_config_free(&cfg);
     got = run(&cfg, YAML, BASE_YAML "memory: 64\n\"bad\\tkey\": 1\n", NULL);
-    EXPECT(!strcmp(got, "") && cfg.nr_warnings == 1 &&
+    CHECK(!strcmp(got, "") && cfg.nr_warnings == 1 &&
                !strcmp(cfg.warnings[0], "guest.yaml:4: unknown key "
                                         "'bad?key' ignored"),
            "%s", cfg.nr_warnings ? cfg.warnings[0] : got);
@@ -359,6 +347,5 @@ int main(void)
     test_set_direct();
     test_many_warnings();
     test_override_replaces();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

@@ -1,7 +1,7 @@
 /* Layout engine edges not covered by the golden maps: overflow, limits, invariants. */
 #include <string.h>
 
-#include "check.h"
+#include "../common/check.h"
 #include "core/hvm_start_info_abi.h"
 #include "core/layout.h"
 #include "core/output.h"

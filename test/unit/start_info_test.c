@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "check.h"
+#include "../common/check.h"
 #include "core/hvm_start_info_abi.h"
 #include "core/start_info.h"
 
