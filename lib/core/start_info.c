@@ -34,17 +34,17 @@ static uint64_t get64(const uint8_t *p)
     return v;
 }
 
-/* The offset of [paddr, paddr+size) inside an image of len bytes at base, or -1. */
-static long long piece_offset(flb_gpa base, size_t len, flb_gpa paddr, uint64_t size)
+/* Where [paddr, paddr+size) lies in an image of len bytes at base, or a message naming the piece. */
+static int locate(flb_gpa base, size_t len, flb_gpa paddr, uint64_t size, const char *what, size_t *off,
+                  struct flb_error *err)
 {
-    uint64_t off, end;
+    uint64_t end;
 
-    if (paddr < base)
-        return -1;
-    off = paddr - base;
-    if (__builtin_add_overflow(off, size, &end) || end > len)
-        return -1;
-    return (long long)off;
+    if (paddr < base || __builtin_add_overflow(paddr - base, size, &end) || end > len)
+        return flb_fail(err, FLB_E_SYSTEM, "start_info: %s at 0x%llx is outside the image", what,
+                        (unsigned long long)paddr);
+    *off = (size_t)(paddr - base);
+    return FLB_OK;
 }
 
 void flb_start_info_from_layout(struct flb_start_info *si, const struct flb_layout *layout,
@@ -84,14 +84,14 @@ size_t flb_start_info_span(const struct flb_start_info *si)
 int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
                           struct flb_error *err)
 {
-    long long off;
+    size_t off = 0;
 
     if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
                         si->nr_modules, si->memmap_entries);
     memset(buf, 0, len);
 
-    if ((off = piece_offset(si->base, len, si->base, FLB_START_INFO_SIZE)) < 0)
+    if (len < FLB_START_INFO_SIZE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: header does not fit in %zu bytes", len);
     put32(buf + offsetof(struct hvm_start_info, magic), si->magic);
     put32(buf + offsetof(struct hvm_start_info, version), si->version);
@@ -104,10 +104,9 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
     put32(buf + offsetof(struct hvm_start_info, memmap_entries), si->memmap_entries);
 
     if (si->nr_modules) {
-        off = piece_offset(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE);
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: module list at 0x%llx is outside the image",
-                            (unsigned long long)si->modlist_paddr);
+        if (locate(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE,
+                   "module list", &off, err))
+            return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
             put64(m + offsetof(struct hvm_modlist_entry, paddr), si->module[i].paddr);
@@ -117,18 +116,15 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
     }
 
     if (si->cmdline_paddr) {
-        off = piece_offset(si->base, len, si->cmdline_paddr, cmdline_bytes(si));
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: command line at 0x%llx is outside the image",
-                            (unsigned long long)si->cmdline_paddr);
+        if (locate(si->base, len, si->cmdline_paddr, cmdline_bytes(si), "command line", &off, err))
+            return FLB_E_SYSTEM;
         memcpy(buf + off, si->cmdline, cmdline_bytes(si));
     }
 
     if (si->memmap_entries) {
-        off = piece_offset(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: memory map at 0x%llx is outside the image",
-                            (unsigned long long)si->memmap_paddr);
+        if (locate(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE,
+                   "memory map", &off, err))
+            return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->memmap_entries; i++) {
             uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
             put64(e + offsetof(struct hvm_memmap_table_entry, addr), si->memmap.entry[i].addr);
@@ -142,7 +138,7 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
 int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
                           struct flb_error *err)
 {
-    long long off;
+    size_t off = 0;
 
     memset(si, 0, sizeof(*si));
     si->base = base;
@@ -168,10 +164,9 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
                         si->nr_modules, si->memmap_entries);
 
     if (si->nr_modules) {
-        off = piece_offset(base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE);
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: module list at 0x%llx is outside the image",
-                            (unsigned long long)si->modlist_paddr);
+        if (locate(base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE, "module list",
+                   &off, err))
+            return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             const uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
             si->module[i].paddr = get64(m + offsetof(struct hvm_modlist_entry, paddr));
@@ -183,11 +178,9 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
     }
 
     if (si->cmdline_paddr) {
-        off = piece_offset(base, len, si->cmdline_paddr, 1);
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: command line at 0x%llx is outside the image",
-                            (unsigned long long)si->cmdline_paddr);
-        size_t room = len - (size_t)off;
+        if (locate(base, len, si->cmdline_paddr, 1, "command line", &off, err))
+            return FLB_E_SYSTEM;
+        size_t room = len - off;
         const uint8_t *nul = memchr(buf + off, 0, room);
         if (!nul || (size_t)(nul - (buf + off)) >= sizeof(si->cmdline))
             return flb_fail(err, FLB_E_SYSTEM, "start_info: command line is not terminated");
@@ -195,10 +188,9 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
     }
 
     if (si->memmap_entries) {
-        off = piece_offset(base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
-        if (off < 0)
-            return flb_fail(err, FLB_E_SYSTEM, "start_info: memory map at 0x%llx is outside the image",
-                            (unsigned long long)si->memmap_paddr);
+        if (locate(base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE, "memory map",
+                   &off, err))
+            return FLB_E_SYSTEM;
         si->memmap.nr = si->memmap_entries;
         for (uint32_t i = 0; i < si->memmap_entries; i++) {
             const uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
