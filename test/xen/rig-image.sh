@@ -10,19 +10,19 @@ image_put() {
     cp -L "$1" "$stage$2"
 }
 
-# Copies the libraries ELF $1 needs, resolved first in the unpacked packages.
+# Copies the libraries ELF $1 needs, resolved first in the unpacked packages, so that dom0's
+# Xen libraries match its hypervisor.
 image_libs() {
-    local elf=$1 lib path
-    LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu:$pkgroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu" \
-        ldd "$elf" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
+    local elf=$1 deps lib path
+    deps=$(LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu:$pkgroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu" \
+        ldd "$elf") || die "ldd $elf failed"
+    case "$deps" in *"not found"*) die "libraries of $elf not found: $(echo "$deps" | grep 'not found' | paste -sd' ')" ;; esac
+    echo "$deps" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
         while read -r lib; do
             path=${lib#"$pkgroot"}
             case "$path" in /lib/* | /lib64/*) path=/usr$path ;; esac
             [ -e "$stage$path" ] || image_put "$lib" "$path"
         done
-    if LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu" ldd "$elf" | grep -q 'not found'; then
-        die "libraries of $elf not found: $(ldd "$elf" | grep 'not found' | paste -sd' ')"
-    fi
 }
 
 # Finds module $1 of the unpacked kernel and stores it uncompressed as /flb/modules/$1.ko.
