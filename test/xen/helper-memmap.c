@@ -61,36 +61,35 @@ static void print_map(const char *what, const struct map_entry *m, int n)
 {
     printf("%s (%d entries):\n", what, n);
     for (int i = 0; i < n; i++)
-        printf("  %#018" PRIx64 " %#018" PRIx64 " %#010x\n", m[i].addr, m[i].size, m[i].type);
+        printf("  0x%016" PRIx64 " 0x%016" PRIx64 " 0x%08x\n", m[i].addr, m[i].size, m[i].type);
 }
 
-static int load(char **argv, struct map_entry *want, int *nw, struct map_entry *got, int *ng)
+/* The dry-run's map from argv[0]; returns the console text of argv[1] (to free), NULL on error. */
+static char *load(char **argv, struct map_entry *want, int *nw)
 {
     char *json = read_file(argv[0]), *con = read_file(argv[1]);
-    int rc = 0;
-    if (!json || !con) {
-        rc = 1;
-    } else if ((*nw = parse_json(json, want)) < 0) {
+    if (json && con && (*nw = parse_json(json, want)) < 0) {
         printf("%s: no \"e820\" array of addr/size/type objects\n", argv[0]);
-        rc = 1;
-    } else {
-        *ng = parse_console(con, argv[2], got);
+        free(con);
+        con = NULL;
     }
     free(json);
-    free(con);
-    return rc;
+    return json ? con : (free(con), NULL);
 }
 
 int cmd_memmap(int argc, char **argv)
 {
     struct map_entry want[MAP_MAX], got[MAP_MAX];
-    int nw = 0, ng = 0;
+    int nw = 0;
     if (argc != 3) {
         fprintf(stderr, "usage: flb-dom0-helper memmap JSON CONSOLE DOMID\n");
         return 2;
     }
-    if (load(argv, want, &nw, got, &ng))
+    char *con = load(argv, want, &nw);
+    if (!con)
         return 1;
+    int ng = parse_console(con, argv[2], got);
+    free(con);
     int same = nw == ng && nw > 0;
     for (int i = 0; same && i < nw; i++)
         same = want[i].addr == got[i].addr && want[i].size == got[i].size && want[i].type == got[i].type;
@@ -107,15 +106,13 @@ int cmd_memmap(int argc, char **argv)
 /* Linux prints "BIOS-e820: [mem 0xA-0xB] type N" for types it does not name. */
 int cmd_linux_e820(int argc, char **argv)
 {
-    struct map_entry want[MAP_MAX], got[MAP_MAX];
-    int nw = 0, ng = 0, found = 0, special = 0;
+    struct map_entry want[MAP_MAX];
+    int nw = 0, found = 0, special = 0;
     if (argc != 3) {
         fprintf(stderr, "usage: flb-dom0-helper linux-e820 JSON CONSOLE DOMID\n");
         return 2;
     }
-    if (load(argv, want, &nw, got, &ng))
-        return 1;
-    char *con = read_file(argv[1]);
+    char *con = load(argv, want, &nw);
     if (!con)
         return 1;
     for (int i = 0; i < nw; i++) {
