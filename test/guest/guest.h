@@ -9,6 +9,9 @@
 #include "core/xen_pvh_layout.h"
 #include <xen/grant_table.h>
 
+/* Set by the entry code when it mapped memory with 1 GiB pages. */
+extern uint32_t huge_pages;
+
 /* Outcome of one check, printed by check_report(). */
 enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP };
 

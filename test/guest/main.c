@@ -151,7 +151,8 @@ void guest_main(const struct hvm_start_info *si)
     }
 
     con_begin("hello");
-    con_str("test guest");
+    con_str("test guest, identity map with ");
+    con_str(huge_pages ? "1 GiB pages (512 GiB)" : "2 MiB pages (64 GiB)");
     con_end();
     print_start_info(si);
     con_begin("cmdline");
