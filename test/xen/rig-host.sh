@@ -47,8 +47,10 @@ fetch_packages() {
     fi
     [ -n "$kpkg" ] || die "cannot resolve the kernel behind linux-image-amd64 (apt-get update as root first)"
     log "downloading Xen 4.17 packages and $kpkg"
+    # A second try for a mirror's passing hiccup.
     # shellcheck disable=SC2086
     (cd "$cache/debs" && apt-get download $xen_packages "$kpkg") >"$cache/download.log" 2>&1 ||
+        (sleep 5 && cd "$cache/debs" && apt-get download $xen_packages "$kpkg") >>"$cache/download.log" 2>&1 ||
         die "apt-get download failed; see $cache/download.log"
     for f in "$cache"/debs/*.deb; do
         dpkg-deb -x "$f" "$cache/root"
