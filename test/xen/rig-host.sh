@@ -38,7 +38,7 @@ fetch_packages() {
         sed 's/^/flb-xen:   /' "$cache/versions.txt" >&2
         return 0
     fi
-    rm -rf "$cache/debs" "$cache/root"
+    rm -rf "$cache/debs" "$cache/root" "$cache/versions.tmp"
     mkdir -p "$cache/debs" "$cache/root"
     kpkg=$(kernel_package)
     if [ -z "$kpkg" ] && [ "$(id -u)" = 0 ]; then
