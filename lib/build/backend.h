@@ -9,6 +9,13 @@
 #include "core/layout.h"
 
 /*
+ * An xs_write owner meaning "set no permissions": xenstored gives a node dom0
+ * creates its parent's, so children of a node already set right need not pay
+ * a second round trip each.
+ */
+#define FLB_XS_INHERIT UINT32_MAX
+
+/*
  * Contract for every operation: return 0 on success, or -1 with errno set,
  * as libxenctrl does. Names follow the library call each one wraps, so the
  * build sequence can name the call in its messages. An operation never
@@ -109,7 +116,10 @@ struct flb_backend_ops {
     /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
     int (*xs_read)(void *ctx, const char *path, char **value); /* malloc'd; ENOENT if absent */
     int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
-    /* owner may write; reader (if not the owner) may read. */
+    /*
+     * owner may write; reader (if not the owner) may read. With owner
+     * FLB_XS_INHERIT no permissions are set: a new node keeps its parent's.
+     */
     int (*xs_write)(void *ctx, const char *path, const char *value, uint32_t owner,
                     uint32_t reader);
     int (*xs_rm)(void *ctx, const char *path);

@@ -249,9 +249,15 @@ static int seed_grant_table(struct build *b)
     return rc;
 }
 
-static int register_xenstore(struct build *b)
+static int write_xenstore(struct build *b)
 {
     return b->req->use_xenstore ? build_write_xenstore(b) : 0;
+}
+
+/* A step of its own: xenstored maps the store ring here, and its cost is not the nodes'. */
+static int introduce_xenstore(struct build *b)
+{
+    return b->req->use_xenstore ? build_introduce_xenstore(b) : 0;
 }
 
 static int unpause(struct build *b)
@@ -285,7 +291,8 @@ static const struct {
     { "mapping shared info", build_map_shared_info },
     { "mapping grant frames", build_map_grant_frames },
     { "checking the start info", build_verify_start_info },
-    { "registering with xenstore", register_xenstore },
+    { "writing the xenstore nodes", write_xenstore },
+    { "introducing the domain to xenstored", introduce_xenstore },
     { "unpausing the domain", unpause },
 };
 

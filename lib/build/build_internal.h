@@ -36,6 +36,7 @@ void build_set_step(struct build *b, const char *fmt, ...) __attribute__((format
 int build_find_store_domains(struct build *b);
 int build_check_name(struct build *b);
 int build_write_xenstore(struct build *b);
+int build_introduce_xenstore(struct build *b);
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 
 /* build_map.c */

@@ -68,10 +68,17 @@ int build_check_name(struct build *b)
     return rc;
 }
 
+/* Who owns a node. A base node's permissions are set; most below it inherit them. */
+enum owner {
+    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
+    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
+    GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
+};
+
 struct node {
     const char *path; /* relative to the base */
     char value[96];
-    bool guest_writes; /* the guest owns it, as libxl's "rw" nodes */
+    enum owner owner;
 };
 
 static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
@@ -80,7 +87,9 @@ static int write_nodes(struct build *b, const char *base, const struct node *nod
 
     for (size_t i = 0; i < n; i++) {
         char path[192];
-        uint32_t owner = nodes[i].guest_writes ? domid : DOM0;
+        uint32_t owner = nodes[i].owner == GUEST_OWNS  ? domid
+                         : nodes[i].owner == DOM0_OWNS ? DOM0
+                                                       : FLB_XS_INHERIT;
 
         snprintf(path, sizeof(path), "%s%s%s", base, nodes[i].path[0] ? "/" : "", nodes[i].path);
         if (b->op->xs_write(b->ctx, path, nodes[i].value, owner, domid) != 0)
@@ -105,37 +114,37 @@ int build_write_xenstore(struct build *b)
     char dom_path[48], libxl_path[48], uuid[40];
     uint64_t maxmem = cfg->maxmem_mib == FLB_UNSET ? cfg->memory_mib : cfg->maxmem_mib;
     struct node dom[] = {
-        { "", "", false },
-        { "vm", "", false },
-        { "name", "", false },
-        { "domid", "", false },
-        { "memory/static-max", "", false },
-        { "memory/target", "", false },
-        { "memory/videoram", "0", false },
-        { "store/port", "", false },
-        { "store/ring-ref", "", false },
-        { "control/shutdown", "", true },
-        { "data", "", true },
-        { "drivers", "", true },
-        { "feature", "", true },
-        { "attr", "", true },
-        { "error", "", true },
-        { "device", "", false },
+        { "", "", DOM0_OWNS },
+        { "vm", "", INHERITED },
+        { "name", "", INHERITED },
+        { "domid", "", INHERITED },
+        { "memory/static-max", "", INHERITED },
+        { "memory/target", "", INHERITED },
+        { "memory/videoram", "0", INHERITED },
+        { "store/port", "", INHERITED },
+        { "store/ring-ref", "", INHERITED },
+        { "control/shutdown", "", GUEST_OWNS },
+        { "data", "", GUEST_OWNS },
+        { "drivers", "", GUEST_OWNS },
+        { "feature", "", GUEST_OWNS },
+        { "attr", "", GUEST_OWNS },
+        { "error", "", GUEST_OWNS },
+        { "device", "", INHERITED },
     };
     struct node console[] = {
-        { "console/port", "", false },
-        { "console/ring-ref", "", false },
-        { "console/type", "xenconsoled", false },
-        { "console/output", "pty", false },
-        { "console/limit", CONSOLE_LIMIT, false },
-        { "console/tty", "", false },
+        { "console/port", "", INHERITED },
+        { "console/ring-ref", "", INHERITED },
+        { "console/type", "xenconsoled", INHERITED },
+        { "console/output", "pty", INHERITED },
+        { "console/limit", CONSOLE_LIMIT, INHERITED },
+        { "console/tty", "", INHERITED },
     };
     struct node vm[] = {
-        { "", "", false },
-        { "uuid", "", false },
-        { "name", "", false },
+        { "", "", DOM0_OWNS },
+        { "uuid", "", INHERITED },
+        { "name", "", INHERITED },
     };
-    struct node libxl[] = { { "type", "pvh", false } };
+    struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
 
     format_uuid(b->req->uuid, uuid, sizeof(uuid));
@@ -164,10 +173,15 @@ int build_write_xenstore(struct build *b)
         rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
     if (!rc)
         rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
-    if (!rc)
-        rc = CALL(b, "xs_introduce_domain",
-                  b->op->xs_introduce_domain(b->ctx, domid, res->store_gfn, res->store_port));
     return rc;
+}
+
+int build_introduce_xenstore(struct build *b)
+{
+    struct flb_build_result *res = b->res;
+
+    return CALL(b, "xs_introduce_domain",
+                b->op->xs_introduce_domain(b->ctx, res->domid, res->store_gfn, res->store_port));
 }
 
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res)

@@ -60,6 +60,8 @@ int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner,
     errno = 0;
     if (!xs_write(xs(ctx), XBT_NULL, path, value, (unsigned)strlen(value)))
         return xen_result(-1);
+    if (owner == FLB_XS_INHERIT)
+        return 0;
     if (!xs_set_permissions(xs(ctx), XBT_NULL, path, perms, reader == owner ? 1 : 2))
         return xen_result(-1);
     return 0;

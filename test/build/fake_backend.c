@@ -203,8 +203,9 @@ int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner
 {
     struct fake *f = ctx;
 
-    if (fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, path, value, owner,
-                  reader))
+    if (owner == FLB_XS_INHERIT ? fake_call(f, "xs_write %s \"%s\" perms=inherited", path, value)
+                                : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32,
+                                            path, value, owner, reader))
         return -1;
     fake_xs_set(f, path, value);
     return 0;
