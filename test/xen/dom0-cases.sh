@@ -304,7 +304,16 @@ ms() {
 case_soak() {
     local before after i=0 bad="" t0 t n=0 t_build=0 t_run=0 t_destroy=0
     cleanup_domains
+    # Xen frees a destroyed domain's memory after the domain is gone: wait until the figure holds.
     before=$(xl info free_memory)
+    while [ $n -lt 50 ]; do
+        sleep 0.2
+        n=$((n + 1))
+        after=$(xl info free_memory)
+        [ "$after" != "$before" ] || break
+        before=$after
+    done
+    n=0
     t0=$(ms)
     while [ $i -lt 50 ]; do
         i=$((i + 1))
