@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
 void flb_config_init(struct flb_config *cfg, const char *source)
@@ -268,7 +269,7 @@ static void key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size
     if (!cfg->is_set[k] || cfg->origin[k].file)
         where_prefix(buf, len, cfg->is_set[k] ? cfg->origin[k] : (struct flb_origin){cfg->source, 0});
     else if (cfg->override[k])
-        snprintf(buf, len, "override '%s': ", cfg->override[k]);
+        snprintf(buf, len, FLB_OVERRIDE_FMT ": ", FLB_OVERRIDE_ARG(cfg->override[k]));
     else
         snprintf(buf, len, "override: ");
 }
@@ -304,6 +305,20 @@ static int build_cmdline(struct flb_config *cfg)
         return FLB_E_SYSTEM;
     }
     return FLB_OK;
+}
+
+/* The guest gets the command line through one page-sized buffer (MAX_GUEST_CMDLINE with its NUL). */
+static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *err)
+{
+    enum flb_key k = cfg->cmdline ? FLB_KEY_CMDLINE : cfg->extra ? FLB_KEY_EXTRA : FLB_KEY_ROOT;
+    size_t n = cfg->final_cmdline ? strlen(cfg->final_cmdline) : 0;
+    char at[320];
+
+    if (n < FLB_SI_MAX_CMDLINE)
+        return FLB_OK;
+    key_at(cfg, k, at, sizeof(at));
+    return flb_fail(err, FLB_E_INPUT, "%s%s: the kernel command line would be %zu bytes, at most %d fit",
+                    at, flb_key_name(k), n, FLB_SI_MAX_CMDLINE - 1);
 }
 
 /*
@@ -388,7 +403,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     }
     if (build_cmdline(cfg))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    return FLB_OK;
+    return check_cmdline_length(cfg, err);
 }
 
 int flb_config_finish(struct flb_config *cfg, struct flb_error *err)

@@ -141,6 +141,10 @@ int flb_parse_int(const char *text, long long *out);
 /* Replaces control characters (a newline in a quoted YAML key...) so that a message stays one line. */
 void flb_config_oneline(char *msg);
 
+/* An override as messages quote it: its first 64 characters, then "..." if there is more. */
+#define FLB_OVERRIDE_FMT "override '%.64s%s'"
+#define FLB_OVERRIDE_ARG(a) (a), (strlen(a) > 64 ? "..." : "")
+
 /* Adds one line to cfg->warnings; the front ends use it for findings of their own. */
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -10,10 +10,10 @@
 /*
  * Upper bounds keep every size small enough that the layout arithmetic cannot
  * wrap: 2^32 MiB is the whole 52-bit guest physical address space, and Xen
- * holds frame counts in 32 bits.
+ * takes frame counts as signed 32-bit numbers (a negative one means "Xen's default").
  */
 #define MAX_MIB (FLB_GUEST_PADDR_LIMIT / FLB_MIB)
-#define MAX_FRAMES UINT64_C(0xFFFFFFFF)
+#define MAX_FRAMES UINT64_C(0x7FFFFFFF) /* Xen's createdomain takes them as int32_t */
 
 static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_NAME] = {"name", FLB_KEY_STRING, NULL, 0, 0},

@@ -29,7 +29,7 @@ static int dequote(const char *p, const char *end, char *out)
 
 static int fail(struct flb_error *err, int rc, const char *assignment, const char *msg)
 {
-    rc = flb_fail(err, rc, "override '%s': %s", assignment, msg);
+    rc = flb_fail(err, rc, FLB_OVERRIDE_FMT ": %s", FLB_OVERRIDE_ARG(assignment), msg);
     if (err)
         flb_config_oneline(err->msg);
     return rc;
@@ -58,8 +58,8 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     k = flb_key_lookup(key);
     if (k < 0 && flb_key_is_ignored(key)) {
-        flb_config_warn(cfg, "override '%s': xl key '%s' ignored (fixed-layout-build does not use it)",
-                        assignment, key);
+        flb_config_warn(cfg, FLB_OVERRIDE_FMT ": xl key '%s' ignored (fixed-layout-build does not use it)",
+                        FLB_OVERRIDE_ARG(assignment), key);
         free(key);
         return FLB_OK;
     }
@@ -77,7 +77,7 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
     if (*val == '"' || *val == '\'') {
         int q = dequote(val, end, buf);
         if (q) {
-            rc = flb_fail(err, FLB_E_INPUT, "override '%s': %s: %s", assignment, key,
+            rc = flb_fail(err, FLB_E_INPUT, FLB_OVERRIDE_FMT ": %s: %s", FLB_OVERRIDE_ARG(assignment), key,
                           q == -1 ? "unterminated string" : "text after the closing quote");
             goto out;
         }

@@ -64,9 +64,11 @@ static int scan_list(struct xl_scan *s)
                 return -1;
             continue;
         }
-        if (c == '#')
-            skip_comment(s);
-        else if (c == '\n')
+        if (c == '#') {
+            skip_comment(s); /* up to the newline, which the next turn counts */
+            continue;
+        }
+        if (c == '\n')
             s->line++;
         else if (c == '[')
             depth++;

@@ -74,7 +74,7 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\nfixed_mem_layout = 2\n", NULL,
      "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 2"},
     {XL, BASE_XL "memory = 256\nmax_grant_frames = 0\n", NULL,
-     "guest.cfg:4: max_grant_frames: must be between 1 and 4294967295 (frames), got 0"},
+     "guest.cfg:4: max_grant_frames: must be between 1 and 2147483647 (frames), got 0"},
     {XL, BASE_XL "memory = 4294967296\nfixed_mem_layout = 1\n", NULL,
      "guest.cfg:3: memory: the layout would end at 0x10000060049000, beyond the 52-bit guest physical "
      "address "
