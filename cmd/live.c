@@ -28,6 +28,8 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* A closed stdout (-c into `head`, a dead log collector) must end in a destroyed guest too. */
+    sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void log_step(void *arg, int level, const char *msg)
@@ -158,7 +160,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg
     rc = flb_build(be, &req, &res, &err);
     if (rc) {
         cli_error("%s", err.msg);
-        if (res.interrupted)
+        if (res.interrupted && !res.left_behind)
             cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
         status = rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
         goto out;

@@ -7,7 +7,7 @@
 #include "build/build.h"
 #include "cli.h"
 
-/* Set to the signal number by SIGINT, SIGTERM or SIGHUP. */
+/* Set to the signal number by SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
 extern volatile sig_atomic_t live_stop;
 
 /*
@@ -22,6 +22,7 @@ struct live_console {
     void *page;          /* struct xencons_interface, mapped from the guest */
     uint32_t local_port; /* our end of the console event channel */
     bool bound;
+    bool output_failed; /* stdout refused what we copied */
 };
 
 int live_console_open(struct flb_backend *be, const struct flb_build_result *res,

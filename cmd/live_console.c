@@ -44,8 +44,8 @@ size_t live_console_drain(struct flb_backend *be, struct live_console *con)
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* consume before publishing the index */
     intf->out_cons = cons;
     if (n) {
-        fwrite(buf, 1, n, stdout);
-        fflush(stdout);
+        if (fwrite(buf, 1, n, stdout) != n || fflush(stdout) != 0)
+            con->output_failed = true;
         if (con->bound)
             be->ops->evtchn_notify(be->ctx, con->local_port);
     }

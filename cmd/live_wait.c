@@ -52,7 +52,7 @@ static void destroy(struct flb_backend *be, struct flb_build_result *res)
 int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_build_result *res,
               const char *name)
 {
-    struct live_console con = { NULL, 0, false };
+    struct live_console con = { 0 };
     struct flb_error err = { { 0 } };
     double deadline = opts->timeout_s ? now_s() + opts->timeout_s : 0;
     uint32_t domid = res->domid;
@@ -69,6 +69,12 @@ int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_bu
 
         if (con.page)
             live_console_drain(be, &con);
+        if (con.output_failed) {
+            cli_error("writing the console to standard output failed: destroying domain %u (%s)",
+                      domid, name);
+            status = EXIT_FAILURE_OTHER;
+            break;
+        }
         if (live_stop) {
             cli_error("interrupted by signal %d: destroying domain %u (%s)", (int)live_stop, domid,
                       name);

@@ -48,11 +48,13 @@ void build_log(struct build *b, int level, const char *fmt, ...)
 
 void build_set_step(struct build *b, const char *fmt, ...)
 {
+    int saved = errno; /* callers name the step between a failed call and its report */
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(b->step, sizeof(b->step), fmt, ap);
     va_end(ap);
+    errno = saved;
 }
 
 static uint64_t value_or(uint64_t v, uint64_t dflt)
@@ -335,6 +337,8 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
     /* The first failure's message stays; a domain we could not destroy is added to it. */
     if (rc && res->created && flb_teardown(be, res, &cleanup) != 0) {
         size_t n = strlen(err->msg);
+
+        res->left_behind = true;
         snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind",
                  cleanup.msg, res->domid);
     }
@@ -345,10 +349,11 @@ int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct fl
 {
     int rc = 0;
 
-    if (!res->created)
-        return 0;
+    /* A domain someone else destroyed may still have our nodes: remove them anyway. */
     if (res->xenstore_written)
         build_remove_xenstore(be, res);
+    if (!res->created)
+        return 0;
     res->created = false;
     if (be->ops->domain_destroy(be->ctx, res->domid) != 0)
         rc = flb_fail(err, FLB_E_SYSTEM, "destroying domain %u: xc_domain_destroy: %s", res->domid,

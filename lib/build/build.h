@@ -39,6 +39,7 @@ struct flb_build_result {
     bool xenstore_written; /* nodes to remove at teardown */
     char vm_path[64];
     bool interrupted; /* the build stopped because *stop was set */
+    bool left_behind; /* the build failed and destroying its domain failed too */
 };
 
 /*

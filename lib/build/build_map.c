@@ -73,7 +73,7 @@ static int map_batch(struct build *b, unsigned first, unsigned n, uint64_t *idxs
 int build_map_grant_frames(struct build *b)
 {
     const struct flb_layout *l = b->layout;
-    unsigned n = l->grant_table.pages;
+    unsigned n = (unsigned)l->grant_table.pages; /* at most INT32_MAX: the config caps it */
     uint64_t *idxs = NULL, *gfns = NULL;
     int *errs = NULL;
     bool unsupported = false;

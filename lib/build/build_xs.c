@@ -76,8 +76,8 @@ enum owner {
 };
 
 struct node {
-    const char *path; /* relative to the base */
-    char value[96];
+    const char *path;  /* relative to the base */
+    const char *value; /* any length: the name is the user's */
     enum owner owner;
 };
 
@@ -112,17 +112,19 @@ int build_write_xenstore(struct build *b)
     const struct flb_config *cfg = b->cfg;
     uint32_t domid = res->domid;
     char dom_path[48], libxl_path[48], uuid[40];
+    char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
+    char console_port[16], console_ref[24];
     uint64_t maxmem = cfg->maxmem_mib == FLB_UNSET ? cfg->memory_mib : cfg->maxmem_mib;
     struct node dom[] = {
         { "", "", DOM0_OWNS },
-        { "vm", "", INHERITED },
-        { "name", "", INHERITED },
-        { "domid", "", INHERITED },
-        { "memory/static-max", "", INHERITED },
-        { "memory/target", "", INHERITED },
+        { "vm", res->vm_path, INHERITED },
+        { "name", cfg->name, INHERITED },
+        { "domid", domid_s, INHERITED },
+        { "memory/static-max", static_max, INHERITED },
+        { "memory/target", target, INHERITED },
         { "memory/videoram", "0", INHERITED },
-        { "store/port", "", INHERITED },
-        { "store/ring-ref", "", INHERITED },
+        { "store/port", store_port, INHERITED },
+        { "store/ring-ref", store_ref, INHERITED },
         { "control/shutdown", "", GUEST_OWNS },
         { "data", "", GUEST_OWNS },
         { "drivers", "", GUEST_OWNS },
@@ -132,8 +134,8 @@ int build_write_xenstore(struct build *b)
         { "device", "", INHERITED },
     };
     struct node console[] = {
-        { "console/port", "", INHERITED },
-        { "console/ring-ref", "", INHERITED },
+        { "console/port", console_port, INHERITED },
+        { "console/ring-ref", console_ref, INHERITED },
         { "console/type", "xenconsoled", INHERITED },
         { "console/output", "pty", INHERITED },
         { "console/limit", CONSOLE_LIMIT, INHERITED },
@@ -141,8 +143,8 @@ int build_write_xenstore(struct build *b)
     };
     struct node vm[] = {
         { "", "", DOM0_OWNS },
-        { "uuid", "", INHERITED },
-        { "name", "", INHERITED },
+        { "uuid", uuid, INHERITED },
+        { "name", cfg->name, INHERITED },
     };
     struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
@@ -151,17 +153,13 @@ int build_write_xenstore(struct build *b)
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
-    snprintf(dom[1].value, sizeof(dom[1].value), "%s", res->vm_path);
-    snprintf(dom[2].value, sizeof(dom[2].value), "%s", cfg->name);
-    snprintf(dom[3].value, sizeof(dom[3].value), "%" PRIu32, domid);
-    snprintf(dom[4].value, sizeof(dom[4].value), "%" PRIu64, maxmem * 1024);
-    snprintf(dom[5].value, sizeof(dom[5].value), "%" PRIu64, cfg->memory_mib * 1024);
-    snprintf(dom[7].value, sizeof(dom[7].value), "%" PRIu32, res->store_port);
-    snprintf(dom[8].value, sizeof(dom[8].value), "%" PRIu64, res->store_gfn);
-    snprintf(console[0].value, sizeof(console[0].value), "%" PRIu32, res->console_port);
-    snprintf(console[1].value, sizeof(console[1].value), "%" PRIu64, res->console_gfn);
-    snprintf(vm[1].value, sizeof(vm[1].value), "%s", uuid);
-    snprintf(vm[2].value, sizeof(vm[2].value), "%s", cfg->name);
+    snprintf(domid_s, sizeof(domid_s), "%" PRIu32, domid);
+    snprintf(static_max, sizeof(static_max), "%" PRIu64, maxmem * 1024);
+    snprintf(target, sizeof(target), "%" PRIu64, cfg->memory_mib * 1024);
+    snprintf(store_port, sizeof(store_port), "%" PRIu32, res->store_port);
+    snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
+    snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
+    snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
     /* From the first write on, a failure must remove what was written. */
     res->xenstore_written = true;

@@ -42,7 +42,7 @@ static int place(struct flb_region *r, flb_gpa *cursor, uint64_t pages, const ch
                         what, (unsigned long long)*cursor, FLB_GUEST_PADDR_BITS);
     r->addr = *cursor;
     r->size = size;
-    r->pages = (uint32_t)pages;
+    r->pages = pages;
     *cursor = end;
     return FLB_OK;
 }

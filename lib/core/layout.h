@@ -29,7 +29,7 @@ struct flb_memmap {
 struct flb_region {
     flb_gpa addr;
     uint64_t size;
-    uint32_t pages;
+    uint64_t pages;
 };
 
 struct flb_layout {

@@ -7,7 +7,7 @@ static void region(FILE *out, const char *key, const struct flb_region *r, int l
 {
     fprintf(out, "    \"%s\": ", key);
     if (r->size)
-        fprintf(out, "{\"addr\": %" PRIu64 ", \"size\": %" PRIu64 ", \"pages\": %" PRIu32 "}", r->addr, r->size,
+        fprintf(out, "{\"addr\": %" PRIu64 ", \"size\": %" PRIu64 ", \"pages\": %" PRIu64 "}", r->addr, r->size,
                 r->pages);
     else
         fputs("null", out);

@@ -322,6 +322,32 @@ static void test_name_in_use(void)
     fake_free(f);
 }
 
+/* A name is the user's: written whole, so the next build's name check sees it whole. */
+static void test_long_name(void)
+{
+    struct fake *f = fake_new(true);
+    struct run r;
+    char name[201];
+
+    memset(name, 'n', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    setup(&r, false);
+    r.cfg.name = name;
+    build(f, &r);
+    CHECK(r.rc == 0, "build failed: %s", r.err.msg);
+    CHECK(fake_xs_get(f, "/local/domain/1/name") && !strcmp(fake_xs_get(f, "/local/domain/1/name"), name),
+          "name stored as '%s'", fake_xs_get(f, "/local/domain/1/name"));
+    CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "teardown: %s", r.err.msg);
+
+    /* A second build under the same long name is refused before anything is created. */
+    fake_xs_set(f, "/local/domain/1/name", name);
+    setup(&r, false);
+    r.cfg.name = name;
+    build(f, &r);
+    CHECK(r.rc == FLB_E_INPUT, "second build with the same name: status %d", r.rc);
+    fake_free(f);
+}
+
 static void test_bad_kernel_creates_nothing(void)
 {
     struct fake *f = fake_new(true);
@@ -351,6 +377,7 @@ int main(void)
     test_start_info_corruption(true);
     test_destroy_fails();
     test_name_in_use();
+    test_long_name();
     test_bad_kernel_creates_nothing();
     return check_summary();
 }
