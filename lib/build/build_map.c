@@ -2,6 +2,7 @@
 #include "build/build_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,37 +132,19 @@ static int read_guest(struct build *b, uint64_t gpa, uint8_t *buf, size_t len)
     return 0;
 }
 
-static uint64_t get_le(const uint8_t *p, unsigned bytes)
-{
-    uint64_t v = 0;
-
-    while (bytes--)
-        v = (v << 8) | p[bytes];
-    return v;
-}
-
-static uint64_t max_end(uint64_t end, uint64_t paddr, uint64_t size)
-{
-    return paddr && size && paddr + size > end ? paddr + size : end;
-}
-
-/* Where the pieces the header points at end, from the header alone. */
+/* Where the pieces the header points at end, from the header and the command line we gave. */
 static int start_info_end(struct build *b, uint64_t base, const uint8_t *hdr, uint64_t *end)
 {
-    const char *cmdline = b->cfg->final_cmdline;
-    uint64_t e = base + FLB_START_INFO_SIZE;
+    struct flb_start_info si;
 
-    e = max_end(e, get_le(hdr + 16, 8), get_le(hdr + 12, 4) * FLB_MODLIST_ENTRY_SIZE);
-    e = max_end(e, get_le(hdr + 24, 8), cmdline ? strlen(cmdline) + 1 : 1);
-    e = max_end(e, get_le(hdr + 40, 8), get_le(hdr + 48, 4) * FLB_MEMMAP_ENTRY_SIZE);
-    if (e - base > START_INFO_MAX_SPAN || get_le(hdr + 16, 8) % 8 ||
-        (get_le(hdr + 16, 8) && get_le(hdr + 16, 8) < base) ||
-        (get_le(hdr + 40, 8) && get_le(hdr + 40, 8) < base) ||
-        (get_le(hdr + 24, 8) && get_le(hdr + 24, 8) < base))
-        return flb_fail(b->err, FLB_E_SYSTEM,
-                        "%s: start_info at 0x%llx points outside its area", b->step,
+    flb_start_info_read_header(hdr, base, &si);
+    snprintf(si.cmdline, sizeof(si.cmdline), "%s", b->cfg->final_cmdline ? b->cfg->final_cmdline : "");
+    *end = base + flb_start_info_span(&si);
+    if (*end - base > START_INFO_MAX_SPAN || si.modlist_paddr % 8 ||
+        (si.modlist_paddr && si.modlist_paddr < base) || (si.memmap_paddr && si.memmap_paddr < base) ||
+        (si.cmdline_paddr && si.cmdline_paddr < base))
+        return flb_fail(b->err, FLB_E_SYSTEM, "%s: start_info at 0x%llx points outside its area", b->step,
                         (unsigned long long)base);
-    *end = e;
     return 0;
 }
 

@@ -135,6 +135,21 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
     return FLB_OK;
 }
 
+void flb_start_info_read_header(const uint8_t *hdr, flb_gpa base, struct flb_start_info *si)
+{
+    memset(si, 0, sizeof(*si));
+    si->base = base;
+    si->magic = get32(hdr + offsetof(struct hvm_start_info, magic));
+    si->version = get32(hdr + offsetof(struct hvm_start_info, version));
+    si->flags = get32(hdr + offsetof(struct hvm_start_info, flags));
+    si->nr_modules = get32(hdr + offsetof(struct hvm_start_info, nr_modules));
+    si->modlist_paddr = get64(hdr + offsetof(struct hvm_start_info, modlist_paddr));
+    si->cmdline_paddr = get64(hdr + offsetof(struct hvm_start_info, cmdline_paddr));
+    si->rsdp_paddr = get64(hdr + offsetof(struct hvm_start_info, rsdp_paddr));
+    si->memmap_paddr = get64(hdr + offsetof(struct hvm_start_info, memmap_paddr));
+    si->memmap_entries = get32(hdr + offsetof(struct hvm_start_info, memmap_entries));
+}
+
 int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
                           struct flb_error *err)
 {
@@ -144,19 +159,11 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
     si->base = base;
     if (len < FLB_START_INFO_SIZE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %zu bytes is shorter than the header", len);
-    si->magic = get32(buf + offsetof(struct hvm_start_info, magic));
-    si->version = get32(buf + offsetof(struct hvm_start_info, version));
+    flb_start_info_read_header(buf, base, si);
     if (si->magic != XEN_HVM_START_MAGIC_VALUE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: bad magic 0x%08x", si->magic);
     if (si->version < FLB_START_INFO_VERSION)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: version %u has no memory map", si->version);
-    si->flags = get32(buf + offsetof(struct hvm_start_info, flags));
-    si->nr_modules = get32(buf + offsetof(struct hvm_start_info, nr_modules));
-    si->modlist_paddr = get64(buf + offsetof(struct hvm_start_info, modlist_paddr));
-    si->cmdline_paddr = get64(buf + offsetof(struct hvm_start_info, cmdline_paddr));
-    si->rsdp_paddr = get64(buf + offsetof(struct hvm_start_info, rsdp_paddr));
-    si->memmap_paddr = get64(buf + offsetof(struct hvm_start_info, memmap_paddr));
-    si->memmap_entries = get32(buf + offsetof(struct hvm_start_info, memmap_entries));
     if (get32(buf + offsetof(struct hvm_start_info, reserved)))
         return flb_fail(err, FLB_E_SYSTEM, "start_info: reserved header field is not 0");
     if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)

@@ -53,6 +53,9 @@ size_t flb_start_info_span(const struct flb_start_info *si);
 int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
                           struct flb_error *err);
 
+/* The 56-byte header's fields alone, unchecked: enough to know where the other pieces lie. */
+void flb_start_info_read_header(const uint8_t *hdr, flb_gpa base, struct flb_start_info *si);
+
 /* Reads a start_info image taken from guest memory at base; checks magic and version. */
 int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
                           struct flb_error *err);
