@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "frontend/config_file.h"
 #include "core/layout.h"
 
 /* Exit statuses; the man page's EXIT STATUS table lists the same. */

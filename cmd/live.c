@@ -6,9 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/kernel_check.h"
 #include "core/output.h"
 #include "live.h"
-#include "xen/xen_backend.h"
+#include "flb_xen/xen_backend.h"
 
 volatile sig_atomic_t live_stop;
 

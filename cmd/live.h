@@ -4,7 +4,7 @@
 
 #include <signal.h>
 
-#include "build/build.h"
+#include "domain/build.h"
 #include "cli.h"
 
 /* Set to the signal number by SIGINT, SIGTERM, SIGHUP or SIGPIPE. */

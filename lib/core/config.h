@@ -107,13 +107,6 @@ int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_val
 /* Fills defaults and checks the whole model (maxmem == memory, type pvh...). */
 int flb_config_finish(struct flb_config *cfg, struct flb_error *err);
 
-/* Config file front ends. The format follows the extension unless forced. */
-enum flb_config_format { FLB_FORMAT_AUTO, FLB_FORMAT_XL, FLB_FORMAT_YAML };
-int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_config_format fmt,
-                         struct flb_error *err);
-int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, struct flb_error *err);
-int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err);
-
 /* A KEY=VALUE override from the command line; the value uses xl syntax. */
 int flb_config_apply_override(struct flb_config *cfg, const char *assignment, struct flb_error *err);
 

@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 /*
- * Xen's public header is the specification of the structures; we take them
- * from there (libxen-dev) and only pin down, below, the byte offsets our
- * encoder and decoder rely on.
+ * The structures as Xen's public header (arch-x86/hvm/start_info.h) defines
+ * them, written out here so the pure core builds without Xen's headers. The
+ * Xen backend checks at compile time that both agree.
  *
  * hvm_start_info, version 1 (little-endian, no padding, %ebx at entry):
  *
@@ -30,53 +30,77 @@
  * hvm_modlist_entry: paddr u64 @0, size u64 @8, cmdline_paddr u64 @16,
  * reserved u64 @24; 32 bytes.
  */
-#include <xen/xen.h>
-#include <xen/arch-x86/hvm/start_info.h>
-
+#define FLB_START_INFO_MAGIC 0x336ec578u /* "xEn3" with 0x80 set on the "E" */
 #define FLB_START_INFO_VERSION 1u
 #define FLB_START_INFO_SIZE 56u
 #define FLB_MODLIST_ENTRY_SIZE 32u
 #define FLB_MEMMAP_ENTRY_SIZE 24u
 
-_Static_assert(XEN_HVM_START_MAGIC_VALUE == 0x336ec578u, "start_info magic");
-_Static_assert(sizeof(struct hvm_start_info) == FLB_START_INFO_SIZE, "start_info size");
-_Static_assert(offsetof(struct hvm_start_info, magic) == 0, "magic offset");
-_Static_assert(offsetof(struct hvm_start_info, version) == 4, "version offset");
-_Static_assert(offsetof(struct hvm_start_info, flags) == 8, "flags offset");
-_Static_assert(offsetof(struct hvm_start_info, nr_modules) == 12, "nr_modules offset");
-_Static_assert(offsetof(struct hvm_start_info, modlist_paddr) == 16, "modlist offset");
-_Static_assert(offsetof(struct hvm_start_info, cmdline_paddr) == 24, "cmdline offset");
-_Static_assert(offsetof(struct hvm_start_info, rsdp_paddr) == 32, "rsdp offset");
-_Static_assert(offsetof(struct hvm_start_info, memmap_paddr) == 40, "memmap offset");
-_Static_assert(offsetof(struct hvm_start_info, memmap_entries) == 48, "memmap_entries offset");
-_Static_assert(offsetof(struct hvm_start_info, reserved) == 52, "reserved offset");
+struct flb_hvm_start_info {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t flags;
+    uint32_t nr_modules;
+    uint64_t modlist_paddr;
+    uint64_t cmdline_paddr;
+    uint64_t rsdp_paddr;
+    uint64_t memmap_paddr;
+    uint32_t memmap_entries;
+    uint32_t reserved;
+};
 
-_Static_assert(sizeof(struct hvm_modlist_entry) == FLB_MODLIST_ENTRY_SIZE, "modlist entry size");
-_Static_assert(offsetof(struct hvm_modlist_entry, paddr) == 0, "module paddr offset");
-_Static_assert(offsetof(struct hvm_modlist_entry, size) == 8, "module size offset");
-_Static_assert(offsetof(struct hvm_modlist_entry, cmdline_paddr) == 16, "module cmdline offset");
-_Static_assert(offsetof(struct hvm_modlist_entry, reserved) == 24, "module reserved offset");
+struct flb_hvm_modlist_entry {
+    uint64_t paddr;
+    uint64_t size;
+    uint64_t cmdline_paddr;
+    uint64_t reserved;
+};
 
-_Static_assert(sizeof(struct hvm_memmap_table_entry) == FLB_MEMMAP_ENTRY_SIZE, "memmap entry size");
-_Static_assert(offsetof(struct hvm_memmap_table_entry, addr) == 0, "memmap addr offset");
-_Static_assert(offsetof(struct hvm_memmap_table_entry, size) == 8, "memmap size offset");
-_Static_assert(offsetof(struct hvm_memmap_table_entry, type) == 16, "memmap type offset");
-_Static_assert(offsetof(struct hvm_memmap_table_entry, reserved) == 20, "memmap reserved offset");
+struct flb_hvm_memmap_entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+    uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct flb_hvm_start_info) == FLB_START_INFO_SIZE, "start_info size");
+_Static_assert(offsetof(struct flb_hvm_start_info, magic) == 0, "magic offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, version) == 4, "version offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, flags) == 8, "flags offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, nr_modules) == 12, "nr_modules offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, modlist_paddr) == 16, "modlist offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, cmdline_paddr) == 24, "cmdline offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, rsdp_paddr) == 32, "rsdp offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, memmap_paddr) == 40, "memmap offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, memmap_entries) == 48, "memmap_entries offset");
+_Static_assert(offsetof(struct flb_hvm_start_info, reserved) == 52, "reserved offset");
+
+_Static_assert(sizeof(struct flb_hvm_modlist_entry) == FLB_MODLIST_ENTRY_SIZE, "modlist entry size");
+_Static_assert(offsetof(struct flb_hvm_modlist_entry, paddr) == 0, "module paddr offset");
+_Static_assert(offsetof(struct flb_hvm_modlist_entry, size) == 8, "module size offset");
+_Static_assert(offsetof(struct flb_hvm_modlist_entry, cmdline_paddr) == 16, "module cmdline offset");
+_Static_assert(offsetof(struct flb_hvm_modlist_entry, reserved) == 24, "module reserved offset");
+
+_Static_assert(sizeof(struct flb_hvm_memmap_entry) == FLB_MEMMAP_ENTRY_SIZE, "memmap entry size");
+_Static_assert(offsetof(struct flb_hvm_memmap_entry, addr) == 0, "memmap addr offset");
+_Static_assert(offsetof(struct flb_hvm_memmap_entry, size) == 8, "memmap size offset");
+_Static_assert(offsetof(struct flb_hvm_memmap_entry, type) == 16, "memmap type offset");
+_Static_assert(offsetof(struct flb_hvm_memmap_entry, reserved) == 20, "memmap reserved offset");
 
 /*
  * Memory map types. 1..7 are the ACPI address range types Xen's header
- * already names. The fixed-layout types were proposed for Xen but never
+ * names XEN_HVM_MEMMAP_TYPE_*. The fixed-layout types were proposed for Xen but never
  * merged, so they live here, in the ACPI OEM range (0xF0000000-0xFFFFFFFF),
  * where a guest that does not know them treats them as reserved.
  */
 enum flb_memmap_type {
-    FLB_MEMMAP_RAM = XEN_HVM_MEMMAP_TYPE_RAM,
-    FLB_MEMMAP_RESERVED = XEN_HVM_MEMMAP_TYPE_RESERVED,
-    FLB_MEMMAP_ACPI = XEN_HVM_MEMMAP_TYPE_ACPI,
-    FLB_MEMMAP_NVS = XEN_HVM_MEMMAP_TYPE_NVS,
-    FLB_MEMMAP_UNUSABLE = XEN_HVM_MEMMAP_TYPE_UNUSABLE,
-    FLB_MEMMAP_DISABLED = XEN_HVM_MEMMAP_TYPE_DISABLED,
-    FLB_MEMMAP_PMEM = XEN_HVM_MEMMAP_TYPE_PMEM,
+    FLB_MEMMAP_RAM = 1,
+    FLB_MEMMAP_RESERVED = 2,
+    FLB_MEMMAP_ACPI = 3,
+    FLB_MEMMAP_NVS = 4,
+    FLB_MEMMAP_UNUSABLE = 5,
+    FLB_MEMMAP_DISABLED = 6,
+    FLB_MEMMAP_PMEM = 7,
     FLB_MEMMAP_SHARED_INFO = 0xF0000001u,   /* the shared info page */
     FLB_MEMMAP_GRANT_TABLE = 0xF0000002u,   /* all grant table frames */
     FLB_MEMMAP_GNTTAB_STATUS = 0xF0000003u, /* grant v2 status frames */

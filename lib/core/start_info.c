@@ -51,7 +51,7 @@ void flb_start_info_from_layout(struct flb_start_info *si, const struct flb_layo
                                 const char *cmdline)
 {
     memset(si, 0, sizeof(*si));
-    si->magic = XEN_HVM_START_MAGIC_VALUE;
+    si->magic = FLB_START_INFO_MAGIC;
     si->version = FLB_START_INFO_VERSION;
     si->memmap = layout->map;
     si->memmap_entries = layout->map.nr;
@@ -93,15 +93,15 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
 
     if (len < FLB_START_INFO_SIZE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: header does not fit in %zu bytes", len);
-    put32(buf + offsetof(struct hvm_start_info, magic), si->magic);
-    put32(buf + offsetof(struct hvm_start_info, version), si->version);
-    put32(buf + offsetof(struct hvm_start_info, flags), si->flags);
-    put32(buf + offsetof(struct hvm_start_info, nr_modules), si->nr_modules);
-    put64(buf + offsetof(struct hvm_start_info, modlist_paddr), si->modlist_paddr);
-    put64(buf + offsetof(struct hvm_start_info, cmdline_paddr), si->cmdline_paddr);
-    put64(buf + offsetof(struct hvm_start_info, rsdp_paddr), si->rsdp_paddr);
-    put64(buf + offsetof(struct hvm_start_info, memmap_paddr), si->memmap_paddr);
-    put32(buf + offsetof(struct hvm_start_info, memmap_entries), si->memmap_entries);
+    put32(buf + offsetof(struct flb_hvm_start_info, magic), si->magic);
+    put32(buf + offsetof(struct flb_hvm_start_info, version), si->version);
+    put32(buf + offsetof(struct flb_hvm_start_info, flags), si->flags);
+    put32(buf + offsetof(struct flb_hvm_start_info, nr_modules), si->nr_modules);
+    put64(buf + offsetof(struct flb_hvm_start_info, modlist_paddr), si->modlist_paddr);
+    put64(buf + offsetof(struct flb_hvm_start_info, cmdline_paddr), si->cmdline_paddr);
+    put64(buf + offsetof(struct flb_hvm_start_info, rsdp_paddr), si->rsdp_paddr);
+    put64(buf + offsetof(struct flb_hvm_start_info, memmap_paddr), si->memmap_paddr);
+    put32(buf + offsetof(struct flb_hvm_start_info, memmap_entries), si->memmap_entries);
 
     if (si->nr_modules) {
         if (locate(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE,
@@ -109,9 +109,9 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
-            put64(m + offsetof(struct hvm_modlist_entry, paddr), si->module[i].paddr);
-            put64(m + offsetof(struct hvm_modlist_entry, size), si->module[i].size);
-            put64(m + offsetof(struct hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr);
+            put64(m + offsetof(struct flb_hvm_modlist_entry, paddr), si->module[i].paddr);
+            put64(m + offsetof(struct flb_hvm_modlist_entry, size), si->module[i].size);
+            put64(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr);
         }
     }
 
@@ -127,9 +127,9 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->memmap_entries; i++) {
             uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
-            put64(e + offsetof(struct hvm_memmap_table_entry, addr), si->memmap.entry[i].addr);
-            put64(e + offsetof(struct hvm_memmap_table_entry, size), si->memmap.entry[i].size);
-            put32(e + offsetof(struct hvm_memmap_table_entry, type), si->memmap.entry[i].type);
+            put64(e + offsetof(struct flb_hvm_memmap_entry, addr), si->memmap.entry[i].addr);
+            put64(e + offsetof(struct flb_hvm_memmap_entry, size), si->memmap.entry[i].size);
+            put32(e + offsetof(struct flb_hvm_memmap_entry, type), si->memmap.entry[i].type);
         }
     }
     return FLB_OK;
@@ -139,15 +139,15 @@ void flb_start_info_read_header(const uint8_t *hdr, flb_gpa base, struct flb_sta
 {
     memset(si, 0, sizeof(*si));
     si->base = base;
-    si->magic = get32(hdr + offsetof(struct hvm_start_info, magic));
-    si->version = get32(hdr + offsetof(struct hvm_start_info, version));
-    si->flags = get32(hdr + offsetof(struct hvm_start_info, flags));
-    si->nr_modules = get32(hdr + offsetof(struct hvm_start_info, nr_modules));
-    si->modlist_paddr = get64(hdr + offsetof(struct hvm_start_info, modlist_paddr));
-    si->cmdline_paddr = get64(hdr + offsetof(struct hvm_start_info, cmdline_paddr));
-    si->rsdp_paddr = get64(hdr + offsetof(struct hvm_start_info, rsdp_paddr));
-    si->memmap_paddr = get64(hdr + offsetof(struct hvm_start_info, memmap_paddr));
-    si->memmap_entries = get32(hdr + offsetof(struct hvm_start_info, memmap_entries));
+    si->magic = get32(hdr + offsetof(struct flb_hvm_start_info, magic));
+    si->version = get32(hdr + offsetof(struct flb_hvm_start_info, version));
+    si->flags = get32(hdr + offsetof(struct flb_hvm_start_info, flags));
+    si->nr_modules = get32(hdr + offsetof(struct flb_hvm_start_info, nr_modules));
+    si->modlist_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr));
+    si->cmdline_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr));
+    si->rsdp_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr));
+    si->memmap_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr));
+    si->memmap_entries = get32(hdr + offsetof(struct flb_hvm_start_info, memmap_entries));
 }
 
 int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
@@ -160,11 +160,11 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
     if (len < FLB_START_INFO_SIZE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %zu bytes is shorter than the header", len);
     flb_start_info_read_header(buf, base, si);
-    if (si->magic != XEN_HVM_START_MAGIC_VALUE)
+    if (si->magic != FLB_START_INFO_MAGIC)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: bad magic 0x%08x", si->magic);
     if (si->version < FLB_START_INFO_VERSION)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: version %u has no memory map", si->version);
-    if (get32(buf + offsetof(struct hvm_start_info, reserved)))
+    if (get32(buf + offsetof(struct flb_hvm_start_info, reserved)))
         return flb_fail(err, FLB_E_SYSTEM, "start_info: reserved header field is not 0");
     if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
@@ -176,10 +176,10 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             const uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
-            si->module[i].paddr = get64(m + offsetof(struct hvm_modlist_entry, paddr));
-            si->module[i].size = get64(m + offsetof(struct hvm_modlist_entry, size));
-            si->module[i].cmdline_paddr = get64(m + offsetof(struct hvm_modlist_entry, cmdline_paddr));
-            if (get64(m + offsetof(struct hvm_modlist_entry, reserved)))
+            si->module[i].paddr = get64(m + offsetof(struct flb_hvm_modlist_entry, paddr));
+            si->module[i].size = get64(m + offsetof(struct flb_hvm_modlist_entry, size));
+            si->module[i].cmdline_paddr = get64(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr));
+            if (get64(m + offsetof(struct flb_hvm_modlist_entry, reserved)))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: module %u: reserved field is not 0", i);
         }
     }
@@ -201,10 +201,10 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
         si->memmap.nr = si->memmap_entries;
         for (uint32_t i = 0; i < si->memmap_entries; i++) {
             const uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
-            si->memmap.entry[i].addr = get64(e + offsetof(struct hvm_memmap_table_entry, addr));
-            si->memmap.entry[i].size = get64(e + offsetof(struct hvm_memmap_table_entry, size));
-            si->memmap.entry[i].type = get32(e + offsetof(struct hvm_memmap_table_entry, type));
-            if (get32(e + offsetof(struct hvm_memmap_table_entry, reserved)))
+            si->memmap.entry[i].addr = get64(e + offsetof(struct flb_hvm_memmap_entry, addr));
+            si->memmap.entry[i].size = get64(e + offsetof(struct flb_hvm_memmap_entry, size));
+            si->memmap.entry[i].type = get32(e + offsetof(struct flb_hvm_memmap_entry, type));
+            if (get32(e + offsetof(struct flb_hvm_memmap_entry, reserved)))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: memmap entry %u: reserved field is not 0", i);
         }
     }

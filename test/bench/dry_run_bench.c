@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "frontend/config_file.h"
 #include "core/layout.h"
 #include "core/output.h"
 #include "core/start_info.h"

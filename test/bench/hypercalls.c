@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build/build.h"
+#include "domain/build.h"
 #include "fake_backend.h"
 #include "test_util.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "frontend/config_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

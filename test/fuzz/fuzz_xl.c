@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "frontend/config_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

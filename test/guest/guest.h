@@ -5,9 +5,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <xen/xen.h>
+#include <xen/arch-x86/hvm/start_info.h>
+#include <xen/grant_table.h>
+
 #include "core/hvm_start_info_abi.h"
 #include "core/xen_pvh_layout.h"
-#include <xen/grant_table.h>
 
 /* Set by the entry code when it mapped memory with 1 GiB pages. */
 extern uint32_t huge_pages;

@@ -1,0 +1,27 @@
+/* Refusing a kernel that cannot boot as PVH, before any domain exists: pure checks of the file's bytes. */
+#ifndef FLB_KERNEL_CHECK_H
+#define FLB_KERNEL_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* Xen's ELF note type for the 32-bit PVH entry point (XEN_ELFNOTE_PHYS32_ENTRY, public/elfnote.h). */
+#define FLB_ELFNOTE_PHYS32_ENTRY 18u
+
+/*
+ * Checks a kernel image already in memory: an ELF file with a "Xen" note of
+ * type FLB_ELFNOTE_PHYS32_ENTRY in a note segment or section, or a bzImage
+ * (whose compressed ELF payload libxenguest checks). path only names the file
+ * in messages. Reads nothing outside [image, image + len).
+ */
+int flb_kernel_check_image(const uint8_t *image, size_t len, const char *path, struct flb_error *err);
+
+/*
+ * Refuses a kernel that is missing, unreadable, not a regular file, or fails
+ * flb_kernel_check_image(). Returns FLB_E_INPUT with a message naming the file.
+ */
+int flb_kernel_check(const char *path, struct flb_error *err);
+
+#endif

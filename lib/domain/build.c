@@ -1,0 +1,363 @@
+/* The build sequence: one list of named steps, run in order, unwound on the first failure. */
+#include "domain/build_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
+#include <xen/sched.h>
+
+#include "core/kernel_check.h"
+#include "core/xen_pvh_layout.h"
+
+/* libxl gives a guest 1 MiB above its target for pages the builder adds. */
+#define MAXMEM_SLACK_KIB 1024u
+/* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
+#define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
+/* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
+#define TSC_MODE_DEFAULT 0u
+
+uint64_t flb_paging_pool_bytes(uint64_t maxvcpus, uint64_t maxmem_mib)
+{
+    return (256 * maxvcpus + maxmem_mib) * 4 * 1024;
+}
+
+int build_call_failed(struct build *b, const char *call)
+{
+    int e = errno;
+
+    return flb_fail(b->err, FLB_E_SYSTEM, "%s: %s: %s", b->step, call, strerror(e));
+}
+
+void build_log(struct build *b, int level, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+
+    if (!b->req->log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    b->req->log(b->req->log_arg, level, msg);
+}
+
+void build_set_step(struct build *b, const char *fmt, ...)
+{
+    int saved = errno; /* callers name the step between a failed call and its report */
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(b->step, sizeof(b->step), fmt, ap);
+    va_end(ap);
+    errno = saved;
+}
+
+static uint64_t value_or(uint64_t v, uint64_t dflt)
+{
+    return v == FLB_UNSET ? dflt : v;
+}
+
+static uint64_t maxmem_mib(const struct flb_config *cfg)
+{
+    uint64_t m = value_or(cfg->maxmem_mib, cfg->memory_mib);
+
+    return m > cfg->memory_mib ? m : cfg->memory_mib;
+}
+
+/* A missing or unusable kernel or ramdisk is the user's to fix: refuse it before any domain exists. */
+static int check_files(struct build *b)
+{
+    int rc = flb_kernel_check(b->cfg->kernel, b->err);
+
+    if (!rc && b->cfg->ramdisk && access(b->cfg->ramdisk, R_OK) != 0)
+        rc = flb_fail(b->err, FLB_E_INPUT, "ramdisk '%s': %s", b->cfg->ramdisk, strerror(errno));
+    return rc;
+}
+
+static int check_name(struct build *b)
+{
+    if (!b->req->use_xenstore)
+        return 0;
+    int rc = build_find_store_domains(b);
+
+    return rc ? rc : build_check_name(b);
+}
+
+static int create_domain(struct build *b)
+{
+    const struct flb_config *cfg = b->cfg;
+    struct flb_create_args args = {
+        .hvm = true,
+        .hap = true,
+        .emulate_lapic = true,
+        .max_vcpus = (uint32_t)value_or(cfg->maxvcpus, cfg->vcpus),
+        .max_grant_frames = (uint32_t)value_or(cfg->max_grant_frames, FLB_DEFAULT_MAX_GRANT_FRAMES),
+        .max_maptrack_frames =
+            (uint32_t)value_or(cfg->max_maptrack_frames, FLB_DEFAULT_MAX_MAPTRACK_FRAMES),
+        .max_grant_version = (uint32_t)value_or(cfg->max_grant_version, 2),
+    };
+
+    memcpy(args.handle, b->req->uuid, sizeof(args.handle));
+    if (b->op->domain_create(b->ctx, &args, &b->res->domid) == 0) {
+        b->res->created = true;
+        return 0;
+    }
+    /* Xen says no more than EINVAL for the limits it enforces at creation: name them. */
+    if (errno == EINVAL)
+        return flb_fail(b->err, FLB_E_SYSTEM,
+                        "%s: xc_domain_create: %s: check max_grant_frames (%u) and "
+                        "max_maptrack_frames (%u) against Xen's gnttab_max_frames and "
+                        "gnttab_max_maptrack_frames (64 and 1024 unless Xen was booted with "
+                        "others), and max_grant_version (%u) against what Xen supports",
+                        b->step, strerror(EINVAL), args.max_grant_frames, args.max_maptrack_frames,
+                        args.max_grant_version);
+    return build_call_failed(b, "xc_domain_create");
+}
+
+/* Xen 4.17 needs this even though create got max_vcpus: without it the hypervisor crashes. */
+static int set_max_vcpus(struct build *b)
+{
+    unsigned n = (unsigned)value_or(b->cfg->maxvcpus, b->cfg->vcpus);
+
+    return CALL(b, "xc_domain_max_vcpus", b->op->domain_max_vcpus(b->ctx, b->res->domid, n));
+}
+
+static int set_max_memory(struct build *b)
+{
+    uint64_t kib = b->cfg->memory_mib * 1024 + MAXMEM_SLACK_KIB;
+
+    return CALL(b, "xc_domain_setmaxmem", b->op->domain_setmaxmem(b->ctx, b->res->domid, kib));
+}
+
+static int alloc_event_channels(struct build *b)
+{
+    uint32_t domid = b->res->domid;
+    int rc;
+
+    rc = CALL(b, "xc_evtchn_alloc_unbound",
+              b->op->evtchn_alloc_unbound(b->ctx, domid, b->store_domid, &b->res->store_port));
+    if (!rc)
+        rc = CALL(b, "xc_evtchn_alloc_unbound",
+                  b->op->evtchn_alloc_unbound(b->ctx, domid, b->console_domid, &b->res->console_port));
+    return rc;
+}
+
+/* A triple fault is a crash: Xen's default calls it a reboot, and nobody here restarts guests. */
+static int set_platform(struct build *b)
+{
+    uint32_t domid = b->res->domid;
+    int rc;
+
+    rc = CALL(b, "xc_hvm_param_set",
+              b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE,
+                                   TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
+    if (!rc)
+        rc = CALL(b, "xc_hvm_param_set",
+                  b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash));
+    if (!rc)
+        rc = CALL(b, "xc_domain_set_tsc_info",
+                  b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
+    return rc;
+}
+
+static int size_paging_pool(struct build *b)
+{
+    uint64_t bytes = flb_paging_pool_bytes(value_or(b->cfg->maxvcpus, b->cfg->vcpus),
+                                           maxmem_mib(b->cfg));
+
+    return CALL(b, "xc_set_paging_mempool_size",
+                b->op->set_paging_mempool_size(b->ctx, b->res->domid, bytes));
+}
+
+static int apply_cpuid(struct build *b)
+{
+    return CALL(b, "xc_cpuid_apply_policy", b->op->cpuid_apply_policy(b->ctx, b->res->domid));
+}
+
+static int load_kernel(struct build *b)
+{
+    const struct flb_layout *l = b->layout;
+    struct flb_dom_hvm hvm = {
+        .lowmem_end = l->lowmem_end,
+        .highmem_end = l->highmem_end,
+        .mmio_start = l->mmio_start,
+        .mmio_size = FLB_4GIB - l->mmio_start,
+        .target_pages = b->cfg->memory_mib * (FLB_MIB / FLB_PAGE_SIZE),
+        .max_vcpus = (uint32_t)value_or(b->cfg->maxvcpus, b->cfg->vcpus),
+        .console_port = b->res->console_port,
+        .console_domid = b->console_domid,
+        .xenstore_port = b->res->store_port,
+        .xenstore_domid = b->store_domid,
+    };
+    int rc;
+
+    rc = CALL(b, "xc_dom_allocate", b->op->dom_allocate(b->ctx, b->cfg->final_cmdline, &b->dom));
+    if (!rc)
+        rc = CALL(b, "xc_dom_kernel_file", b->op->dom_kernel_file(b->ctx, b->dom, b->cfg->kernel));
+    if (!rc && b->cfg->ramdisk)
+        rc = CALL(b, "xc_dom_module_file", b->op->dom_module_file(b->ctx, b->dom, b->cfg->ramdisk));
+    if (!rc)
+        rc = CALL(b, "xc_dom_image", b->op->dom_set_hvm(b->ctx, b->dom, &hvm));
+    if (!rc)
+        rc = CALL(b, "xc_dom_boot_xen_init",
+                  b->op->dom_boot_xen_init(b->ctx, b->dom, b->res->domid));
+    if (!rc)
+        rc = CALL(b, "xc_dom_parse_image", b->op->dom_parse_image(b->ctx, b->dom));
+    return rc;
+}
+
+static int populate_memory(struct build *b)
+{
+    int rc = CALL(b, "xc_dom_mem_init",
+                  b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->cfg->memory_mib));
+
+    return rc ? rc : CALL(b, "xc_dom_boot_mem_init", b->op->dom_boot_mem_init(b->ctx, b->dom));
+}
+
+/* Xen and libxenguest get the one table: the start_info memmap is copied from the image's copy. */
+static int set_memory_map(struct build *b)
+{
+    int rc = CALL(b, "xc_domain_set_memory_map",
+                  b->op->domain_set_memory_map(b->ctx, b->res->domid, &b->layout->map));
+
+    return rc ? rc : CALL(b, "xc_dom_image e820", b->op->dom_set_e820(b->ctx, b->dom, &b->layout->map));
+}
+
+static int build_image(struct build *b)
+{
+    return CALL(b, "xc_dom_build_image", b->op->dom_build_image(b->ctx, b->dom));
+}
+
+static int boot_image(struct build *b)
+{
+    return CALL(b, "xc_dom_boot_image", b->op->dom_boot_image(b->ctx, b->dom));
+}
+
+static int seed_grant_table(struct build *b)
+{
+    int rc = CALL(b, "xc_dom_gnttab_init", b->op->dom_gnttab_init(b->ctx, b->dom));
+
+    if (!rc)
+        rc = CALL(b, "xc_dom_image", b->op->dom_info(b->ctx, b->dom, &b->info));
+    if (!rc) {
+        b->res->store_gfn = b->info.xenstore_gfn;
+        b->res->console_gfn = b->info.console_gfn;
+    }
+    return rc;
+}
+
+static int write_xenstore(struct build *b)
+{
+    return b->req->use_xenstore ? build_write_xenstore(b) : 0;
+}
+
+/* A step of its own: xenstored maps the store ring here, and its cost is not the nodes'. */
+static int introduce_xenstore(struct build *b)
+{
+    return b->req->use_xenstore ? build_introduce_xenstore(b) : 0;
+}
+
+static int unpause(struct build *b)
+{
+    if (b->req->paused)
+        return 0;
+    return CALL(b, "xc_domain_unpause", b->op->domain_unpause(b->ctx, b->res->domid));
+}
+
+typedef int step_fn(struct build *b);
+
+static const struct {
+    const char *what;
+    step_fn *fn;
+} steps[] = {
+    { "checking the kernel", check_files },
+    { "checking the name is free", check_name },
+    { "creating the domain", create_domain },
+    { "setting the vcpu limit", set_max_vcpus },
+    { "setting the memory limit", set_max_memory },
+    { "allocating event channels", alloc_event_channels },
+    { "setting platform parameters", set_platform },
+    { "sizing the paging pool", size_paging_pool },
+    { "applying the CPUID policy", apply_cpuid },
+    { "loading the kernel", load_kernel },
+    { "populating guest memory", populate_memory },
+    { "setting the memory map", set_memory_map },
+    { "building the image", build_image },
+    { "booting the image", boot_image },
+    { "seeding the grant table", seed_grant_table },
+    { "mapping shared info", build_map_shared_info },
+    { "mapping grant frames", build_map_grant_frames },
+    { "checking the start info", build_verify_start_info },
+    { "writing the xenstore nodes", write_xenstore },
+    { "introducing the domain to xenstored", introduce_xenstore },
+    { "unpausing the domain", unpause },
+};
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+int flb_build(struct flb_backend *be, const struct flb_build_request *req,
+              struct flb_build_result *res, struct flb_error *err)
+{
+    struct build b = {
+        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .cfg = req->cfg,
+        .layout = req->layout, .res = res, .err = err,
+    };
+    struct flb_error cleanup = { { 0 } };
+    int rc = 0;
+
+    memset(res, 0, sizeof(*res));
+    for (size_t i = 0; !rc && i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct timespec t0;
+
+        build_set_step(&b, "%s", steps[i].what);
+        if (req->stop && *req->stop) {
+            res->interrupted = true;
+            rc = flb_fail(err, FLB_E_SYSTEM, "interrupted before %s", steps[i].what);
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        rc = steps[i].fn(&b);
+        if (!rc)
+            build_log(&b, 1, "%s: %.3f ms", b.step, elapsed_ms(&t0));
+    }
+
+    if (b.dom)
+        b.op->dom_release(b.ctx, b.dom);
+    /* The first failure's message stays; a domain we could not destroy is added to it. */
+    if (rc && res->created && flb_teardown(be, res, &cleanup) != 0) {
+        size_t n = strlen(err->msg);
+
+        res->left_behind = true;
+        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind",
+                 cleanup.msg, res->domid);
+    }
+    return rc;
+}
+
+int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err)
+{
+    int rc = 0;
+
+    /* A domain someone else destroyed may still have our nodes: remove them anyway. */
+    if (res->xenstore_written)
+        build_remove_xenstore(be, res);
+    if (!res->created)
+        return 0;
+    res->created = false;
+    if (be->ops->domain_destroy(be->ctx, res->domid) != 0)
+        rc = flb_fail(err, FLB_E_SYSTEM, "destroying domain %u: xc_domain_destroy: %s", res->domid,
+                      strerror(errno));
+    return rc;
+}

@@ -1,0 +1,60 @@
+/* Building and starting a PVH guest through the backend: the sequence and the teardown. */
+#ifndef FLB_BUILD_H
+#define FLB_BUILD_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/backend.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/layout.h"
+
+/* Receives one line of progress at -v; level 1 steps, level 2 details. */
+typedef void flb_build_log_fn(void *arg, int level, const char *msg);
+
+struct flb_build_request {
+    const struct flb_config *cfg;
+    const struct flb_layout *layout;
+    uint8_t uuid[16];
+    bool paused;       /* leave the domain paused */
+    bool use_xenstore; /* write the domain's nodes and introduce it */
+    bool own_console;  /* we read the console ring ourselves: no xenconsoled nodes */
+
+    /* Checked between steps: set by a signal handler to abandon the build. */
+    volatile sig_atomic_t *stop;
+
+    flb_build_log_fn *log; /* may be NULL */
+    void *log_arg;
+};
+
+struct flb_build_result {
+    bool created;  /* a domain exists and belongs to the caller */
+    uint32_t domid;
+    uint32_t store_port;
+    uint32_t console_port;
+    uint64_t store_gfn;
+    uint64_t console_gfn;
+    bool xenstore_written; /* nodes to remove at teardown */
+    char vm_path[64];
+    bool interrupted; /* the build stopped because *stop was set */
+    bool left_behind; /* the build failed and destroying its domain failed too */
+};
+
+/*
+ * Builds the guest and, unless paused, starts it. On failure nothing is left:
+ * a domain created here is destroyed exactly once and its xenstore nodes are
+ * removed; err names the step, the call and errno. FLB_E_INPUT: the kernel
+ * file or the name was refused before any domain existed.
+ */
+int flb_build(struct flb_backend *be, const struct flb_build_request *req,
+              struct flb_build_result *res, struct flb_error *err);
+
+/* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
+int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);
+
+/* Libxl's default paging pool for a HAP guest: 4 KiB * (256 * vcpus + maxmem in MiB). */
+uint64_t flb_paging_pool_bytes(uint64_t maxvcpus, uint64_t maxmem_mib);
+
+#endif

@@ -1,0 +1,201 @@
+/* The domain's xenstore nodes: the ones xl list, xl console and xl destroy read, as libxl writes them. */
+#include "domain/build_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DOM0 0u
+/* xenconsoled's per-guest log limit, as libxl sets it. */
+#define CONSOLE_LIMIT "1048576"
+
+/* Reads a domid from a node; an absent node means dom0. */
+static int read_domid(struct build *b, const char *path, uint32_t *domid)
+{
+    char *v = NULL;
+
+    *domid = DOM0;
+    if (b->op->xs_read(b->ctx, path, &v) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        return build_call_failed(b, "xs_read");
+    }
+    if (v[0])
+        *domid = (uint32_t)strtoul(v, NULL, 10);
+    free(v);
+    return 0;
+}
+
+int build_find_store_domains(struct build *b)
+{
+    int rc = read_domid(b, "/tool/xenstored/domid", &b->store_domid);
+
+    if (!rc)
+        rc = read_domid(b, "/tool/xenconsoled/domid", &b->console_domid);
+    /* We read the ring ourselves, from dom0. */
+    if (b->req->own_console)
+        b->console_domid = DOM0;
+    return rc;
+}
+
+int build_check_name(struct build *b)
+{
+    const char *name = b->cfg->name;
+    char **doms = NULL;
+    unsigned n = 0;
+    int rc = 0;
+
+    if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
+        return build_call_failed(b, "xs_directory");
+    for (unsigned i = 0; !rc && i < n; i++) {
+        char path[64], *v = NULL;
+
+        snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
+        if (b->op->xs_read(b->ctx, path, &v) != 0) {
+            if (errno != ENOENT)
+                rc = build_call_failed(b, "xs_read");
+            continue;
+        }
+        if (strcmp(v, name) == 0)
+            rc = flb_fail(b->err, FLB_E_INPUT,
+                          "name '%s' is already used by domain %s: pick another name or destroy it",
+                          name, doms[i]);
+        free(v);
+    }
+    free(doms);
+    return rc;
+}
+
+/* Who owns a node. A base node's permissions are set; most below it inherit them. */
+enum owner {
+    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
+    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
+    GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
+};
+
+struct node {
+    const char *path;  /* relative to the base */
+    const char *value; /* any length: the name is the user's */
+    enum owner owner;
+};
+
+static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+{
+    uint32_t domid = b->res->domid;
+
+    for (size_t i = 0; i < n; i++) {
+        char path[192];
+        uint32_t owner = nodes[i].owner == GUEST_OWNS  ? domid
+                         : nodes[i].owner == DOM0_OWNS ? DOM0
+                                                       : FLB_XS_INHERIT;
+
+        snprintf(path, sizeof(path), "%s%s%s", base, nodes[i].path[0] ? "/" : "", nodes[i].path);
+        if (b->op->xs_write(b->ctx, path, nodes[i].value, owner, domid) != 0)
+            return build_call_failed(b, "xs_write");
+    }
+    return 0;
+}
+
+static void format_uuid(const uint8_t u[16], char *s, size_t len)
+{
+    snprintf(s, len,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
+}
+
+int build_write_xenstore(struct build *b)
+{
+    struct flb_build_result *res = b->res;
+    const struct flb_config *cfg = b->cfg;
+    uint32_t domid = res->domid;
+    char dom_path[48], libxl_path[48], uuid[40];
+    char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
+    char console_port[16], console_ref[24];
+    uint64_t maxmem = cfg->maxmem_mib == FLB_UNSET ? cfg->memory_mib : cfg->maxmem_mib;
+    struct node dom[] = {
+        { "", "", DOM0_OWNS },
+        { "vm", res->vm_path, INHERITED },
+        { "name", cfg->name, INHERITED },
+        { "domid", domid_s, INHERITED },
+        { "memory/static-max", static_max, INHERITED },
+        { "memory/target", target, INHERITED },
+        { "memory/videoram", "0", INHERITED },
+        { "store/port", store_port, INHERITED },
+        { "store/ring-ref", store_ref, INHERITED },
+        { "control/shutdown", "", GUEST_OWNS },
+        { "data", "", GUEST_OWNS },
+        { "drivers", "", GUEST_OWNS },
+        { "feature", "", GUEST_OWNS },
+        { "attr", "", GUEST_OWNS },
+        { "error", "", GUEST_OWNS },
+        { "device", "", INHERITED },
+    };
+    struct node console[] = {
+        { "console/port", console_port, INHERITED },
+        { "console/ring-ref", console_ref, INHERITED },
+        { "console/type", "xenconsoled", INHERITED },
+        { "console/output", "pty", INHERITED },
+        { "console/limit", CONSOLE_LIMIT, INHERITED },
+        { "console/tty", "", INHERITED },
+    };
+    struct node vm[] = {
+        { "", "", DOM0_OWNS },
+        { "uuid", uuid, INHERITED },
+        { "name", cfg->name, INHERITED },
+    };
+    struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
+    int rc;
+
+    format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
+    snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
+    snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
+    snprintf(domid_s, sizeof(domid_s), "%" PRIu32, domid);
+    snprintf(static_max, sizeof(static_max), "%" PRIu64, maxmem * 1024);
+    snprintf(target, sizeof(target), "%" PRIu64, cfg->memory_mib * 1024);
+    snprintf(store_port, sizeof(store_port), "%" PRIu32, res->store_port);
+    snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
+    snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
+    snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
+
+    /* From the first write on, a failure must remove what was written. */
+    res->xenstore_written = true;
+    rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    /* When we read the console ring ourselves, xenconsoled must not find it. */
+    if (!rc && !b->req->own_console)
+        rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+    if (!rc)
+        rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+    if (!rc)
+        rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+    return rc;
+}
+
+int build_introduce_xenstore(struct build *b)
+{
+    struct flb_build_result *res = b->res;
+
+    return CALL(b, "xs_introduce_domain",
+                b->op->xs_introduce_domain(b->ctx, res->domid, res->store_gfn, res->store_port));
+}
+
+int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res)
+{
+    char path[48];
+    int rc = 0;
+
+    /* Best effort: the nodes may be partly written, or already gone. */
+    snprintf(path, sizeof(path), "/local/domain/%" PRIu32, res->domid);
+    if (be->ops->xs_rm(be->ctx, path) != 0 && errno != ENOENT)
+        rc = -1;
+    if (res->vm_path[0] && be->ops->xs_rm(be->ctx, res->vm_path) != 0 && errno != ENOENT)
+        rc = -1;
+    snprintf(path, sizeof(path), "/libxl/%" PRIu32, res->domid);
+    if (be->ops->xs_rm(be->ctx, path) != 0 && errno != ENOENT)
+        rc = -1;
+    res->xenstore_written = false;
+    return rc;
+}

@@ -1,0 +1,68 @@
+# The Xen toolstack libraries, as two interface targets:
+#   flb_xen_headers    Xen's public headers alone (no library): for code that names Xen's constants.
+#   flb_xen_libraries  libxlutil and the libraries it and the backend need, static or shared.
+#
+# With FLB_STATIC_XEN (the default) every Xen library comes from its static archive, or configuring
+# fails naming the missing one: loading libxlutil's shared chain (libxenlight and its dependencies,
+# 21 shared objects) was most of a process start in dom0, where every page-table update is a
+# hypercall. The libraries those archives use (compression, JSON, UUIDs) are linked static where an
+# archive is installed and shared otherwise; the summary says which.
+
+pkg_check_modules(FLB_XEN REQUIRED IMPORTED_TARGET
+  xlutil xencontrol xenguest xenstore xenevtchn xenforeignmemory xentoollog)
+
+add_library(flb_xen_headers INTERFACE)
+target_include_directories(flb_xen_headers INTERFACE ${FLB_XEN_INCLUDE_DIRS})
+
+add_library(flb_xen_libraries INTERFACE)
+set(FLB_XEN_LINKED_STATIC "")
+set(FLB_XEN_LINKED_SHARED "")
+
+if(NOT FLB_STATIC_XEN)
+  target_link_libraries(flb_xen_libraries INTERFACE PkgConfig::FLB_XEN)
+  set(FLB_XEN_LINKED_SHARED "xlutil and its dependencies (pkg-config)")
+else()
+  # In link order: libxlutil.a needs libxenlight.a (libxl_defbool_set), which needs the rest.
+  set(archives xlutil xenlight xenguest xenctrl xenstore xenforeignmemory xenevtchn xendevicemodel
+      xengnttab xencall xenhypfs xentoollog xentoolcore)
+  set(libs "")
+  foreach(lib ${archives})
+    find_library(FLB_ARCHIVE_${lib} NAMES lib${lib}.a HINTS ${FLB_XEN_LIBRARY_DIRS})
+    if(NOT FLB_ARCHIVE_${lib})
+      message(FATAL_ERROR "lib${lib}.a not found: install libxen-dev with its static archives, "
+                          "or configure with -DFLB_STATIC_XEN=OFF to link the shared libraries")
+    endif()
+    if(lib STREQUAL "xenguest")
+      # Its ELF and bzImage loaders register themselves from constructors in objects nothing
+      # references: without the whole archive, no loader is found.
+      list(APPEND libs -Wl,--whole-archive ${FLB_ARCHIVE_${lib}} -Wl,--no-whole-archive)
+    else()
+      list(APPEND libs ${FLB_ARCHIVE_${lib}})
+    endif()
+    list(APPEND FLB_XEN_LINKED_STATIC ${lib})
+  endforeach()
+  # What the archives use. Some distributions ship only the shared object's soname.
+  foreach(dep lzma:liblzma.so.5 zstd:libzstd.so.1 z:libz.so.1 bz2:libbz2.so.1.0 uuid:libuuid.so.1
+          yajl:libyajl.so.2)
+    string(REPLACE ":" ";" dep ${dep})
+    list(GET dep 0 name)
+    list(GET dep 1 soname)
+    find_library(FLB_DEP_${name} NAMES lib${name}.a ${name} ${soname})
+    if(NOT FLB_DEP_${name})
+      message(FATAL_ERROR "lib${name} not found: the Xen archives need it (test/install-deps installs it)")
+    endif()
+    list(APPEND libs ${FLB_DEP_${name}})
+    if(FLB_DEP_${name} MATCHES "\\.a$")
+      list(APPEND FLB_XEN_LINKED_STATIC ${name})
+    else()
+      list(APPEND FLB_XEN_LINKED_SHARED ${name})
+    endif()
+  endforeach()
+  target_include_directories(flb_xen_libraries INTERFACE ${FLB_XEN_INCLUDE_DIRS})
+  target_link_libraries(flb_xen_libraries INTERFACE ${libs})
+endif()
+
+string(REPLACE ";" " " static_list "${FLB_XEN_LINKED_STATIC}")
+string(REPLACE ";" " " shared_list "${FLB_XEN_LINKED_SHARED}")
+message(STATUS "Xen libraries, static: ${static_list}")
+message(STATUS "Xen libraries, shared: ${shared_list}")

@@ -1,0 +1,56 @@
+/* The real backend's handles, shared by its files. */
+#ifndef FLB_XEN_INTERNAL_H
+#define FLB_XEN_INTERNAL_H
+
+#include <xenctrl.h>
+#include <xenevtchn.h>
+#include <xenforeignmemory.h>
+#include <xenguest.h>
+#include <xenstore.h>
+#include <xentoollog.h>
+
+#include "flb_xen/xen_backend.h"
+
+struct xen_ctx {
+    struct flb_backend be;
+    xentoollog_logger *logger;
+    xc_interface *xch;
+    xenforeignmemory_handle *fmem;
+    xenevtchn_handle *xce;   /* NULL until the console needs it */
+    struct xs_handle *xsh;   /* NULL without xenstored */
+};
+
+/* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
+int xen_result(int rc);
+
+/* xen_dom.c: the xc_dom_* half of the table. */
+int xen_dom_allocate(void *ctx, const char *cmdline, struct flb_dom **dom);
+int xen_dom_kernel_file(void *ctx, struct flb_dom *dom, const char *path);
+int xen_dom_module_file(void *ctx, struct flb_dom *dom, const char *path);
+int xen_dom_set_hvm(void *ctx, struct flb_dom *dom, const struct flb_dom_hvm *hvm);
+int xen_dom_boot_xen_init(void *ctx, struct flb_dom *dom, uint32_t domid);
+int xen_dom_parse_image(void *ctx, struct flb_dom *dom);
+int xen_dom_mem_init(void *ctx, struct flb_dom *dom, unsigned mem_mib);
+int xen_dom_boot_mem_init(void *ctx, struct flb_dom *dom);
+int xen_dom_set_e820(void *ctx, struct flb_dom *dom, const struct flb_memmap *map);
+int xen_dom_build_image(void *ctx, struct flb_dom *dom);
+int xen_dom_boot_image(void *ctx, struct flb_dom *dom);
+int xen_dom_gnttab_init(void *ctx, struct flb_dom *dom);
+int xen_dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info);
+void xen_dom_release(void *ctx, struct flb_dom *dom);
+
+/* xen_xs.c: xenstore, event channels, guest memory. */
+int xen_xs_read(void *ctx, const char *path, char **value);
+int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
+int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
+int xen_xs_rm(void *ctx, const char *path);
+int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                    void **addr);
+int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);
+int xen_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
+int xen_evtchn_notify(void *ctx, uint32_t port);
+int xen_evtchn_wait(void *ctx, int timeout_ms, bool *fired);
+int xen_evtchn_unbind(void *ctx, uint32_t port);
+
+#endif

@@ -1,0 +1,207 @@
+/* The YAML front end: one flat mapping of the xl keys, read from libyaml's event stream. */
+#include "frontend/config_file.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+struct seen_key {
+    char *key;
+    int line;
+};
+
+struct yaml_reader {
+    struct flb_config *cfg;
+    const char *name;
+    yaml_parser_t parser;
+    struct seen_key *seen;
+    size_t nr_seen;
+};
+
+static int next_event(struct yaml_reader *r, yaml_event_t *ev, struct flb_error *err)
+{
+    if (yaml_parser_parse(&r->parser, ev))
+        return FLB_OK;
+    if (r->parser.error == YAML_MEMORY_ERROR)
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    return flb_fail(err, FLB_E_INPUT, "%s:%zu: syntax error: %s", r->name, r->parser.problem_mark.line + 1,
+                    r->parser.problem ? r->parser.problem : "unknown problem");
+}
+
+static int line_of(const yaml_event_t *ev)
+{
+    return (int)(ev->start_mark.line + 1 > 0x7fffffff ? 0x7fffffff : ev->start_mark.line + 1);
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return true;
+    return false;
+}
+
+/* YAML 1.2 core schema resolution of a plain scalar: null, bool, int, else string. */
+static void resolve_scalar(const yaml_event_t *ev, struct flb_value *v)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+    static const char *const trues[] = {"true", "True", "TRUE", NULL};
+    static const char *const falses[] = {"false", "False", "FALSE", NULL};
+    const char *text = (const char *)ev->data.scalar.value;
+    const char *tag = (const char *)ev->data.scalar.tag;
+    long long n;
+
+    v->text = text;
+    v->kind = FLB_VALUE_STRING;
+    if (tag && !strcmp(tag, YAML_STR_TAG))
+        return;
+    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE && !(tag && !strcmp(tag, YAML_INT_TAG)))
+        return;
+    if (one_of(text, nulls)) {
+        v->kind = FLB_VALUE_OTHER;
+        v->text = NULL;
+    } else if (one_of(text, trues) || one_of(text, falses)) {
+        v->kind = FLB_VALUE_BOOL;
+        v->i = one_of(text, trues);
+    } else if (flb_parse_int(text, &n) != -1) {
+        v->kind = FLB_VALUE_INT; /* the text goes along, so an oversized number is reported as written */
+        v->i = n;
+    }
+}
+
+/* Skips a nested sequence or mapping whose start event was just read. */
+static int skip_collection(struct yaml_reader *r, struct flb_error *err)
+{
+    int depth = 1, rc = FLB_OK;
+
+    while (depth > 0 && !rc) {
+        yaml_event_t ev;
+        if ((rc = next_event(r, &ev, err)))
+            break;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+            depth--;
+        else if (ev.type == YAML_STREAM_END_EVENT)
+            rc = flb_fail(err, FLB_E_INPUT, "%s: unexpected end of file", r->name);
+        yaml_event_delete(&ev);
+    }
+    return rc;
+}
+
+static int remember_key(struct yaml_reader *r, const char *key, int line, struct flb_error *err)
+{
+    struct seen_key *n;
+
+    for (size_t i = 0; i < r->nr_seen; i++)
+        if (!strcmp(r->seen[i].key, key))
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name,
+                            line, key, r->seen[i].line);
+    n = realloc(r->seen, (r->nr_seen + 1) * sizeof(*n));
+    if (!n)
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    r->seen = n;
+    if (!(n[r->nr_seen].key = strdup(key)))
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    n[r->nr_seen++].line = line;
+    return FLB_OK;
+}
+
+/* One `key: value` pair; the key's scalar event has been read. */
+static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct flb_error *err)
+{
+    const char *key = (const char *)key_ev->data.scalar.value;
+    int line = line_of(key_ev);
+    struct flb_value v = {.kind = FLB_VALUE_OTHER};
+    yaml_event_t ev;
+    int rc;
+
+    if ((rc = remember_key(r, key, line, err)))
+        return rc;
+    if ((rc = next_event(r, &ev, err)))
+        return rc;
+    switch (ev.type) {
+    case YAML_SCALAR_EVENT: resolve_scalar(&ev, &v); break;
+    case YAML_SEQUENCE_START_EVENT:
+        v.kind = FLB_VALUE_LIST;
+        rc = skip_collection(r, err);
+        break;
+    case YAML_MAPPING_START_EVENT: rc = skip_collection(r, err); break;
+    default: break; /* an alias: not a value any key accepts */
+    }
+    if (!rc)
+        rc = flb_config_set(r->cfg, key, &v, (struct flb_origin){r->name, line}, false, err);
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+static int read_mapping(struct yaml_reader *r, struct flb_error *err)
+{
+    for (;;) {
+        yaml_event_t ev;
+        int rc = next_event(r, &ev, err);
+        if (rc)
+            return rc;
+        if (ev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&ev);
+            return FLB_OK;
+        }
+        if (ev.type != YAML_SCALAR_EVENT)
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: keys must be plain words such as 'memory'", r->name,
+                          line_of(&ev));
+        else
+            rc = read_pair(r, &ev, err);
+        yaml_event_delete(&ev);
+        if (rc)
+            return rc;
+    }
+}
+
+/* The document's root: a mapping, or nothing at all (an empty file). */
+static int read_document(struct yaml_reader *r, struct flb_error *err)
+{
+    yaml_event_t ev;
+    int rc = next_event(r, &ev, err);
+
+    if (rc)
+        return rc;
+    if (ev.type == YAML_MAPPING_START_EVENT)
+        rc = read_mapping(r, err);
+    else if (!(ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+               !ev.data.scalar.length))
+        rc = flb_fail(err, FLB_E_INPUT, "%s:%d: the document must be a mapping of keys to values", r->name,
+                      line_of(&ev));
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err)
+{
+    struct yaml_reader r = {.cfg = cfg, .name = cfg->source ? cfg->source : "config"};
+    int docs = 0, rc = FLB_OK;
+    bool done = false;
+
+    if (!yaml_parser_initialize(&r.parser))
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    yaml_parser_set_input_string(&r.parser, (const unsigned char *)data, len);
+    while (!done && !rc) {
+        yaml_event_t ev;
+        if ((rc = next_event(&r, &ev, err)))
+            break;
+        if (ev.type == YAML_STREAM_END_EVENT)
+            done = true;
+        else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > 1)
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: only one document is allowed", r.name, line_of(&ev));
+        else if (ev.type == YAML_DOCUMENT_START_EVENT)
+            rc = read_document(&r, err);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&r.parser);
+    for (size_t i = 0; i < r.nr_seen; i++)
+        free(r.seen[i].key);
+    free(r.seen);
+    if (rc && err)
+        flb_config_oneline(err->msg);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/* A recording fake of the backend: ordered call log, failure injection, leak tracking, fake guest memory. */
+#ifndef FLB_FAKE_BACKEND_H
+#define FLB_FAKE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/backend.h"
+
+/* Where the fake's libxenguest places the start info, as the real one puts it after the kernel. */
+#define FAKE_START_INFO_GPA UINT64_C(0x2000000)
+#define FAKE_MEM_PAGES 4u
+
+struct fake;
+
+/* Called before each call is recorded; the test may set flags or raise signals here. */
+typedef void fake_hook_fn(struct fake *f, unsigned call, const char *line, void *arg);
+
+struct fake {
+    struct flb_backend be;
+
+    /* The log: one line per call, "name args [-> result]". */
+    char **lines;
+    size_t nr_lines, cap_lines;
+    unsigned calls;
+
+    /* Failure injection: call number fail_at (1-based) fails with fail_errno. */
+    unsigned fail_at;
+    int fail_errno;
+    bool batch_unsupported;   /* the batch call returns EOPNOTSUPP */
+    bool destroy_fails;       /* xc_domain_destroy returns EBUSY */
+    int batch_frame_error;    /* >= 0: that frame's errs[] entry is -EINVAL */
+    long corrupt_offset;      /* >= 0: flip this byte of start_info after boot_image */
+    fake_hook_fn *hook;
+    void *hook_arg;
+
+    /* Domain state. */
+    uint32_t next_domid;
+    bool domain_exists;
+    unsigned destroys;
+    bool unpaused;
+    uint32_t next_port;
+    struct flb_domain_state state; /* what domain_getinfo reports */
+
+    /* Leak tracking: each must be 0 once the build returns. */
+    int open_doms;
+    int open_maps;
+    int bound_ports;
+
+    /* Hypercalls that map the special regions, for the benchmark. */
+    unsigned physmap_calls;   /* both kinds */
+    unsigned physmap_single;  /* xc_domain_add_to_physmap */
+    unsigned physmap_batch;   /* xc_domain_add_to_physmap_batch, refused ones included */
+
+    /* Guest memory: the pages around the start info. */
+    uint8_t mem[FAKE_MEM_PAGES * 4096];
+
+    /* xenstore: a flat list of paths. */
+    struct fake_node { char *path, *value; } *xs;
+    size_t nr_xs, cap_xs;
+};
+
+/* A fresh fake with xenstore running and dom0 registered. */
+struct fake *fake_new(bool xenstore);
+void fake_free(struct fake *f);
+
+/* The log as one string, lines joined with '\n'; caller frees. */
+char *fake_log_text(const struct fake *f);
+
+void fake_xs_set(struct fake *f, const char *path, const char *value);
+const char *fake_xs_get(const struct fake *f, const char *path);
+/* Number of nodes at or below prefix. */
+size_t fake_xs_count(const struct fake *f, const char *prefix);
+
+#endif

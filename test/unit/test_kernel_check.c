@@ -1,0 +1,50 @@
+/* Kernel validation: each unusable file is refused with its own message. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/kernel_check.h"
+#include "test_util.h"
+
+static void expect(const char *path, int want_rc, const char *want_msg)
+{
+    struct flb_error err = { { 0 } };
+    char msg[600];
+    int rc = flb_kernel_check(path, &err);
+
+    snprintf(msg, sizeof(msg), want_msg, path);
+    CHECK(rc == want_rc, "%s: status %d, expected %d (%s)", path, rc, want_rc, err.msg);
+    CHECK(strcmp(err.msg, want_rc ? msg : "") == 0, "%s: message '%s', expected '%s'", path,
+          err.msg, want_rc ? msg : "");
+}
+
+int main(void)
+{
+    const char *good = scratch_path("good.elf"), *text = scratch_path("text.txt");
+    const char *cut = scratch_path("truncated.elf"), *nonote = scratch_path("no-note.elf");
+    const char *cutnote = scratch_path("truncated-note.elf"), *bz = scratch_path("bzImage");
+    const char *empty = scratch_path("empty");
+    static unsigned char bzimage[4096];
+
+    make_elf_kernel(good, true, 0);
+    write_file(text, "this is not a kernel\n", 21);
+    make_elf_kernel(cut, true, 40);
+    make_elf_kernel(nonote, false, 0);
+    make_elf_kernel(cutnote, true, 0x208);
+    memcpy(bzimage + 0x202, "HdrS", 4);
+    write_file(bz, bzimage, sizeof(bzimage));
+    write_file(empty, "", 0);
+
+    expect(good, 0, "");
+    expect(bz, 0, "");
+    expect(scratch_path("missing"), FLB_E_INPUT, "kernel '%s': No such file or directory");
+    expect(text, FLB_E_INPUT, "kernel '%s': neither an ELF file nor a bzImage");
+    expect(empty, FLB_E_INPUT, "kernel '%s': empty file");
+    expect(cut, FLB_E_INPUT, "kernel '%s': truncated ELF header");
+    expect(cutnote, FLB_E_INPUT, "kernel '%s': truncated ELF file (a note segment is past the end)");
+    expect(nonote, FLB_E_INPUT,
+           "kernel '%s': ELF file without a XEN_ELFNOTE_PHYS32_ENTRY note: it has no PVH entry "
+           "point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)");
+    expect(scratch_dir(), FLB_E_INPUT, "kernel '%s': not a regular file");
+    expect(NULL, FLB_E_INPUT, "no kernel: set kernel= in the config");
+    return check_summary();
+}
