@@ -5,8 +5,8 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "core/plan.h"
 #include "frontend/config_file.h"
-#include "core/layout.h"
 
 /* Exit statuses; the man page's EXIT STATUS table lists the same. */
 enum cli_exit {
@@ -42,13 +42,14 @@ struct cli_opts {
 /* Parses argv; on error prints the message and returns EXIT_USAGE, on -h/-V returns -1 after printing. */
 int cli_parse(int argc, char **argv, struct cli_opts *opts);
 
-/* Prints the dry-run and returns an exit status. */
-int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg,
-                const struct flb_layout *layout);
+/* Prints the plan a dry-run makes (with the host's documented assumptions) and returns an exit status. */
+int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg);
 
 /* Builds the guest on Xen and returns an exit status (cmd/live.c). */
-int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg,
-                 const struct flb_layout *layout);
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg);
+
+/* The exit status for a library status: FLB_E_INPUT is the user's to fix. */
+int cli_exit_status(int rc);
 
 /* "fixed-layout-build: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -76,42 +76,26 @@ static void print_created(const struct cli_opts *opts, uint32_t domid, const cha
     fflush(stdout);
 }
 
-/*
- * A dry-run assumes grant v2 when the config does not say; a live build asks
- * Xen, as xl does, and lays the guest out again if Xen offers only v1, so the
- * status region is only reserved where status frames can exist.
- */
-static int resolve_grant_version(const struct cli_opts *opts, struct flb_backend *be,
-                                 struct flb_config *cfg, struct flb_layout *layout,
-                                 struct flb_error *err)
+/* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
+static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const struct flb_config *cfg,
+                     struct flb_plan *plan, struct flb_error *err)
 {
-    unsigned version;
+    struct flb_host host;
+    int rc = flb_host_query(be, &host, err);
 
-    if (!cfg->assumed_max_grant_version)
-        return 0;
-    if (be->ops->max_grant_version(be->ctx, &version) != 0)
-        return flb_fail(err, FLB_E_SYSTEM, "asking Xen for its grant table versions: xc_physinfo: %s",
-                        strerror(errno));
-    if (opts->verbose)
+    if (rc)
+        return rc;
+    if (opts->verbose && cfg->max_grant_version == FLB_UNSET)
         fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
-                version);
-    if (version == cfg->max_grant_version)
-        return 0;
-    cfg->max_grant_version = version;
-    cfg->assumed_max_grant_version = false;
-    return flb_layout_compute(cfg, layout, err);
+                host.max_grant_version);
+    return flb_plan_make(cfg, &host, plan, err);
 }
 
-int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg,
-                 const struct flb_layout *given_layout)
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
-    /* Copies the build may adjust to what this Xen offers; strings stay the caller's. */
-    struct flb_config host_cfg = *given_cfg;
-    struct flb_layout host_layout = *given_layout;
-    const struct flb_config *cfg = &host_cfg;
-    const struct flb_layout *layout = &host_layout;
     struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
     struct flb_backend *be = NULL;
+    struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
     struct flb_error err = { { 0 } };
@@ -119,7 +103,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg
     double t0;
 
     /* Kernel problems are the user's: say so before asking for root or Xen. */
-    rc = flb_kernel_check(cfg->kernel, &err);
+    rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return EXIT_USAGE;
@@ -135,9 +119,10 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: opening xenctrl, foreignmemory and xenstore: %.3f ms\n",
                 now_ms() - t0);
-    rc = resolve_grant_version(opts, be, &host_cfg, &host_layout, &err);
+    rc = make_plan(opts, be, cfg, &plan, &err);
     if (rc) {
         cli_error("%s", err.msg);
+        status = cli_exit_status(rc);
         goto out;
     }
     if (!opts->no_xenstore && !be->has_xenstore)
@@ -145,8 +130,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg
                        "it); use --no-xenstore to silence this");
 
     memset(&req, 0, sizeof(req));
-    req.cfg = cfg;
-    req.layout = layout;
+    req.plan = &plan;
     req.paused = opts->paused;
     req.use_xenstore = be->has_xenstore && !opts->no_xenstore;
     req.own_console = opts->console;
@@ -163,7 +147,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *given_cfg
         cli_error("%s", err.msg);
         if (res.interrupted && !res.left_behind)
             cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
-        status = rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+        status = cli_exit_status(rc);
         goto out;
     }
     print_created(opts, res.domid, cfg->name);

@@ -263,8 +263,7 @@ int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_val
     return FLB_OK;
 }
 
-/* Where a key's value came from, for the checks that run after loading. */
-static void key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len)
+void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len)
 {
     if (!cfg->is_set[k] || cfg->origin[k].file)
         where_prefix(buf, len, cfg->is_set[k] ? cfg->origin[k] : (struct flb_origin){cfg->source, 0});
@@ -284,7 +283,7 @@ static int build_cmdline(struct flb_config *cfg)
     /* As xl does: an explicit cmdline wins over root and extra. */
     if (cfg->cmdline) {
         if (cfg->root || cfg->extra) {
-            key_at(cfg, FLB_KEY_CMDLINE, at, sizeof(at));
+            flb_config_key_at(cfg, FLB_KEY_CMDLINE, at, sizeof(at));
             flb_config_warn(cfg, "%s%s ignored because cmdline is set", at,
                             cfg->root && cfg->extra ? "root and extra"
                             : cfg->root             ? "root"
@@ -316,45 +315,20 @@ static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *
 
     if (n < FLB_SI_MAX_CMDLINE)
         return FLB_OK;
-    key_at(cfg, k, at, sizeof(at));
+    flb_config_key_at(cfg, k, at, sizeof(at));
     return flb_fail(err, FLB_E_INPUT, "%s%s: the kernel command line would be %zu bytes, at most %d fit",
                     at, flb_key_name(k), n, FLB_SI_MAX_CMDLINE - 1);
-}
-
-/*
- * The highest address the layout can reach, so that an oversized config is
- * refused here with the key to blame. Every input is bounded by the key
- * table, so none of these sums can wrap.
- */
-static uint64_t layout_end(const struct flb_config *cfg)
-{
-    uint64_t mem = cfg->memory_mib * FLB_MIB;
-    uint64_t mmio_start =
-        cfg->mmio_hole_mib == FLB_UNSET ? FLB_DEFAULT_MMIO_START : FLB_4GIB - cfg->mmio_hole_mib * FLB_MIB;
-    uint64_t end = mem > mmio_start ? FLB_HIGHMEM_START + (mem - mmio_start) : mem;
-    uint64_t g = cfg->max_grant_frames;
-
-    if (cfg->fixed_mem_layout != 1)
-        return end;
-    if (end < FLB_4GIB)
-        end = FLB_4GIB;
-    end = (end + FLB_SPECIAL_REGION_ALIGN - 1) & ~(FLB_SPECIAL_REGION_ALIGN - 1);
-    end += FLB_PAGE_SIZE + g * FLB_PAGE_SIZE;
-    if (cfg->max_grant_version >= 2)
-        end += FLB_GRANT_STATUS_FRAMES(g) * FLB_PAGE_SIZE;
-    return end + cfg->foreign_region_mib * FLB_MIB;
 }
 
 static int finish(struct flb_config *cfg, struct flb_error *err)
 {
     static const enum flb_key required[] = {FLB_KEY_NAME, FLB_KEY_MEMORY, FLB_KEY_KERNEL};
     char at[320];
-    uint64_t end;
 
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
         if (cfg->is_set[required[i]])
             continue;
-        key_at(cfg, required[i], at, sizeof(at));
+        flb_config_key_at(cfg, required[i], at, sizeof(at));
         return flb_fail(err, FLB_E_INPUT, "%smissing required key '%s'", at, flb_key_name(required[i]));
     }
     if (!cfg->type && !(cfg->type = strdup("pvh")))
@@ -363,7 +337,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     if (cfg->maxmem_mib == FLB_UNSET)
         cfg->maxmem_mib = cfg->memory_mib;
     if (cfg->maxmem_mib != cfg->memory_mib) {
-        key_at(cfg, FLB_KEY_MAXMEM, at, sizeof(at));
+        flb_config_key_at(cfg, FLB_KEY_MAXMEM, at, sizeof(at));
         return flb_fail(err, FLB_E_INPUT,
                         "%smaxmem: must equal memory (%" PRIu64 " MiB) for a PVH guest, got %" PRIu64, at,
                         cfg->memory_mib, cfg->maxmem_mib);
@@ -373,34 +347,18 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     if (cfg->maxvcpus == FLB_UNSET)
         cfg->maxvcpus = cfg->vcpus;
     if (cfg->maxvcpus < cfg->vcpus) {
-        key_at(cfg, FLB_KEY_MAXVCPUS, at, sizeof(at));
+        flb_config_key_at(cfg, FLB_KEY_MAXVCPUS, at, sizeof(at));
         return flb_fail(err, FLB_E_INPUT, "%smaxvcpus: must be at least vcpus (%" PRIu64 "), got %" PRIu64,
                         at, cfg->vcpus, cfg->maxvcpus);
     }
 
-    /* Xen decides these two; without asking it we assume its defaults and say so. */
-    cfg->assumed_max_grant_frames = cfg->max_grant_frames == FLB_UNSET;
-    if (cfg->assumed_max_grant_frames)
-        cfg->max_grant_frames = FLB_DEFAULT_MAX_GRANT_FRAMES;
-    cfg->assumed_max_grant_version = cfg->max_grant_version == FLB_UNSET;
-    if (cfg->assumed_max_grant_version)
-        cfg->max_grant_version = 2;
+    /* max_grant_frames and max_grant_version stay unset here: Xen decides them (see flb_plan_make). */
     if (cfg->max_maptrack_frames == FLB_UNSET)
         cfg->max_maptrack_frames = FLB_DEFAULT_MAX_MAPTRACK_FRAMES;
     if (cfg->fixed_mem_layout < 0)
         cfg->fixed_mem_layout = 0;
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
-
-    end = layout_end(cfg);
-    if (end > FLB_GUEST_PADDR_LIMIT) {
-        key_at(cfg, FLB_KEY_MEMORY, at, sizeof(at));
-        return flb_fail(err, FLB_E_INPUT,
-                        "%smemory: the layout would end at 0x%" PRIx64 ", beyond the %d-bit guest physical "
-                        "address space (lower memory%s)",
-                        at, end, FLB_GUEST_PADDR_BITS,
-                        cfg->fixed_mem_layout == 1 ? ", max_grant_frames or foreign_region_mib" : "");
-    }
     if (build_cmdline(cfg))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     return check_cmdline_length(cfg, err);

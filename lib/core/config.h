@@ -71,12 +71,9 @@ struct flb_config {
 
     /*
      * Filled by flb_config_finish(): the kernel command line as xl would
-     * build it from cmdline/root/extra (NULL if none), and which values were
-     * defaults that Xen, not the config, really decides.
+     * build it from cmdline/root/extra (NULL if none).
      */
     char *final_cmdline;
-    bool assumed_max_grant_frames;  /* Xen's gnttab_max_frames, assumed 64 */
-    bool assumed_max_grant_version; /* highest Xen supports, assumed 2 */
 
     /* Non-fatal findings (ignored or unknown keys), one line each. */
     char *warnings[FLB_MAX_WARNINGS];
@@ -104,8 +101,15 @@ void flb_config_free(struct flb_config *cfg);
 int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
                    struct flb_origin where, bool allow_replace, struct flb_error *err);
 
-/* Fills defaults and checks the whole model (maxmem == memory, type pvh...). */
+/*
+ * Fills defaults and checks the whole model (maxmem == memory, type pvh...).
+ * max_grant_frames and max_grant_version stay FLB_UNSET when the config does
+ * not set them: Xen decides those, and flb_plan_make() resolves them.
+ */
 int flb_config_finish(struct flb_config *cfg, struct flb_error *err);
+
+/* Where key k was set, as a message prefix: "guest.cfg:4: ", "override 'memory=1': " or the file's name. */
+void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len);
 
 /* A KEY=VALUE override from the command line; the value uses xl syntax. */
 int flb_config_apply_override(struct flb_config *cfg, const char *assignment, struct flb_error *err);

@@ -164,3 +164,12 @@ out:
         close(fd);
     return rc;
 }
+
+int flb_check_boot_files(const char *kernel, const char *ramdisk, struct flb_error *err)
+{
+    int rc = flb_kernel_check(kernel, err);
+
+    if (!rc && ramdisk && access(ramdisk, R_OK) != 0)
+        rc = flb_fail(err, FLB_E_INPUT, "ramdisk '%s': %s", ramdisk, strerror(errno));
+    return rc;
+}

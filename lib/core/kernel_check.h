@@ -24,4 +24,7 @@ int flb_kernel_check_image(const uint8_t *image, size_t len, const char *path, s
  */
 int flb_kernel_check(const char *path, struct flb_error *err);
 
+/* The files a build loads: the kernel as above, and the ramdisk (if any) readable. */
+int flb_check_boot_files(const char *kernel, const char *ramdisk, struct flb_error *err);
+
 #endif

@@ -1,4 +1,4 @@
-/* The layout engine: design.md section 2, as one pure function from config to memory map. */
+/* The layout engine: the layout rules of lib/DESIGN.md, as one pure function from resolved values to a memory map. */
 #include "core/layout.h"
 
 #include <string.h>
@@ -6,18 +6,12 @@
 #include "core/hvm_start_info_abi.h"
 #include "core/xen_pvh_layout.h"
 
-static int add_overflows(uint64_t a, uint64_t b, uint64_t *sum)
-{
-    return __builtin_add_overflow(a, b, sum);
-}
-
 static uint64_t align_up(uint64_t v, uint64_t align)
 {
     return (v + align - 1) & ~(align - 1);
 }
 
-static int push(struct flb_memmap *map, flb_gpa addr, uint64_t size, uint32_t type,
-                struct flb_error *err)
+static int push(struct flb_memmap *map, flb_gpa addr, uint64_t size, uint32_t type, struct flb_error *err)
 {
     if (size == 0)
         return FLB_OK;
@@ -27,92 +21,79 @@ static int push(struct flb_memmap *map, flb_gpa addr, uint64_t size, uint32_t ty
     return FLB_OK;
 }
 
-/* Places a region of `pages` pages at *cursor and advances it. */
-static int place(struct flb_region *r, flb_gpa *cursor, uint64_t pages, const char *what,
-                 struct flb_error *err)
+/* Places a region of `pages` pages at *cursor and advances it; false if the sums wrap. */
+static bool place(struct flb_region *r, flb_gpa *cursor, uint64_t pages)
 {
     uint64_t size, end;
 
-    if (pages == 0)
-        return FLB_OK;
-    if (__builtin_mul_overflow(pages, FLB_PAGE_SIZE, &size) || add_overflows(*cursor, size, &end) ||
-        end > FLB_GUEST_PADDR_LIMIT)
-        return flb_fail(err, FLB_E_INPUT,
-                        "%s region at 0x%llx does not fit in the %d-bit guest physical address space",
-                        what, (unsigned long long)*cursor, FLB_GUEST_PADDR_BITS);
-    r->addr = *cursor;
-    r->size = size;
-    r->pages = pages;
+    if (__builtin_mul_overflow(pages, FLB_PAGE_SIZE, &size) || __builtin_add_overflow(*cursor, size, &end))
+        return false;
+    if (pages) {
+        r->addr = *cursor;
+        r->size = size;
+        r->pages = pages;
+    }
     *cursor = end;
-    return FLB_OK;
+    return true;
 }
 
-static int compute_ram(const struct flb_config *cfg, struct flb_layout *out, struct flb_error *err)
+/* RAM below the MMIO hole, the rest from 4 GiB; false if the sums wrap. */
+static bool compute_ram(const struct flb_layout_params *p, struct flb_layout *out)
 {
-    uint64_t hole;
+    uint64_t hole = p->mmio_hole_mib == FLB_UNSET ? FLB_DEFAULT_MMIO_HOLE : p->mmio_hole_mib * FLB_MIB;
 
-    if (__builtin_mul_overflow(cfg->memory_mib, FLB_MIB, &out->memory_bytes))
-        return flb_fail(err, FLB_E_INPUT, "memory: %llu MiB is too large",
-                        (unsigned long long)cfg->memory_mib);
-
-    hole = cfg->mmio_hole_mib == FLB_UNSET ? FLB_DEFAULT_MMIO_HOLE : cfg->mmio_hole_mib * FLB_MIB;
+    if (__builtin_mul_overflow(p->memory_mib, FLB_MIB, &out->memory_bytes) || hole > FLB_4GIB)
+        return false;
     out->mmio_start = FLB_4GIB - hole;
     out->lowmem_end = out->memory_bytes < out->mmio_start ? out->memory_bytes : out->mmio_start;
     out->highmem_end = 0;
-    if (out->memory_bytes > out->mmio_start) {
-        uint64_t high = out->memory_bytes - out->mmio_start;
-        if (add_overflows(FLB_HIGHMEM_START, high, &out->highmem_end) ||
-            out->highmem_end > FLB_GUEST_PADDR_LIMIT)
-            return flb_fail(err, FLB_E_INPUT,
-                            "memory: %llu MiB does not fit in the %d-bit guest physical address space",
-                            (unsigned long long)cfg->memory_mib, FLB_GUEST_PADDR_BITS);
-    }
-    return FLB_OK;
+    if (out->memory_bytes > out->mmio_start)
+        return !__builtin_add_overflow(FLB_HIGHMEM_START, out->memory_bytes - out->mmio_start,
+                                       &out->highmem_end);
+    return true;
 }
 
-static int compute_special_regions(const struct flb_config *cfg, struct flb_layout *out,
-                                   struct flb_error *err)
+/* The special regions, packed from the first 1 GiB boundary at or above max(4 GiB, end of RAM). */
+static bool compute_special_regions(const struct flb_layout_params *p, struct flb_layout *out, flb_gpa *end)
 {
     flb_gpa ram_top = out->highmem_end > FLB_4GIB ? out->highmem_end : FLB_4GIB;
-    flb_gpa cursor;
     uint64_t foreign_pages;
-    int rc;
 
-    if (ram_top > FLB_GUEST_PADDR_LIMIT - FLB_SPECIAL_REGION_ALIGN)
-        return flb_fail(err, FLB_E_INPUT, "memory: no room above RAM for the fixed layout regions");
+    if (ram_top > UINT64_MAX - FLB_SPECIAL_REGION_ALIGN)
+        return false;
     out->special_start = align_up(ram_top, FLB_SPECIAL_REGION_ALIGN);
-    cursor = out->special_start;
-
-    rc = place(&out->shared_info, &cursor, 1, "SHARED_INFO", err);
-    if (!rc)
-        rc = place(&out->grant_table, &cursor, cfg->max_grant_frames, "GRANT_TABLE", err);
+    *end = out->special_start;
     /* Status frames only exist for grant v2; each holds 2048 two-byte entries. */
-    if (!rc && cfg->max_grant_version >= 2)
-        rc = place(&out->gnttab_status, &cursor, FLB_GRANT_STATUS_FRAMES(cfg->max_grant_frames),
-                   "GNTTAB_STATUS", err);
-    if (!rc) {
-        if (__builtin_mul_overflow(cfg->foreign_region_mib, FLB_MIB / FLB_PAGE_SIZE, &foreign_pages))
-            return flb_fail(err, FLB_E_INPUT, "foreign_region_mib: %llu MiB is too large",
-                            (unsigned long long)cfg->foreign_region_mib);
-        rc = place(&out->foreign, &cursor, foreign_pages, "FOREIGN_REG", err);
-    }
-    return rc;
+    return place(&out->shared_info, end, 1) && place(&out->grant_table, end, p->grant_frames) &&
+           (p->grant_version < 2 || place(&out->gnttab_status, end, FLB_GRANT_STATUS_FRAMES(p->grant_frames))) &&
+           !__builtin_mul_overflow(p->foreign_region_mib, FLB_MIB / FLB_PAGE_SIZE, &foreign_pages) &&
+           place(&out->foreign, end, foreign_pages);
 }
 
-int flb_layout_compute(const struct flb_config *cfg, struct flb_layout *out, struct flb_error *err)
+int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out, enum flb_key *blame,
+                       struct flb_error *err)
 {
     struct flb_memmap *map = &out->map;
+    flb_gpa end;
+    bool fits;
     int rc;
 
     memset(out, 0, sizeof(*out));
-    rc = compute_ram(cfg, out, err);
-    if (rc)
-        return rc;
-    out->fixed = cfg->fixed_mem_layout == 1;
-    if (out->fixed) {
-        rc = compute_special_regions(cfg, out, err);
-        if (rc)
-            return rc;
+    out->fixed = p->fixed;
+    fits = compute_ram(p, out);
+    end = out->highmem_end ? out->highmem_end : out->lowmem_end;
+    if (fits && out->fixed)
+        fits = compute_special_regions(p, out, &end);
+    /* Memory is what the user most often sets too high; the other sizes matter only with the fixed layout. */
+    if (!fits || end > FLB_GUEST_PADDR_LIMIT) {
+        *blame = FLB_KEY_MEMORY;
+        if (!fits)
+            return flb_fail(err, FLB_E_INPUT, "memory: the layout does not fit in 64 bits");
+        return flb_fail(err, FLB_E_INPUT,
+                        "memory: the layout would end at 0x%llx, beyond the %d-bit guest physical address space "
+                        "(lower memory%s)",
+                        (unsigned long long)end, FLB_GUEST_PADDR_BITS,
+                        out->fixed ? ", max_grant_frames or foreign_region_mib" : "");
     }
 
     /* Emitted in address order; flb_memmap_check() below proves it. */
@@ -126,8 +107,7 @@ int flb_layout_compute(const struct flb_config *cfg, struct flb_layout *out, str
         if (!rc)
             rc = push(map, out->grant_table.addr, out->grant_table.size, FLB_MEMMAP_GRANT_TABLE, err);
         if (!rc)
-            rc = push(map, out->gnttab_status.addr, out->gnttab_status.size,
-                      FLB_MEMMAP_GNTTAB_STATUS, err);
+            rc = push(map, out->gnttab_status.addr, out->gnttab_status.size, FLB_MEMMAP_GNTTAB_STATUS, err);
         if (!rc)
             rc = push(map, out->foreign.addr, out->foreign.size, FLB_MEMMAP_FOREIGN_REG, err);
     }

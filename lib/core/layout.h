@@ -49,8 +49,22 @@ struct flb_layout {
     flb_gpa end;                  /* highest address the map covers, exclusive */
 };
 
-/* Pure: no I/O, no Xen. cfg must have been through flb_config_finish(). */
-int flb_layout_compute(const struct flb_config *cfg, struct flb_layout *out, struct flb_error *err);
+/* What the layout depends on, every value resolved (the config's, its defaults', the host's). */
+struct flb_layout_params {
+    uint64_t memory_mib;
+    uint64_t mmio_hole_mib; /* FLB_UNSET: the default hole below 4 GiB */
+    bool fixed;             /* fixed_mem_layout: place the special regions */
+    uint64_t grant_frames;
+    unsigned grant_version;
+    uint64_t foreign_region_mib;
+};
+
+/*
+ * Pure: no I/O, no Xen. On failure the message starts with the key to blame,
+ * which is also stored in *blame, so the caller can say where that key was set.
+ */
+int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out, enum flb_key *blame,
+                       struct flb_error *err);
 
 /* "RAM", "RESERVED", ..., "SHARED_INFO", ...; "UNKNOWN" otherwise. */
 const char *flb_memmap_type_name(uint32_t type);

@@ -14,22 +14,25 @@ static void region(FILE *out, const char *key, const struct flb_region *r, int l
     fputs(last ? "\n" : ",\n", out);
 }
 
-void flb_output_json(FILE *out, const struct flb_config *cfg, const struct flb_layout *layout,
-                     const struct flb_start_info *si)
+void flb_output_json(FILE *out, const struct flb_plan *plan)
 {
+    const struct flb_layout *layout = &plan->layout;
+    const struct flb_start_info *si = &plan->start_info;
+    const struct flb_plan_domain *d = &plan->domain;
+
     fputs("{\n  \"name\": ", out);
-    flb_json_string(out, cfg->name);
-    fprintf(out, ",\n  \"memory_mib\": %" PRIu64 ",\n  \"vcpus\": %" PRIu64 ",\n  \"maxvcpus\": %" PRIu64 ",\n",
-            cfg->memory_mib, cfg->vcpus, cfg->maxvcpus);
-    fprintf(out, "  \"max_grant_frames\": %" PRIu64 ",\n  \"max_maptrack_frames\": %" PRIu64
-                 ",\n  \"max_grant_version\": %" PRIu64 ",\n",
-            cfg->max_grant_frames, cfg->max_maptrack_frames, cfg->max_grant_version);
+    flb_json_string(out, plan->name);
+    fprintf(out, ",\n  \"memory_mib\": %" PRIu64 ",\n  \"vcpus\": %" PRIu32 ",\n  \"maxvcpus\": %" PRIu32 ",\n",
+            plan->image.memory_mib, d->vcpus, d->max_vcpus);
+    fprintf(out, "  \"max_grant_frames\": %" PRIu32 ",\n  \"max_maptrack_frames\": %" PRIu32
+                 ",\n  \"max_grant_version\": %" PRIu32 ",\n",
+            d->max_grant_frames, d->max_maptrack_frames, d->max_grant_version);
     fprintf(out, "  \"fixed_mem_layout\": %s,\n", layout->fixed ? "true" : "false");
     fputs("  \"kernel\": ", out);
-    flb_json_string(out, cfg->kernel ? cfg->kernel : "");
+    flb_json_string(out, plan->image.kernel ? plan->image.kernel : "");
     fputs(",\n  \"ramdisk\": ", out);
-    if (cfg->ramdisk)
-        flb_json_string(out, cfg->ramdisk);
+    if (plan->image.ramdisk)
+        flb_json_string(out, plan->image.ramdisk);
     else
         fputs("null", out);
     fputs(",\n  \"e820\": [\n", out);
@@ -51,5 +54,5 @@ void flb_output_json(FILE *out, const struct flb_config *cfg, const struct flb_l
     fprintf(out, ",\n    \"rsdp_paddr\": %" PRIu64 ",\n    \"memmap_entries\": %" PRIu32 "\n  },\n", si->rsdp_paddr,
             si->memmap_entries);
     fprintf(out, "  \"assumed\": {\"max_grant_frames\": %s, \"max_grant_version\": %s}\n}\n",
-            cfg->assumed_max_grant_frames ? "true" : "false", cfg->assumed_max_grant_version ? "true" : "false");
+            plan->assumed_max_grant_frames ? "true" : "false", plan->assumed_max_grant_version ? "true" : "false");
 }

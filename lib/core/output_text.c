@@ -19,23 +19,24 @@ static void print_region_note(FILE *out, const struct flb_layout *layout)
               "switches to grant table v2.\n", out);
 }
 
-static void print_assumptions(FILE *out, const struct flb_config *cfg)
+static void print_assumptions(FILE *out, const struct flb_plan *plan)
 {
-    if (cfg->assumed_max_grant_frames)
-        fprintf(out, "assumed: max_grant_frames = %" PRIu64 " (Xen's gnttab_max_frames default; set it to be sure)\n",
-                cfg->max_grant_frames);
-    if (cfg->assumed_max_grant_version)
-        fprintf(out, "assumed: max_grant_version = %" PRIu64 " (the highest this Xen supports, not asked in a dry-run)\n",
-                cfg->max_grant_version);
+    if (plan->assumed_max_grant_frames)
+        fprintf(out, "assumed: max_grant_frames = %" PRIu32 " (Xen's gnttab_max_frames default; set it to be sure)\n",
+                plan->domain.max_grant_frames);
+    if (plan->assumed_max_grant_version)
+        fprintf(out, "assumed: max_grant_version = %" PRIu32 " (the highest this Xen supports, not asked in a dry-run)\n",
+                plan->domain.max_grant_version);
 }
 
-void flb_output_text(FILE *out, const struct flb_config *cfg, const struct flb_layout *layout,
-                     const struct flb_start_info *si)
+void flb_output_text(FILE *out, const struct flb_plan *plan)
 {
+    const struct flb_layout *layout = &plan->layout;
+    const struct flb_start_info *si = &plan->start_info;
     char size[32];
 
-    fprintf(out, "Guest \"%s\": %" PRIu64 " MiB, %" PRIu64 " vCPU(s), PVH\n\n", cfg->name, cfg->memory_mib,
-            cfg->vcpus);
+    fprintf(out, "Guest \"%s\": %" PRIu64 " MiB, %" PRIu32 " vCPU(s), PVH\n\n", plan->name,
+            plan->image.memory_mib, plan->domain.vcpus);
     fprintf(out, "E820 (%u entries)\n", layout->map.nr);
     fprintf(out, "  %-18s  %-18s  %10s  %s\n", "start", "end (incl.)", "size", "type");
     for (unsigned i = 0; i < layout->map.nr; i++) {
@@ -60,5 +61,5 @@ void flb_output_text(FILE *out, const struct flb_config *cfg, const struct flb_l
             si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
     fputs("  The guest addresses of start_info and its tables are chosen by libxenguest at build time.\n",
           out);
-    print_assumptions(out, cfg);
+    print_assumptions(out, plan);
 }

@@ -6,26 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
 #include <xen/sched.h>
 
-#include "core/kernel_check.h"
 #include "core/xen_pvh_layout.h"
 
-/* libxl gives a guest 1 MiB above its target for pages the builder adds. */
-#define MAXMEM_SLACK_KIB 1024u
 /* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
 #define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
 /* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
 #define TSC_MODE_DEFAULT 0u
-
-uint64_t flb_paging_pool_bytes(uint64_t maxvcpus, uint64_t maxmem_mib)
-{
-    return (256 * maxvcpus + maxmem_mib) * 4 * 1024;
-}
 
 int build_call_failed(struct build *b, const char *call)
 {
@@ -58,28 +49,6 @@ void build_set_step(struct build *b, const char *fmt, ...)
     errno = saved;
 }
 
-static uint64_t value_or(uint64_t v, uint64_t dflt)
-{
-    return v == FLB_UNSET ? dflt : v;
-}
-
-static uint64_t maxmem_mib(const struct flb_config *cfg)
-{
-    uint64_t m = value_or(cfg->maxmem_mib, cfg->memory_mib);
-
-    return m > cfg->memory_mib ? m : cfg->memory_mib;
-}
-
-/* A missing or unusable kernel or ramdisk is the user's to fix: refuse it before any domain exists. */
-static int check_files(struct build *b)
-{
-    int rc = flb_kernel_check(b->cfg->kernel, b->err);
-
-    if (!rc && b->cfg->ramdisk && access(b->cfg->ramdisk, R_OK) != 0)
-        rc = flb_fail(b->err, FLB_E_INPUT, "ramdisk '%s': %s", b->cfg->ramdisk, strerror(errno));
-    return rc;
-}
-
 static int check_name(struct build *b)
 {
     if (!b->req->use_xenstore)
@@ -91,16 +60,15 @@ static int check_name(struct build *b)
 
 static int create_domain(struct build *b)
 {
-    const struct flb_config *cfg = b->cfg;
+    const struct flb_plan_domain *d = &b->plan->domain;
     struct flb_create_args args = {
         .hvm = true,
         .hap = true,
         .emulate_lapic = true,
-        .max_vcpus = (uint32_t)value_or(cfg->maxvcpus, cfg->vcpus),
-        .max_grant_frames = (uint32_t)value_or(cfg->max_grant_frames, FLB_DEFAULT_MAX_GRANT_FRAMES),
-        .max_maptrack_frames =
-            (uint32_t)value_or(cfg->max_maptrack_frames, FLB_DEFAULT_MAX_MAPTRACK_FRAMES),
-        .max_grant_version = (uint32_t)value_or(cfg->max_grant_version, 2),
+        .max_vcpus = d->max_vcpus,
+        .max_grant_frames = d->max_grant_frames,
+        .max_maptrack_frames = d->max_maptrack_frames,
+        .max_grant_version = d->max_grant_version,
     };
 
     memcpy(args.handle, b->req->uuid, sizeof(args.handle));
@@ -123,16 +91,14 @@ static int create_domain(struct build *b)
 /* Xen 4.17 needs this even though create got max_vcpus: without it the hypervisor crashes. */
 static int set_max_vcpus(struct build *b)
 {
-    unsigned n = (unsigned)value_or(b->cfg->maxvcpus, b->cfg->vcpus);
-
-    return CALL(b, "xc_domain_max_vcpus", b->op->domain_max_vcpus(b->ctx, b->res->domid, n));
+    return CALL(b, "xc_domain_max_vcpus",
+                b->op->domain_max_vcpus(b->ctx, b->res->domid, b->plan->domain.max_vcpus));
 }
 
 static int set_max_memory(struct build *b)
 {
-    uint64_t kib = b->cfg->memory_mib * 1024 + MAXMEM_SLACK_KIB;
-
-    return CALL(b, "xc_domain_setmaxmem", b->op->domain_setmaxmem(b->ctx, b->res->domid, kib));
+    return CALL(b, "xc_domain_setmaxmem",
+                b->op->domain_setmaxmem(b->ctx, b->res->domid, b->plan->domain.max_memory_kib));
 }
 
 static int alloc_event_channels(struct build *b)
@@ -168,11 +134,8 @@ static int set_platform(struct build *b)
 
 static int size_paging_pool(struct build *b)
 {
-    uint64_t bytes = flb_paging_pool_bytes(value_or(b->cfg->maxvcpus, b->cfg->vcpus),
-                                           maxmem_mib(b->cfg));
-
     return CALL(b, "xc_set_paging_mempool_size",
-                b->op->set_paging_mempool_size(b->ctx, b->res->domid, bytes));
+                b->op->set_paging_mempool_size(b->ctx, b->res->domid, b->plan->domain.paging_pool_bytes));
 }
 
 static int apply_cpuid(struct build *b)
@@ -182,14 +145,14 @@ static int apply_cpuid(struct build *b)
 
 static int load_kernel(struct build *b)
 {
-    const struct flb_layout *l = b->layout;
+    const struct flb_plan_image *im = &b->plan->image;
     struct flb_dom_hvm hvm = {
-        .lowmem_end = l->lowmem_end,
-        .highmem_end = l->highmem_end,
-        .mmio_start = l->mmio_start,
-        .mmio_size = FLB_4GIB - l->mmio_start,
-        .target_pages = b->cfg->memory_mib * (FLB_MIB / FLB_PAGE_SIZE),
-        .max_vcpus = (uint32_t)value_or(b->cfg->maxvcpus, b->cfg->vcpus),
+        .lowmem_end = im->lowmem_end,
+        .highmem_end = im->highmem_end,
+        .mmio_start = im->mmio_start,
+        .mmio_size = im->mmio_size,
+        .target_pages = im->target_pages,
+        .max_vcpus = b->plan->domain.max_vcpus,
         .console_port = b->res->console_port,
         .console_domid = b->console_domid,
         .xenstore_port = b->res->store_port,
@@ -197,11 +160,11 @@ static int load_kernel(struct build *b)
     };
     int rc;
 
-    rc = CALL(b, "xc_dom_allocate", b->op->dom_allocate(b->ctx, b->cfg->final_cmdline, &b->dom));
+    rc = CALL(b, "xc_dom_allocate", b->op->dom_allocate(b->ctx, im->cmdline, &b->dom));
     if (!rc)
-        rc = CALL(b, "xc_dom_kernel_file", b->op->dom_kernel_file(b->ctx, b->dom, b->cfg->kernel));
-    if (!rc && b->cfg->ramdisk)
-        rc = CALL(b, "xc_dom_module_file", b->op->dom_module_file(b->ctx, b->dom, b->cfg->ramdisk));
+        rc = CALL(b, "xc_dom_kernel_file", b->op->dom_kernel_file(b->ctx, b->dom, im->kernel));
+    if (!rc && im->ramdisk)
+        rc = CALL(b, "xc_dom_module_file", b->op->dom_module_file(b->ctx, b->dom, im->ramdisk));
     if (!rc)
         rc = CALL(b, "xc_dom_image", b->op->dom_set_hvm(b->ctx, b->dom, &hvm));
     if (!rc)
@@ -215,7 +178,7 @@ static int load_kernel(struct build *b)
 static int populate_memory(struct build *b)
 {
     int rc = CALL(b, "xc_dom_mem_init",
-                  b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->cfg->memory_mib));
+                  b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->plan->image.memory_mib));
 
     return rc ? rc : CALL(b, "xc_dom_boot_mem_init", b->op->dom_boot_mem_init(b->ctx, b->dom));
 }
@@ -224,9 +187,9 @@ static int populate_memory(struct build *b)
 static int set_memory_map(struct build *b)
 {
     int rc = CALL(b, "xc_domain_set_memory_map",
-                  b->op->domain_set_memory_map(b->ctx, b->res->domid, &b->layout->map));
+                  b->op->domain_set_memory_map(b->ctx, b->res->domid, &b->plan->layout.map));
 
-    return rc ? rc : CALL(b, "xc_dom_image e820", b->op->dom_set_e820(b->ctx, b->dom, &b->layout->map));
+    return rc ? rc : CALL(b, "xc_dom_image e820", b->op->dom_set_e820(b->ctx, b->dom, &b->plan->layout.map));
 }
 
 static int build_image(struct build *b)
@@ -276,7 +239,6 @@ static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
-    { "checking the kernel", check_files },
     { "checking the name is free", check_name },
     { "creating the domain", create_domain },
     { "setting the vcpu limit", set_max_vcpus },
@@ -311,8 +273,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
               struct flb_build_result *res, struct flb_error *err)
 {
     struct build b = {
-        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .cfg = req->cfg,
-        .layout = req->layout, .res = res, .err = err,
+        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
     };
     struct flb_error cleanup = { { 0 } };
     int rc = 0;
@@ -344,6 +305,16 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
                  cleanup.msg, res->domid);
     }
     return rc;
+}
+
+int flb_host_query(struct flb_backend *be, struct flb_host *host, struct flb_error *err)
+{
+    flb_host_assumed(host);
+    if (be->ops->max_grant_version(be->ctx, &host->max_grant_version) != 0)
+        return flb_fail(err, FLB_E_SYSTEM, "asking Xen for its grant table versions: xc_physinfo: %s",
+                        strerror(errno));
+    host->max_grant_version_known = true;
+    return FLB_OK;
 }
 
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err)

@@ -6,17 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "domain/backend.h"
-#include "core/config.h"
 #include "core/error.h"
-#include "core/layout.h"
+#include "core/plan.h"
+#include "domain/backend.h"
 
 /* Receives one line of progress at -v; level 1 steps, level 2 details. */
 typedef void flb_build_log_fn(void *arg, int level, const char *msg);
 
 struct flb_build_request {
-    const struct flb_config *cfg;
-    const struct flb_layout *layout;
+    const struct flb_plan *plan; /* every value the build uses; nothing is derived again */
     uint8_t uuid[16];
     bool paused;       /* leave the domain paused */
     bool use_xenstore; /* write the domain's nodes and introduce it */
@@ -43,18 +41,22 @@ struct flb_build_result {
 };
 
 /*
- * Builds the guest and, unless paused, starts it. On failure nothing is left:
- * a domain created here is destroyed exactly once and its xenstore nodes are
- * removed; err names the step, the call and errno. FLB_E_INPUT: the kernel
- * file or the name was refused before any domain existed.
+ * The host's facts a plan needs, asked of Xen: the highest grant table
+ * version it offers (what xl uses when the config does not say).
+ */
+int flb_host_query(struct flb_backend *be, struct flb_host *host, struct flb_error *err);
+
+/*
+ * Builds the guest the plan describes and, unless paused, starts it. The
+ * kernel and ramdisk are the caller's to check first (flb_check_boot_files).
+ * On failure nothing is left: a domain created here is destroyed exactly once
+ * and its xenstore nodes are removed; err names the step, the call and errno.
+ * FLB_E_INPUT: the name was refused before any domain existed.
  */
 int flb_build(struct flb_backend *be, const struct flb_build_request *req,
               struct flb_build_result *res, struct flb_error *err);
 
 /* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);
-
-/* Libxl's default paging pool for a HAP guest: 4 KiB * (256 * vcpus + maxmem in MiB). */
-uint64_t flb_paging_pool_bytes(uint64_t maxvcpus, uint64_t maxmem_mib);
 
 #endif

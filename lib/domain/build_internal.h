@@ -9,8 +9,7 @@ struct build {
     const struct flb_backend_ops *op;
     void *ctx;
     const struct flb_build_request *req;
-    const struct flb_config *cfg;
-    const struct flb_layout *layout;
+    const struct flb_plan *plan;
     struct flb_build_result *res;
     struct flb_error *err;
 

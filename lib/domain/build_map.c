@@ -17,7 +17,7 @@
 
 int build_map_shared_info(struct build *b)
 {
-    const struct flb_region *r = &b->layout->shared_info;
+    const struct flb_region *r = &b->plan->layout.shared_info;
 
     if (!r->size)
         return 0;
@@ -73,7 +73,7 @@ static int map_batch(struct build *b, unsigned first, unsigned n, uint64_t *idxs
 
 int build_map_grant_frames(struct build *b)
 {
-    const struct flb_layout *l = b->layout;
+    const struct flb_layout *l = &b->plan->layout;
     unsigned n = (unsigned)l->grant_table.pages; /* at most INT32_MAX: the config caps it */
     uint64_t *idxs = NULL, *gfns = NULL;
     int *errs = NULL;
@@ -138,7 +138,7 @@ static int start_info_end(struct build *b, uint64_t base, const uint8_t *hdr, ui
     struct flb_start_info si;
 
     flb_start_info_read_header(hdr, base, &si);
-    snprintf(si.cmdline, sizeof(si.cmdline), "%s", b->cfg->final_cmdline ? b->cfg->final_cmdline : "");
+    memcpy(si.cmdline, b->plan->start_info.cmdline, sizeof(si.cmdline));
     *end = base + flb_start_info_span(&si);
     if (*end - base > START_INFO_MAX_SPAN || si.modlist_paddr % 8 ||
         (si.modlist_paddr && si.modlist_paddr < base) || (si.memmap_paddr && si.memmap_paddr < base) ||
@@ -184,12 +184,11 @@ int build_verify_start_info(struct build *b)
         goto out;
 
     /* libxenguest picks the addresses and the module's place; the content must be ours. */
-    flb_start_info_from_layout(want, b->layout, b->cfg->final_cmdline);
+    *want = b->plan->start_info;
     want->base = base;
     want->modlist_paddr = got->modlist_paddr;
-    want->cmdline_paddr = b->cfg->final_cmdline ? got->cmdline_paddr : 0;
+    want->cmdline_paddr = b->plan->image.cmdline ? got->cmdline_paddr : 0;
     want->memmap_paddr = got->memmap_paddr;
-    want->nr_modules = b->cfg->ramdisk ? 1 : 0;
     if (want->nr_modules) {
         want->module[0].paddr = got->module[0].paddr;
         want->module[0].size = got->module[0].size;

@@ -42,7 +42,7 @@ int build_find_store_domains(struct build *b)
 
 int build_check_name(struct build *b)
 {
-    const char *name = b->cfg->name;
+    const char *name = b->plan->xenstore.name;
     char **doms = NULL;
     unsigned n = 0;
     int rc = 0;
@@ -109,16 +109,15 @@ static void format_uuid(const uint8_t u[16], char *s, size_t len)
 int build_write_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
-    const struct flb_config *cfg = b->cfg;
+    const struct flb_plan_xenstore *xs = &b->plan->xenstore;
     uint32_t domid = res->domid;
     char dom_path[48], libxl_path[48], uuid[40];
     char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
     char console_port[16], console_ref[24];
-    uint64_t maxmem = cfg->maxmem_mib == FLB_UNSET ? cfg->memory_mib : cfg->maxmem_mib;
     struct node dom[] = {
         { "", "", DOM0_OWNS },
         { "vm", res->vm_path, INHERITED },
-        { "name", cfg->name, INHERITED },
+        { "name", xs->name, INHERITED },
         { "domid", domid_s, INHERITED },
         { "memory/static-max", static_max, INHERITED },
         { "memory/target", target, INHERITED },
@@ -144,7 +143,7 @@ int build_write_xenstore(struct build *b)
     struct node vm[] = {
         { "", "", DOM0_OWNS },
         { "uuid", uuid, INHERITED },
-        { "name", cfg->name, INHERITED },
+        { "name", xs->name, INHERITED },
     };
     struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
@@ -154,8 +153,8 @@ int build_write_xenstore(struct build *b)
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
     snprintf(domid_s, sizeof(domid_s), "%" PRIu32, domid);
-    snprintf(static_max, sizeof(static_max), "%" PRIu64, maxmem * 1024);
-    snprintf(target, sizeof(target), "%" PRIu64, cfg->memory_mib * 1024);
+    snprintf(static_max, sizeof(static_max), "%" PRIu64, xs->static_max_kib);
+    snprintf(target, sizeof(target), "%" PRIu64, xs->target_kib);
     snprintf(store_port, sizeof(store_port), "%" PRIu32, res->store_port);
     snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);

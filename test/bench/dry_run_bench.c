@@ -10,9 +10,8 @@
 
 #include "core/config.h"
 #include "frontend/config_file.h"
-#include "core/layout.h"
 #include "core/output.h"
-#include "core/start_info.h"
+#include "core/plan.h"
 
 static double now_s(clockid_t clock)
 {
@@ -58,12 +57,12 @@ static int run_once(const char *tool, const char *config, double *wall, double *
     return 0;
 }
 
-/* Everything main() does past process start, repeated in this process: parse, lay out, format. */
+/* Everything main() does past process start, repeated in this process: parse, plan, format. */
 static int in_process_once(const char *config, FILE *sink)
 {
+    static struct flb_plan plan;
     struct flb_config cfg;
-    struct flb_layout layout;
-    struct flb_start_info si;
+    struct flb_host host;
     struct flb_error err = { { 0 } };
     int rc;
 
@@ -71,11 +70,11 @@ static int in_process_once(const char *config, FILE *sink)
     rc = flb_config_load_file(&cfg, config, FLB_FORMAT_AUTO, &err);
     if (!rc)
         rc = flb_config_finish(&cfg, &err);
+    flb_host_assumed(&host);
     if (!rc)
-        rc = flb_layout_compute(&cfg, &layout, &err);
+        rc = flb_plan_make(&cfg, &host, &plan, &err);
     if (!rc) {
-        flb_start_info_from_layout(&si, &layout, cfg.final_cmdline);
-        flb_output_json(sink, &cfg, &layout, &si);
+        flb_output_json(sink, &plan);
     } else {
         fprintf(stderr, "%s\n", err.msg);
     }

@@ -15,7 +15,7 @@ struct count {
 static int count_calls(const char *kernel, unsigned frames, bool batch_supported, struct count *c)
 {
     struct flb_config cfg;
-    struct flb_layout layout;
+    struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
     struct flb_error err = { { 0 } };
@@ -24,13 +24,11 @@ static int count_calls(const char *kernel, unsigned frames, bool batch_supported
 
     config_worked_example(&cfg, kernel);
     cfg.max_grant_frames = frames;
-    rc = flb_layout_compute(&cfg, &layout, &err);
+    plan_for(&cfg, &plan);
     memset(&req, 0, sizeof(req));
-    req.cfg = &cfg;
-    req.layout = &layout;
+    req.plan = &plan;
     f->batch_unsupported = !batch_supported;
-    if (!rc)
-        rc = flb_build(&f->be, &req, &res, &err);
+    rc = flb_build(&f->be, &req, &res, &err);
     if (rc)
         fprintf(stderr, "hypercalls_bench: %s\n", err.msg);
     c->single = f->physmap_single;

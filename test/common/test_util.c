@@ -182,3 +182,15 @@ bool golden_check(const char *name, const char *text)
     free(want);
     return ok;
 }
+
+void plan_for(const struct flb_config *cfg, struct flb_plan *plan)
+{
+    struct flb_host host;
+    struct flb_error err = { { 0 } };
+
+    flb_host_assumed(&host);
+    if (flb_plan_make(cfg, &host, plan, &err) != FLB_OK) {
+        fprintf(stderr, "plan: %s\n", err.msg);
+        exit(2);
+    }
+}

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/layout.h"
+#include "core/plan.h"
 
 #include "check.h"
 
@@ -20,6 +21,9 @@ const char *scratch_path(const char *name);
 
 /* The design.md worked example: 8192 MiB, fixed layout, G=64, V=1, F=512. */
 void config_worked_example(struct flb_config *cfg, const char *kernel);
+
+/* The plan a dry-run would make of cfg (the host's assumed defaults); exits on failure. */
+void plan_for(const struct flb_config *cfg, struct flb_plan *plan);
 
 /* Compares text with golden/<name>; FLB_UPDATE_GOLDEN=1 rewrites it. */
 bool golden_check(const char *name, const char *text);

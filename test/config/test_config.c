@@ -6,15 +6,17 @@
 
 #include "check.h"
 #include "core/config.h"
+#include "core/plan.h"
 #include "frontend/config_file.h"
-
 
 enum fmt { XL, YAML };
 
-/* Loads text, applies overrides and finishes; returns the error message ("" if none). */
+/* Loads, finishes and plans (with the host's assumed defaults), as a dry-run does; "" or the message. */
 static const char *run(struct flb_config *cfg, enum fmt fmt, const char *text, const char *const *overrides)
 {
     static struct flb_error err;
+    static struct flb_plan plan;
+    struct flb_host host;
     int rc;
 
     memset(&err, 0, sizeof(err));
@@ -27,6 +29,9 @@ static const char *run(struct flb_config *cfg, enum fmt fmt, const char *text, c
         rc = flb_config_apply_override(cfg, *overrides, &err);
     if (!rc)
         rc = flb_config_finish(cfg, &err);
+    flb_host_assumed(&host);
+    if (!rc)
+        rc = flb_plan_make(cfg, &host, &plan, &err);
     if (rc && rc != FLB_E_INPUT)
         return "(not FLB_E_INPUT)";
     if (!rc && err.msg[0])
@@ -155,6 +160,21 @@ static void test_errors(void)
     }
 }
 
+/* The plan's grant values and whether each was assumed rather than set. */
+static void plan_defaults(const struct flb_config *cfg, uint32_t frames, uint32_t version, bool assumed)
+{
+    struct flb_host host;
+    struct flb_plan plan;
+    struct flb_error err = { { 0 } };
+
+    flb_host_assumed(&host);
+    CHECK(flb_plan_make(cfg, &host, &plan, &err) == FLB_OK, "plan: %s", err.msg);
+    CHECK(plan.domain.max_grant_frames == frames, "grant frames %u", plan.domain.max_grant_frames);
+    CHECK(plan.domain.max_grant_version == version, "grant version %u", plan.domain.max_grant_version);
+    CHECK(plan.assumed_max_grant_frames == assumed, "grant frames assumed: %d", plan.assumed_max_grant_frames);
+    CHECK(plan.assumed_max_grant_version == assumed, "grant version assumed: %d", plan.assumed_max_grant_version);
+}
+
 static void test_defaults(void)
 {
     struct flb_config cfg;
@@ -164,8 +184,10 @@ static void test_defaults(void)
     CHECK(!strcmp(cfg.type, "pvh"), "%s", cfg.type);
     CHECK(cfg.maxmem_mib == 256, "%llu", (unsigned long long)cfg.maxmem_mib);
     CHECK(cfg.vcpus == 1 && cfg.maxvcpus == 1, "vcpus");
-    CHECK(cfg.max_grant_frames == 64 && cfg.assumed_max_grant_frames, "grant frames");
-    CHECK(cfg.max_grant_version == 2 && cfg.assumed_max_grant_version, "grant version");
+    /* Xen decides these two: the config leaves them unset, and the plan takes the host's. */
+    CHECK(cfg.max_grant_frames == FLB_UNSET, "grant frames %llu", (unsigned long long)cfg.max_grant_frames);
+    CHECK(cfg.max_grant_version == FLB_UNSET, "grant version %llu", (unsigned long long)cfg.max_grant_version);
+    plan_defaults(&cfg, 64, 2, true);
     CHECK(cfg.max_maptrack_frames == 1024, "maptrack");
     CHECK(cfg.mmio_hole_mib == FLB_UNSET, "mmio_hole stays unset: the layout uses its default hole");
     CHECK(cfg.fixed_mem_layout == 0 && cfg.foreign_region_mib == 512, "fixed");
@@ -175,8 +197,8 @@ static void test_defaults(void)
     got = run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nmax_grant_frames = 32\nmax_grant_version = 1\n",
               NULL);
     CHECK(!strcmp(got, ""), "%s", got);
-    CHECK(cfg.maxvcpus == 4 && !cfg.assumed_max_grant_frames && !cfg.assumed_max_grant_version,
-           "set values");
+    CHECK(cfg.maxvcpus == 4, "maxvcpus %llu", (unsigned long long)cfg.maxvcpus);
+    plan_defaults(&cfg, 32, 1, false);
     flb_config_free(&cfg);
 }
 

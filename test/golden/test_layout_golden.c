@@ -34,17 +34,15 @@ static const struct golden_case cases[] = {
     { "large_64g", 65536, DEFAULT_HOLE, 1, 32, 1, 512 },
 };
 
-static void config_for(const struct golden_case *c, struct flb_config *cfg)
+static void params_for(const struct golden_case *c, struct flb_layout_params *p)
 {
-    memset(cfg, 0, sizeof(*cfg));
-    cfg->name = (char *)c->name;
-    cfg->memory_mib = cfg->maxmem_mib = c->memory_mib;
-    cfg->vcpus = cfg->maxvcpus = 1;
-    cfg->mmio_hole_mib = c->mmio_hole_mib;
-    cfg->fixed_mem_layout = c->fixed;
-    cfg->max_grant_frames = c->grant_frames;
-    cfg->max_grant_version = c->grant_version;
-    cfg->foreign_region_mib = c->foreign_mib;
+    memset(p, 0, sizeof(*p));
+    p->memory_mib = c->memory_mib;
+    p->mmio_hole_mib = c->mmio_hole_mib;
+    p->fixed = c->fixed;
+    p->grant_frames = c->grant_frames;
+    p->grant_version = (unsigned)c->grant_version;
+    p->foreign_region_mib = c->foreign_mib;
 }
 
 static int load_map(const char *dir, const char *name, struct flb_memmap *map)
@@ -105,17 +103,18 @@ int main(int argc, char **argv)
     int failed = 0, passed = 0;
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct flb_config cfg;
+        struct flb_layout_params params;
         struct flb_layout layout;
         struct flb_memmap want;
         struct flb_error err = { { 0 } };
+        enum flb_key blame;
 
-        config_for(&cases[i], &cfg);
+        params_for(&cases[i], &params);
         if (load_map(dir, cases[i].name, &want)) {
             failed++;
             continue;
         }
-        if (flb_layout_compute(&cfg, &layout, &err)) {
+        if (flb_layout_compute(&params, &layout, &blame, &err)) {
             fprintf(stderr, "FAIL %s: %s\n", cases[i].name, err.msg);
             failed++;
         } else if (!same_map(&layout.map, &want)) {

@@ -17,6 +17,27 @@ static void expect(const char *path, int want_rc, const char *want_msg)
           err.msg, want_rc ? msg : "");
 }
 
+/* The kernel first, then a ramdisk that must be readable; each refusal names its file. */
+static void test_boot_files(const char *good_kernel, const char *readable)
+{
+    const char *missing = scratch_path("no-ramdisk");
+    struct flb_error err = { { 0 } };
+    char want[600];
+    int rc;
+
+    rc = flb_check_boot_files(good_kernel, readable, &err);
+    CHECK(rc == FLB_OK, "status %d: %s", rc, err.msg);
+    rc = flb_check_boot_files(good_kernel, NULL, &err);
+    CHECK(rc == FLB_OK, "status %d: %s", rc, err.msg);
+    rc = flb_check_boot_files(good_kernel, missing, &err);
+    snprintf(want, sizeof(want), "ramdisk '%s': No such file or directory", missing);
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "status %d: %s", rc, err.msg);
+    memset(&err, 0, sizeof(err));
+    rc = flb_check_boot_files(readable, missing, &err);
+    snprintf(want, sizeof(want), "kernel '%s': neither an ELF file nor a bzImage", readable);
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "the kernel is checked first: %s", err.msg);
+}
+
 int main(void)
 {
     const char *good = scratch_path("good.elf"), *text = scratch_path("text.txt");
@@ -46,5 +67,6 @@ int main(void)
            "point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)");
     expect(scratch_dir(), FLB_E_INPUT, "kernel '%s': not a regular file");
     expect(NULL, FLB_E_INPUT, "no kernel: set kernel= in the config");
+    test_boot_files(good, text);
     return check_summary();
 }

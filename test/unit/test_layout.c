@@ -6,64 +6,100 @@
 #include "core/layout.h"
 #include "core/output.h"
 
-static void base_config(struct flb_config *cfg, uint64_t memory_mib)
+static void base_params(struct flb_layout_params *p, uint64_t memory_mib)
 {
-    memset(cfg, 0, sizeof(*cfg));
-    cfg->name = "t";
-    cfg->memory_mib = cfg->maxmem_mib = memory_mib;
-    cfg->vcpus = cfg->maxvcpus = 1;
-    cfg->mmio_hole_mib = FLB_UNSET;
-    cfg->fixed_mem_layout = 1;
-    cfg->max_grant_frames = 64;
-    cfg->max_grant_version = 1;
-    cfg->foreign_region_mib = 512;
+    memset(p, 0, sizeof(*p));
+    p->memory_mib = memory_mib;
+    p->mmio_hole_mib = FLB_UNSET;
+    p->fixed = true;
+    p->grant_frames = 64;
+    p->grant_version = 1;
+    p->foreign_region_mib = 512;
+}
+
+/* Computes the layout and returns its message ("" on success); the key blamed goes to *blame. */
+static const char *compute(const struct flb_layout_params *p, struct flb_layout *layout, enum flb_key *blame,
+                           int *rc)
+{
+    static struct flb_error err;
+
+    memset(&err, 0, sizeof(err));
+    *blame = FLB_KEY_COUNT;
+    *rc = flb_layout_compute(p, layout, blame, &err);
+    return err.msg;
 }
 
 static void test_address_space_limits(void)
 {
-    struct flb_config cfg;
+    struct flb_layout_params p;
     struct flb_layout layout;
-    struct flb_error err = { { 0 } };
+    enum flb_key blame;
+    const char *msg;
+    int rc;
 
-    /* 2^32 MiB = 4 PiB = 2^52 bytes: high RAM alone reaches the limit. */
-    base_config(&cfg, UINT64_C(1) << 32);
-    CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_E_INPUT);
-    CHECK(strstr(err.msg, "52-bit") != NULL);
+    /* 2^32 MiB = 4 PiB = 2^52 bytes: high RAM alone crosses the limit. */
+    base_params(&p, UINT64_C(1) << 32);
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
+    CHECK(!strcmp(msg, "memory: the layout would end at 0x10000060041000, beyond the 52-bit guest physical "
+                       "address space (lower memory, max_grant_frames or foreign_region_mib)"),
+          "message: %s", msg);
 
-    memset(&err, 0, sizeof(err));
-    base_config(&cfg, UINT64_MAX / 2);
-    CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_E_INPUT);
+    /* Sizes whose byte counts wrap 64 bits are refused, not wrapped. */
+    base_params(&p, UINT64_MAX / 2);
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
+    CHECK(!strcmp(msg, "memory: the layout does not fit in 64 bits"), "message: %s", msg);
 
     /* RAM fits but the foreign region would cross 2^52. */
-    memset(&err, 0, sizeof(err));
-    base_config(&cfg, (UINT64_C(1) << 32) - 4096);
-    cfg.foreign_region_mib = UINT64_C(1) << 31;
-    CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_E_INPUT);
-    CHECK(strstr(err.msg, "FOREIGN_REG") != NULL || strstr(err.msg, "room") != NULL);
+    base_params(&p, (UINT64_C(1) << 32) - 4096);
+    p.foreign_region_mib = UINT64_C(1) << 31;
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
+    CHECK(!strcmp(msg, "memory: the layout would end at 0x17ffff40041000, beyond the 52-bit guest physical "
+                       "address space (lower memory, max_grant_frames or foreign_region_mib)"),
+          "message: %s", msg);
 
-    memset(&err, 0, sizeof(err));
-    base_config(&cfg, 1024);
-    cfg.foreign_region_mib = UINT64_MAX;
-    CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_E_INPUT);
-    CHECK(strstr(err.msg, "foreign_region_mib") != NULL);
+    base_params(&p, 1024);
+    p.foreign_region_mib = UINT64_MAX;
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_E_INPUT, "status %d", rc);
+    CHECK(!strcmp(msg, "memory: the layout does not fit in 64 bits"), "message: %s", msg);
+
+    /* Without the fixed layout only RAM counts: the same foreign size is no problem. */
+    p.fixed = false;
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_OK && layout.map.nr == 2, "status %d (%s), %u entries", rc, msg, layout.map.nr);
+    base_params(&p, UINT64_C(1) << 32);
+    p.fixed = false;
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(!strcmp(msg, "memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical "
+                       "address space (lower memory)"),
+          "message: %s", msg);
 }
 
 static void test_regions_match_map(void)
 {
-    struct flb_config cfg;
+    struct flb_layout_params p;
     struct flb_layout layout;
-    struct flb_error err = { { 0 } };
+    enum flb_key blame;
+    const char *msg;
+    int rc;
 
-    base_config(&cfg, 8192);
-    cfg.max_grant_version = 2;
-    CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_OK);
-    CHECK(layout.special_start == 0x240000000);
-    CHECK(layout.grant_table.pages == 64 && layout.gnttab_status.pages == 8);
-    CHECK(layout.end == layout.foreign.addr + layout.foreign.size);
-    CHECK(layout.map.nr == 7);
-    for (unsigned i = 0; i < layout.map.nr; i++)
-        if (layout.map.entry[i].type == FLB_MEMMAP_GRANT_TABLE)
-            CHECK(layout.map.entry[i].addr == layout.grant_table.addr);
+    base_params(&p, 8192);
+    p.grant_version = 2;
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_OK, "status %d: %s", rc, msg);
+    CHECK(layout.special_start == 0x240000000, "special regions at 0x%llx",
+          (unsigned long long)layout.special_start);
+    CHECK(layout.grant_table.pages == 64, "%llu grant frames", (unsigned long long)layout.grant_table.pages);
+    CHECK(layout.gnttab_status.pages == 8, "%llu status frames", (unsigned long long)layout.gnttab_status.pages);
+    CHECK(layout.end == layout.foreign.addr + layout.foreign.size, "end 0x%llx", (unsigned long long)layout.end);
+    CHECK(layout.map.nr == 7, "%u entries", layout.map.nr);
+    /* Entry 4 (after RAM, reserved, high RAM and shared info) is the grant table. */
+    CHECK(layout.map.entry[4].type == FLB_MEMMAP_GRANT_TABLE, "entry 4 has type 0x%x", layout.map.entry[4].type);
+    CHECK(layout.map.entry[4].addr == layout.grant_table.addr, "grant table entry at 0x%llx",
+          (unsigned long long)layout.map.entry[4].addr);
 }
 
 static void test_memmap_check(void)

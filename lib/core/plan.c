@@ -1,0 +1,90 @@
+/* Making the plan: the config's values, Xen's answers and the layout, resolved once for every later step. */
+#include "core/plan.h"
+
+#include <string.h>
+
+#include "core/xen_pvh_layout.h"
+
+/* libxl gives a guest 1 MiB above its target for pages the builder adds. */
+#define MAX_MEMORY_SLACK_KIB 1024u
+
+void flb_host_assumed(struct flb_host *host)
+{
+    host->max_grant_version = 2;
+    host->max_grant_version_known = false;
+    host->max_grant_frames = FLB_DEFAULT_MAX_GRANT_FRAMES;
+}
+
+/* libxl's default paging pool for a HAP guest: 4 KiB * (256 * vcpus + maxmem in MiB). */
+static uint64_t paging_pool_bytes(uint64_t max_vcpus, uint64_t maxmem_mib)
+{
+    return (256 * max_vcpus + maxmem_mib) * 4 * 1024;
+}
+
+static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)
+{
+    struct flb_layout_params p = {
+        .memory_mib = cfg->memory_mib,
+        .mmio_hole_mib = cfg->mmio_hole_mib,
+        .fixed = cfg->fixed_mem_layout == 1,
+        .grant_frames = plan->domain.max_grant_frames,
+        .grant_version = plan->domain.max_grant_version,
+        .foreign_region_mib = cfg->foreign_region_mib,
+    };
+    struct flb_error why = { { 0 } };
+    enum flb_key blame = FLB_KEY_MEMORY;
+    char at[320];
+    int rc = flb_layout_compute(&p, &plan->layout, &blame, &why);
+
+    if (rc == FLB_E_INPUT) {
+        flb_config_key_at(cfg, blame, at, sizeof(at));
+        return flb_fail(err, rc, "%s%s", at, why.msg);
+    }
+    return rc ? flb_fail(err, rc, "%s", why.msg) : FLB_OK;
+}
+
+int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, struct flb_plan *plan,
+                  struct flb_error *err)
+{
+    struct flb_plan_domain *d = &plan->domain;
+    struct flb_plan_image *im = &plan->image;
+    int rc;
+
+    memset(plan, 0, sizeof(*plan));
+    plan->name = cfg->name;
+
+    /* As xl does: what the config leaves unset, Xen decides. */
+    plan->assumed_max_grant_frames = cfg->max_grant_frames == FLB_UNSET;
+    plan->assumed_max_grant_version = cfg->max_grant_version == FLB_UNSET && !host->max_grant_version_known;
+    d->max_vcpus = (uint32_t)cfg->maxvcpus;
+    d->vcpus = (uint32_t)cfg->vcpus;
+    d->max_grant_frames =
+        (uint32_t)(cfg->max_grant_frames == FLB_UNSET ? host->max_grant_frames : cfg->max_grant_frames);
+    d->max_maptrack_frames = (uint32_t)cfg->max_maptrack_frames;
+    d->max_grant_version =
+        (uint32_t)(cfg->max_grant_version == FLB_UNSET ? host->max_grant_version : cfg->max_grant_version);
+    d->max_memory_kib = cfg->memory_mib * 1024 + MAX_MEMORY_SLACK_KIB;
+    d->paging_pool_bytes = paging_pool_bytes(cfg->maxvcpus, cfg->maxmem_mib);
+
+    rc = make_layout(cfg, plan, err);
+    if (rc)
+        return rc;
+
+    im->kernel = cfg->kernel;
+    im->ramdisk = cfg->ramdisk;
+    im->cmdline = cfg->final_cmdline;
+    im->memory_mib = cfg->memory_mib;
+    im->target_pages = cfg->memory_mib * (FLB_MIB / FLB_PAGE_SIZE);
+    im->lowmem_end = plan->layout.lowmem_end;
+    im->highmem_end = plan->layout.highmem_end;
+    im->mmio_start = plan->layout.mmio_start;
+    im->mmio_size = FLB_4GIB - plan->layout.mmio_start;
+
+    plan->xenstore.name = cfg->name;
+    plan->xenstore.static_max_kib = cfg->maxmem_mib * 1024;
+    plan->xenstore.target_kib = cfg->memory_mib * 1024;
+
+    flb_start_info_from_layout(&plan->start_info, &plan->layout, cfg->final_cmdline);
+    plan->start_info.nr_modules = cfg->ramdisk ? 1 : 0;
+    return FLB_OK;
+}

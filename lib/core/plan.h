@@ -1,0 +1,83 @@
+/* The plan: everything a build needs, computed once from the finished config and the host's facts. */
+#ifndef FLB_PLAN_H
+#define FLB_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "core/layout.h"
+#include "core/start_info.h"
+
+/*
+ * What the host offers, as far as a plan depends on it. A live build asks
+ * Xen; a dry-run uses flb_host_assumed(), and the plan marks each value that
+ * came from an assumption rather than from the config or from Xen.
+ */
+struct flb_host {
+    unsigned max_grant_version;     /* the highest grant table version Xen offers guests */
+    bool max_grant_version_known;   /* asked of Xen, not assumed */
+    uint64_t max_grant_frames;      /* Xen's gnttab_max_frames: never asked, its default */
+};
+
+/* A dry-run's assumptions: Xen's defaults, grant table v2 offered. */
+void flb_host_assumed(struct flb_host *host);
+
+/* XEN_DOMCTL_createdomain and the limits set on the new domain. */
+struct flb_plan_domain {
+    uint32_t max_vcpus;
+    uint32_t vcpus; /* online at boot */
+    uint32_t max_grant_frames;
+    uint32_t max_maptrack_frames;
+    uint32_t max_grant_version;
+    uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target plus libxl's 1 MiB of slack */
+    uint64_t paging_pool_bytes; /* libxl's default for a HAP guest */
+};
+
+/* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */
+struct flb_plan_image {
+    const char *kernel;
+    const char *ramdisk; /* NULL: none */
+    const char *cmdline; /* NULL: none */
+    uint64_t memory_mib;
+    uint64_t target_pages;
+    flb_gpa lowmem_end;
+    flb_gpa highmem_end; /* 0: no RAM above 4 GiB */
+    flb_gpa mmio_start;
+    uint64_t mmio_size;
+};
+
+/* The xenstore values that come from the config (the rest are the build's: ports, frames). */
+struct flb_plan_xenstore {
+    const char *name;
+    uint64_t static_max_kib;
+    uint64_t target_kib;
+};
+
+/*
+ * Strings point into the config the plan was made from, which must outlive
+ * it. The expected start_info has every value but the guest addresses of its
+ * pieces, which libxenguest chooses when it builds the image.
+ */
+struct flb_plan {
+    const char *name;
+    struct flb_layout layout;
+    struct flb_plan_domain domain;
+    struct flb_plan_image image;
+    struct flb_plan_xenstore xenstore;
+    struct flb_start_info start_info;
+
+    bool assumed_max_grant_frames;  /* Xen's default gnttab_max_frames, not the config's */
+    bool assumed_max_grant_version; /* the highest version assumed, not asked of Xen */
+};
+
+/*
+ * Pure. cfg must have been through flb_config_finish(). A layout that does
+ * not fit fails with FLB_E_INPUT and a message naming where the key to blame
+ * was set.
+ */
+int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, struct flb_plan *plan,
+                  struct flb_error *err);
+
+#endif
