@@ -3,11 +3,6 @@
 
 #include "cli.h"
 
-int cli_exit_status(int rc)
-{
-    return rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
-}
-
 static int load_config(const struct cli_opts *opts, struct flb_config *cfg, struct flb_error *err)
 {
     int rc = flb_config_load_file(cfg, opts->config_path, opts->config_format, err);

@@ -1,8 +1,13 @@
-/* Messages to the user: errors always, warnings unless -q; "fixed-layout-build: " first. */
+/* Messages to the user: errors always, warnings unless -q; "fixed-layout-build: " first; their exit statuses. */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "cli.h"
+
+int cli_exit_status(int rc)
+{
+    return rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+}
 
 void cli_error(const char *fmt, ...)
 {

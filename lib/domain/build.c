@@ -1,8 +1,7 @@
 /* The build sequence: one list of named steps, run in order, unwound on the first failure. */
-#include "domain/build_internal.h"
+#include "domain/step.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,37 +16,6 @@
 #define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
 /* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
 #define TSC_MODE_DEFAULT 0u
-
-int build_call_failed(struct build *b, const char *call)
-{
-    int e = errno;
-
-    return flb_fail(b->err, FLB_E_SYSTEM, "%s: %s: %s", b->step, call, strerror(e));
-}
-
-void build_log(struct build *b, int level, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-
-    if (!b->req->log)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    b->req->log(b->req->log_arg, level, msg);
-}
-
-void build_set_step(struct build *b, const char *fmt, ...)
-{
-    int saved = errno; /* callers name the step between a failed call and its report */
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(b->step, sizeof(b->step), fmt, ap);
-    va_end(ap);
-    errno = saved;
-}
 
 static int check_name(struct build *b)
 {

@@ -1,5 +1,5 @@
 /* The fixed regions: shared info and grant frames mapped at their advertised addresses, start_info checked. */
-#include "domain/build_internal.h"
+#include "domain/step.h"
 
 #include <errno.h>
 #include <stdio.h>

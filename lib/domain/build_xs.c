@@ -1,5 +1,5 @@
 /* The domain's xenstore nodes: the ones xl list, xl console and xl destroy read, as libxl writes them. */
-#include "domain/build_internal.h"
+#include "domain/step.h"
 
 #include <errno.h>
 #include <inttypes.h>

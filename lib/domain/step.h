@@ -1,6 +1,6 @@
-/* State shared by the steps of the build sequence; private to lib/build. */
-#ifndef FLB_BUILD_INTERNAL_H
-#define FLB_BUILD_INTERNAL_H
+/* State shared by the steps of the build sequence, and the helpers they report through; private to lib/domain. */
+#ifndef FLB_DOMAIN_STEP_H
+#define FLB_DOMAIN_STEP_H
 
 #include "domain/build.h"
 
