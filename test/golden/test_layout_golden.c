@@ -1,4 +1,4 @@
-/* Golden memory maps: each case is a real-looking config and the map design.md's rules give for it. */
+/* Golden memory maps: each case is a real-looking config and the map lib/DESIGN.md's layout rules give for it. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
