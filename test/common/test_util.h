@@ -19,7 +19,7 @@ const char *scratch_dir(void);
 /* scratch_dir()/name, in a static buffer per call slot (16 slots). */
 const char *scratch_path(const char *name);
 
-/* The worked example of the man page: 8192 MiB, fixed layout, G=64, V=1, F=512. */
+/* The worked example, as conf/large.cfg: 8192 MiB, fixed layout, G=64, V=1, F=512. */
 void config_worked_example(struct flb_config *cfg, const char *kernel);
 
 /* The plan a dry-run would make of cfg (the host's assumed defaults); exits on failure. */
