@@ -24,6 +24,7 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->mmio_hole_mib = FLB_UNSET;
     cfg->foreign_region_mib = FLB_UNSET;
     cfg->fixed_mem_layout = -1;
+    cfg->acpi = -1;
 }
 
 static char **string_field(struct flb_config *cfg, enum flb_key k)
@@ -36,6 +37,15 @@ static char **string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_CMDLINE: return &cfg->cmdline;
     case FLB_KEY_EXTRA: return &cfg->extra;
     case FLB_KEY_ROOT: return &cfg->root;
+    default: return NULL;
+    }
+}
+
+static int *bool_field(struct flb_config *cfg, enum flb_key k)
+{
+    switch (k) {
+    case FLB_KEY_FIXED_MEM_LAYOUT: return &cfg->fixed_mem_layout;
+    case FLB_KEY_ACPI: return &cfg->acpi;
     default: return NULL;
     }
 }
@@ -224,7 +234,7 @@ static int set_int(struct flb_config *cfg, enum flb_key k, const struct flb_valu
                         ki->name, ki->min, ki->max, unit, n);
     }
     if (ki->kind == FLB_KEY_BOOL)
-        cfg->fixed_mem_layout = (int)n;
+        *bool_field(cfg, k) = (int)n;
     else
         *int_field(cfg, k) = (uint64_t)n;
     return FLB_OK;
@@ -357,6 +367,14 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
         cfg->max_maptrack_frames = FLB_DEFAULT_MAX_MAPTRACK_FRAMES;
     if (cfg->fixed_mem_layout < 0)
         cfg->fixed_mem_layout = 0;
+    if (cfg->acpi < 0)
+        cfg->acpi = 1;
+    /* Without a MADT a guest learns of no CPU but the boot one, unless it asks Xen itself. */
+    if (!cfg->acpi && cfg->vcpus > 1) {
+        flb_config_key_at(cfg, FLB_KEY_ACPI, at, sizeof(at));
+        flb_config_warn(cfg, "%sacpi = 0: the guest sees one CPU of its %" PRIu64 " unless it starts the "
+                        "others itself (VCPUOP_up)", at, cfg->vcpus);
+    }
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
     if (build_cmdline(cfg))

@@ -25,6 +25,7 @@ enum flb_key {
     FLB_KEY_MAX_MAPTRACK_FRAMES,
     FLB_KEY_MAX_GRANT_VERSION,
     FLB_KEY_MMIO_HOLE,
+    FLB_KEY_ACPI,
     FLB_KEY_FIXED_MEM_LAYOUT,
     FLB_KEY_FOREIGN_REGION_MIB,
     FLB_KEY_COUNT
@@ -64,6 +65,7 @@ struct flb_config {
     uint64_t mmio_hole_mib;
     uint64_t foreign_region_mib;
     int fixed_mem_layout; /* -1 unset, else 0 or 1 */
+    int acpi;             /* -1 unset, else 0 or 1 */
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];

@@ -31,6 +31,7 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_MAX_MAPTRACK_FRAMES] = {"max_maptrack_frames", FLB_KEY_INT, "frames", 0, MAX_FRAMES},
     [FLB_KEY_MAX_GRANT_VERSION] = {"max_grant_version", FLB_KEY_INT, NULL, 1, 2},
     [FLB_KEY_MMIO_HOLE] = {"mmio_hole", FLB_KEY_INT, "MiB", FLB_MMIO_HOLE_MIN_MIB, FLB_MMIO_HOLE_MAX_MIB},
+    [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, 1},
     [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, 1},
     [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_MIB},
 };
@@ -42,7 +43,7 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
  */
 /* clang-format off */
 static const char *const ignored_keys[] = {
-    "acpi", "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
+    "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
     "bootloader_args", "builder", "cap", "channel", "claim_mode", "cpu_weight", "cpuid", "cpus",
     "cpus_soft", "device_model_args", "device_model_override", "device_model_version",
     "device_tree", "disk", "driver_domain", "dtdev", "e820_host", "event_channels", "firmware",

@@ -80,6 +80,14 @@ int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out
 
     memset(out, 0, sizeof(*out));
     out->fixed = p->fixed;
+    if (p->acpi_bytes > FLB_ACPI_TABLES_MAX)
+        return flb_fail(err, FLB_E_SYSTEM, "ACPI tables: %llu bytes do not fit below the local APIC",
+                        (unsigned long long)p->acpi_bytes);
+    if (p->acpi_bytes) {
+        out->acpi.addr = FLB_ACPI_TABLES_START;
+        out->acpi.pages = align_up(p->acpi_bytes, FLB_PAGE_SIZE) / FLB_PAGE_SIZE;
+        out->acpi.size = out->acpi.pages * FLB_PAGE_SIZE;
+    }
     fits = compute_ram(p, out);
     end = out->highmem_end ? out->highmem_end : out->lowmem_end;
     if (fits && out->fixed)
@@ -98,6 +106,9 @@ int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out
 
     /* Emitted in address order; flb_memmap_check() below proves it. */
     rc = push(map, FLB_LOWMEM_START, out->lowmem_end, FLB_MEMMAP_RAM, err);
+    /* In the MMIO hole, which always starts at or below the tables. */
+    if (!rc)
+        rc = push(map, out->acpi.addr, out->acpi.size, FLB_MEMMAP_ACPI, err);
     if (!rc)
         rc = push(map, FLB_SPECIAL_PAGES_START, FLB_SPECIAL_PAGES_SIZE, FLB_MEMMAP_RESERVED, err);
     if (!rc && out->highmem_end)

@@ -39,6 +39,7 @@ struct flb_layout {
     flb_gpa mmio_start;  /* start of the hole below 4 GiB */
     flb_gpa lowmem_end;  /* RAM is [0, lowmem_end) */
     flb_gpa highmem_end; /* RAM is [4 GiB, highmem_end); 0 if no high RAM */
+    struct flb_region acpi; /* the ACPI tables' pages, in the MMIO hole; size 0 without tables */
 
     bool fixed;                   /* fixed_mem_layout */
     flb_gpa special_start;        /* first 1 GiB boundary after RAM; 0 unless fixed */
@@ -57,6 +58,7 @@ struct flb_layout_params {
     uint64_t grant_frames;
     unsigned grant_version;
     uint64_t foreign_region_mib;
+    uint64_t acpi_bytes; /* the ACPI tables' size; 0: none */
 };
 
 /*

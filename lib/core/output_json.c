@@ -14,6 +14,27 @@ static void region(FILE *out, const char *key, const struct flb_region *r, int l
     fputs(last ? "\n" : ",\n", out);
 }
 
+static void acpi(FILE *out, const struct flb_plan *plan)
+{
+    const struct flb_acpi *a = &plan->acpi;
+
+    if (!plan->has_acpi) {
+        fputs("  \"acpi\": null,\n", out);
+        return;
+    }
+    fprintf(out, "  \"acpi\": {\n    \"rsdp\": %" PRIu64 ",\n    \"tables\": [\n", a->base);
+    for (unsigned i = 0; i < a->nr_tables; i++)
+        fprintf(out, "      {\"signature\": \"%s\", \"addr\": %" PRIu64 ", \"length\": %" PRIu32
+                     ", \"revision\": %u}%s\n",
+                a->table[i].signature, a->table[i].addr, a->table[i].length, a->table[i].revision,
+                i + 1 < a->nr_tables ? "," : "");
+    fputs("    ],\n    \"local_apics\": [", out);
+    for (unsigned i = 0; i < a->max_vcpus; i++)
+        fprintf(out, "%s{\"apic_id\": %u, \"enabled\": %s}", i ? ", " : "", 2 * i,
+                i < a->vcpus ? "true" : "false");
+    fputs("]\n  },\n", out);
+}
+
 void flb_output_json(FILE *out, const struct flb_plan *plan)
 {
     const struct flb_layout *layout = &plan->layout;
@@ -46,7 +67,9 @@ void flb_output_json(FILE *out, const struct flb_plan *plan)
     region(out, "grant_table", &layout->grant_table, 0);
     region(out, "gnttab_status", &layout->gnttab_status, 0);
     region(out, "foreign", &layout->foreign, 1);
-    fputs("  },\n  \"start_info\": {\n", out);
+    fputs("  },\n", out);
+    acpi(out, plan);
+    fputs("  \"start_info\": {\n", out);
     fprintf(out, "    \"magic\": %" PRIu32 ",\n    \"version\": %" PRIu32 ",\n    \"flags\": %" PRIu32
                  ",\n    \"nr_modules\": %" PRIu32 ",\n    \"cmdline\": ",
             si->magic, si->version, si->flags, si->nr_modules);

@@ -29,6 +29,37 @@ static void print_assumptions(FILE *out, const struct flb_plan *plan)
                 plan->domain.max_grant_version);
 }
 
+/* The MADT's local APICs in runs: "APIC IDs 0-6 (step 2) enabled, 8-14 disabled". */
+static void print_local_apics(FILE *out, const struct flb_acpi *acpi)
+{
+    fprintf(out, "  MADT: %u local APIC(s), APIC ID 2 x vCPU index: ", acpi->max_vcpus);
+    if (acpi->vcpus == 1)
+        fputs("0 enabled", out);
+    else
+        fprintf(out, "0-%u (step 2) enabled", 2 * (acpi->vcpus - 1));
+    if (acpi->max_vcpus == acpi->vcpus + 1)
+        fprintf(out, ", %u present but disabled", 2 * acpi->vcpus);
+    else if (acpi->max_vcpus > acpi->vcpus)
+        fprintf(out, ", %u-%u present but disabled", 2 * acpi->vcpus, 2 * (acpi->max_vcpus - 1));
+    fputc('\n', out);
+}
+
+static void print_acpi(FILE *out, const struct flb_plan *plan)
+{
+    if (!plan->has_acpi) {
+        fputs("\nNo ACPI tables (acpi = 0).\n", out);
+        return;
+    }
+    fprintf(out, "\nACPI tables (%u bytes from 0x%" PRIx64 ")\n", plan->acpi.size, plan->acpi.base);
+    for (unsigned i = 0; i < plan->acpi.nr_tables; i++) {
+        const struct flb_acpi_table *t = &plan->acpi.table[i];
+        fprintf(out, "  %s  0x%016" PRIx64 "  %4" PRIu32 " bytes  revision %u\n", t->signature, t->addr, t->length,
+                t->revision);
+    }
+    fputs("  FACP is hardware-reduced: no FACS, no fixed ACPI hardware.\n", out);
+    print_local_apics(out, &plan->acpi);
+}
+
 void flb_output_text(FILE *out, const struct flb_plan *plan)
 {
     const struct flb_layout *layout = &plan->layout;
@@ -47,6 +78,7 @@ void flb_output_text(FILE *out, const struct flb_plan *plan)
     }
     fputc('\n', out);
     print_region_note(out, layout);
+    print_acpi(out, plan);
 
     fputs("\nstart_info (hvm_start_info v1)\n", out);
     fprintf(out, "  magic           0x%08" PRIx32 "\n", si->magic);
@@ -56,7 +88,8 @@ void flb_output_text(FILE *out, const struct flb_plan *plan)
     fprintf(out, "  cmdline         ");
     flb_json_string(out, si->cmdline);
     fputc('\n', out);
-    fprintf(out, "  rsdp_paddr      0x%" PRIx64 " (no ACPI tables are built)\n", si->rsdp_paddr);
+    fprintf(out, "  rsdp_paddr      0x%" PRIx64 "%s\n", si->rsdp_paddr,
+            si->rsdp_paddr ? " (the RSDP)" : " (no ACPI tables)");
     fprintf(out, "  memmap_entries  %" PRIu32 " (%u bytes)\n", si->memmap_entries,
             si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE);
     fputs("  The guest addresses of start_info and its tables are chosen by libxenguest at build time.\n",

@@ -30,6 +30,7 @@ static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, stru
         .grant_frames = plan->domain.max_grant_frames,
         .grant_version = plan->domain.max_grant_version,
         .foreign_region_mib = cfg->foreign_region_mib,
+        .acpi_bytes = plan->has_acpi ? plan->acpi.size : 0,
     };
     struct flb_error why = { { 0 } };
     enum flb_key blame = FLB_KEY_MEMORY;
@@ -63,12 +64,20 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
     d->max_maptrack_frames = (uint32_t)cfg->max_maptrack_frames;
     d->max_grant_version =
         (uint32_t)(cfg->max_grant_version == FLB_UNSET ? host->max_grant_version : cfg->max_grant_version);
-    d->max_memory_kib = cfg->memory_mib * 1024 + MAX_MEMORY_SLACK_KIB;
     d->paging_pool_bytes = paging_pool_bytes(cfg->maxvcpus, cfg->maxmem_mib);
 
+    plan->has_acpi = cfg->acpi == 1;
+    if (plan->has_acpi) {
+        rc = flb_acpi_build(&plan->acpi, FLB_ACPI_TABLES_START, d->vcpus, d->max_vcpus, err);
+        if (rc)
+            return rc;
+    }
     rc = make_layout(cfg, plan, err);
     if (rc)
         return rc;
+    /* libxenguest populates the table pages from the domain's allowance: they must not take RAM's place. */
+    d->max_memory_kib = cfg->memory_mib * 1024 + plan->layout.acpi.pages * (FLB_PAGE_SIZE / 1024) +
+                        MAX_MEMORY_SLACK_KIB;
 
     im->kernel = cfg->kernel;
     im->ramdisk = cfg->ramdisk;
@@ -86,5 +95,6 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
 
     flb_start_info_from_layout(&plan->start_info, &plan->layout, cfg->final_cmdline);
     plan->start_info.nr_modules = cfg->ramdisk ? 1 : 0;
+    plan->start_info.rsdp_paddr = plan->has_acpi ? plan->acpi.base : 0;
     return FLB_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/acpi.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/layout.h"
@@ -31,7 +32,7 @@ struct flb_plan_domain {
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
     uint32_t max_grant_version;
-    uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target plus libxl's 1 MiB of slack */
+    uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target, the ACPI pages, libxl's 1 MiB of slack */
     uint64_t paging_pool_bytes; /* libxl's default for a HAP guest */
 };
 
@@ -67,6 +68,8 @@ struct flb_plan {
     struct flb_plan_image image;
     struct flb_plan_xenstore xenstore;
     struct flb_start_info start_info;
+    bool has_acpi;        /* the config's acpi */
+    struct flb_acpi acpi; /* the tables' bytes and where they go; start_info.rsdp_paddr points at them */
 
     bool assumed_max_grant_frames;  /* Xen's default gnttab_max_frames, not the config's */
     bool assumed_max_grant_version; /* the highest version assumed, not asked of Xen */

@@ -81,6 +81,31 @@ size_t flb_start_info_span(const struct flb_start_info *si)
     return (size_t)span;
 }
 
+void flb_start_info_encode_header(const struct flb_start_info *si, uint8_t *hdr)
+{
+    memset(hdr, 0, FLB_START_INFO_SIZE);
+    put32(hdr + offsetof(struct flb_hvm_start_info, magic), si->magic);
+    put32(hdr + offsetof(struct flb_hvm_start_info, version), si->version);
+    put32(hdr + offsetof(struct flb_hvm_start_info, flags), si->flags);
+    put32(hdr + offsetof(struct flb_hvm_start_info, nr_modules), si->nr_modules);
+    put64(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr), si->modlist_paddr);
+    put64(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr), si->cmdline_paddr);
+    put64(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr), si->rsdp_paddr);
+    put64(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr), si->memmap_paddr);
+    put32(hdr + offsetof(struct flb_hvm_start_info, memmap_entries), si->memmap_entries);
+}
+
+void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf)
+{
+    memset(buf, 0, (size_t)map->nr * FLB_MEMMAP_ENTRY_SIZE);
+    for (uint32_t i = 0; i < map->nr; i++) {
+        uint8_t *e = buf + i * FLB_MEMMAP_ENTRY_SIZE;
+        put64(e + offsetof(struct flb_hvm_memmap_entry, addr), map->entry[i].addr);
+        put64(e + offsetof(struct flb_hvm_memmap_entry, size), map->entry[i].size);
+        put32(e + offsetof(struct flb_hvm_memmap_entry, type), map->entry[i].type);
+    }
+}
+
 int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
                           struct flb_error *err)
 {
@@ -93,15 +118,7 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
 
     if (len < FLB_START_INFO_SIZE)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: header does not fit in %zu bytes", len);
-    put32(buf + offsetof(struct flb_hvm_start_info, magic), si->magic);
-    put32(buf + offsetof(struct flb_hvm_start_info, version), si->version);
-    put32(buf + offsetof(struct flb_hvm_start_info, flags), si->flags);
-    put32(buf + offsetof(struct flb_hvm_start_info, nr_modules), si->nr_modules);
-    put64(buf + offsetof(struct flb_hvm_start_info, modlist_paddr), si->modlist_paddr);
-    put64(buf + offsetof(struct flb_hvm_start_info, cmdline_paddr), si->cmdline_paddr);
-    put64(buf + offsetof(struct flb_hvm_start_info, rsdp_paddr), si->rsdp_paddr);
-    put64(buf + offsetof(struct flb_hvm_start_info, memmap_paddr), si->memmap_paddr);
-    put32(buf + offsetof(struct flb_hvm_start_info, memmap_entries), si->memmap_entries);
+    flb_start_info_encode_header(si, buf);
 
     if (si->nr_modules) {
         if (locate(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE,
@@ -125,12 +142,10 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
         if (locate(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE,
                    "memory map", &off, err))
             return FLB_E_SYSTEM;
-        for (uint32_t i = 0; i < si->memmap_entries; i++) {
-            uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
-            put64(e + offsetof(struct flb_hvm_memmap_entry, addr), si->memmap.entry[i].addr);
-            put64(e + offsetof(struct flb_hvm_memmap_entry, size), si->memmap.entry[i].size);
-            put32(e + offsetof(struct flb_hvm_memmap_entry, type), si->memmap.entry[i].type);
-        }
+        struct flb_memmap map = si->memmap;
+
+        map.nr = si->memmap_entries;
+        flb_memmap_encode(&map, buf + off);
     }
     return FLB_OK;
 }

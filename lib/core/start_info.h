@@ -50,6 +50,12 @@ void flb_start_info_from_layout(struct flb_start_info *si, const struct flb_layo
 /* Bytes from base to the end of the last piece. */
 size_t flb_start_info_span(const struct flb_start_info *si);
 
+/* The 56-byte header alone, from si's fields. */
+void flb_start_info_encode_header(const struct flb_start_info *si, uint8_t *hdr);
+
+/* A memory map as the guest reads it: map->nr entries of 24 bytes. */
+void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf);
+
 int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
                           struct flb_error *err);
 

@@ -16,6 +16,9 @@
 #define FLB_LOWMEM_START UINT64_C(0)
 #define FLB_ACPI_INFO_START UINT64_C(0xFC000000)  /* libacpi's info page, then tables */
 #define FLB_LAPIC_START UINT64_C(0xFEE00000)      /* local APIC, emulated by Xen */
+/* Our ACPI tables, RSDP first, where libxl puts its own: from the start of that area up to the local APIC. */
+#define FLB_ACPI_TABLES_START FLB_ACPI_INFO_START
+#define FLB_ACPI_TABLES_MAX (FLB_LAPIC_START - FLB_ACPI_TABLES_START)
 #define FLB_SPECIAL_PAGES_START UINT64_C(0xFEFF8000) /* libxenguest's 8 HVM special pages */
 #define FLB_SPECIAL_PAGES_COUNT 8u
 #define FLB_SPECIAL_PAGES_SIZE (FLB_SPECIAL_PAGES_COUNT * FLB_PAGE_SIZE)
