@@ -64,7 +64,8 @@ static int load_map(const char *dir, const char *name, struct flb_memmap *map)
         uint64_t addr, size;
         if (line[0] == '#' || line[0] == '\n')
             continue;
-        if (sscanf(line, "%" SCNx64 " %" SCNx64 " %63s", &addr, &size, type) != 3 || map->nr == FLB_MEMMAP_MAX) {
+        if (sscanf(line, "%" SCNx64 " %" SCNx64 " %63s", &addr, &size, type) != 3 ||
+            map->nr == FLB_MEMMAP_MAX) {
             fprintf(stderr, "%s: bad line: %s", path, line);
             fclose(f);
             return -1;

@@ -44,8 +44,8 @@ static void test_address_space_limits(void)
     base_config(&cfg, (UINT64_C(1) << 32) - 4096);
     cfg.foreign_region_mib = UINT64_C(1) << 31;
     CHECK(flb_layout_compute(&cfg, &layout, &err) == FLB_E_INPUT);
-    CHECK_STR(err.msg,
-              "FOREIGN_REG region at 0xfffff40041000 does not fit in the 52-bit guest physical address space");
+    CHECK_STR(err.msg, "FOREIGN_REG region at 0xfffff40041000 does not fit in the 52-bit guest physical "
+                       "address space");
 
     /* RAM ending 960 MiB below the limit leaves no GiB-aligned start for the regions. */
     memset(&err, 0, sizeof(err));
