@@ -58,8 +58,8 @@ struct error_case {
 };
 
 /*
- * Every bad input's exact message. The command-line tests run many of the same inputs through the built
- * command and check only the shape of what it prints.
+ * Bad inputs and their exact messages. cli_test.py runs many of the same inputs through the built command
+ * and checks only the shape of what it prints, so a change of wording is made here alone.
  */
 static const struct error_case errors[] = {
     {XL, BASE_XL "memory = \"abc\"\n", NULL, "guest.cfg:3: memory: expected an integer (MiB), got a string"},
