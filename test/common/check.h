@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Each test program has its own counts. */
 static int checks_passed, checks_failed;
@@ -30,6 +31,15 @@ static inline __attribute__((format(printf, 5, 6))) void check_report(int ok, co
 
 /* CHECK(cond) or CHECK(cond, "format", args...): the message says what was seen instead. */
 #define CHECK(cond, ...) check_report(!!(cond), __FILE__, __LINE__, #cond, ": " __VA_ARGS__)
+
+/* CHECK_STR(got, want): got is exactly the string want. A failure shows both; a NULL got fails. */
+#define CHECK_STR(got, want) check_str(__FILE__, __LINE__, #got, (got), (want))
+
+static inline void check_str(const char *file, int line, const char *expr, const char *got, const char *want)
+{
+    check_report(got && !strcmp(got, want), file, line, expr, ": differs\n  want: %s\n  got:  %s", want,
+                 got ? got : "(null)");
+}
 
 /* Prints the closing line test runners read, and gives main() its exit status. */
 static inline int check_summary(void)

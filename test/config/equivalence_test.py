@@ -14,6 +14,8 @@ import tempfile
 BINARY = os.path.abspath(sys.argv[1])
 CONF = os.path.abspath(sys.argv[2])
 ASSIGNMENT = re.compile(r'^([a-z_]+)\s*=\s*(.*?)\s*$')
+# The xl examples in conf/; a new one is added here, so that the loop below cannot quietly run over none.
+EXAMPLES = ["grant-v2.cfg", "large.cfg", "minimal.cfg"]
 
 
 def read_xl(path):
@@ -80,6 +82,9 @@ def spellings(name, keys, tmp):
 def main():
     failures = 0
     examples = sorted(n for n in os.listdir(CONF) if n.endswith(".cfg"))
+    if examples != EXAMPLES:
+        failures += 1
+        print("FAIL conf/ holds the xl examples %s, this test lists %s" % (examples, EXAMPLES))
     with tempfile.TemporaryDirectory() as tmp:
         for name in examples:
             keys = read_xl(os.path.join(CONF, name))
@@ -100,7 +105,7 @@ def main():
         # conf/minimal.yaml is written by hand: it must match conf/minimal.cfg too.
         a = run(["--format", "json", os.path.join(CONF, "minimal.cfg")], tmp)
         b = run(["--format", "json", os.path.join(CONF, "minimal.yaml")], tmp)
-        if a[0] != 0 or a[1] != b[1]:
+        if a[0] != 0 or b[0] != 0 or a[1] != b[1]:
             failures += 1
             print("FAIL conf/minimal.yaml differs from conf/minimal.cfg\n%s\n%s" % (a[1].decode(), b[1].decode()))
     print("%d examples, %d failed" % (len(examples), failures))

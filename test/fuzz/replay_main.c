@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Relative: the replay programs link only the library under test, not the shared test helpers. */
+#include "../common/check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int replay_file(const char *path)
@@ -49,28 +52,30 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int replay_dir(const char *dir, int *count)
+/* Replays every regular file in dir; an empty directory is a failure, since it would test nothing. */
+static void replay_dir(const char *dir, int *count)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
     char **names = NULL;
     size_t nr = 0;
-    int rc = 0;
+    int before = *count;
 
-    if (!d) {
-        fprintf(stderr, "replay: %s: cannot open\n", dir);
-        return -1;
-    }
+    CHECK(d != NULL, "%s: cannot open", dir);
+    if (!d)
+        return;
     while ((e = readdir(d))) {
         char **grown;
         if (e->d_name[0] == '.')
             continue;
         grown = realloc(names, (nr + 1) * sizeof(*names));
-        if (!grown)
+        if (grown)
+            names = grown;
+        /* Inputs left out for want of memory must not pass unnoticed. */
+        if (!grown || asprintf(&names[nr], "%s/%s", dir, e->d_name) < 0) {
+            CHECK(0, "%s: out of memory listing the inputs", dir);
             break;
-        names = grown;
-        if (asprintf(&names[nr], "%s/%s", dir, e->d_name) < 0)
-            break;
+        }
         nr++;
     }
     closedir(d);
@@ -79,18 +84,18 @@ static int replay_dir(const char *dir, int *count)
     for (size_t i = 0; i < nr; i++) {
         struct stat st;
         if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
-            rc |= replay_file(names[i]);
+            CHECK(replay_file(names[i]) == 0, "%s", names[i]);
             (*count)++;
         }
         free(names[i]);
     }
     free(names);
-    return rc;
+    CHECK(*count > before, "%s: no inputs", dir);
 }
 
 int main(int argc, char **argv)
 {
-    int count = 0, rc = 0;
+    int count = 0;
 
     if (argc < 2) {
         fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
@@ -99,12 +104,12 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc |= replay_dir(argv[i], &count);
+            replay_dir(argv[i], &count);
         } else {
-            rc |= replay_file(argv[i]);
+            CHECK(replay_file(argv[i]) == 0, "%s", argv[i]);
             count++;
         }
     }
     printf("replayed %d input(s)\n", count);
-    return rc ? 1 : 0;
+    return check_summary();
 }

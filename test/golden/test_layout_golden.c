@@ -1,9 +1,11 @@
 /* Golden memory maps: each case is a real-looking config and the map lib/DESIGN.md's layout rules give for it. */
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "core/layout.h"
 
 struct golden_case {
@@ -60,7 +62,8 @@ static int load_map(const char *dir, const char *name, struct flb_memmap *map)
         uint64_t addr, size;
         if (line[0] == '#' || line[0] == '\n')
             continue;
-        if (sscanf(line, "%" SCNx64 " %" SCNx64 " %63s", &addr, &size, type) != 3 || map->nr == FLB_MEMMAP_MAX) {
+        if (sscanf(line, "%" SCNx64 " %" SCNx64 " %63s", &addr, &size, type) != 3 ||
+            map->nr == FLB_MEMMAP_MAX) {
             fprintf(stderr, "%s: bad line: %s", path, line);
             fclose(f);
             return -1;
@@ -97,35 +100,56 @@ static int same_map(const struct flb_memmap *a, const struct flb_memmap *b)
     return 1;
 }
 
+/* Every .map file in dir belongs to a case above: a map without a case would never be compared. */
+static unsigned count_maps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    unsigned n = 0;
+
+    CHECK(d != NULL, "%s: cannot open", dir);
+    if (!d)
+        return 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && !strcmp(e->d_name + len - 4, ".map"))
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "maps";
-    int failed = 0, passed = 0;
+    const size_t nr_cases = sizeof(cases) / sizeof(cases[0]);
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    CHECK(count_maps(dir) == nr_cases, "%s holds a different number of .map files than the %zu cases", dir,
+          nr_cases);
+    for (size_t i = 0; i < nr_cases; i++) {
         struct flb_layout_params params;
         struct flb_layout layout;
         struct flb_memmap want;
         struct flb_error err = { { 0 } };
         enum flb_key blame;
+        int rc, same;
 
         params_for(&cases[i], &params);
-        if (load_map(dir, cases[i].name, &want)) {
-            failed++;
+        rc = load_map(dir, cases[i].name, &want);
+        CHECK(rc == 0, "%s: no readable map file", cases[i].name);
+        /* A failed step is already counted; the steps after it would compare nothing. */
+        if (rc)
             continue;
-        }
-        if (flb_layout_compute(&params, &layout, &blame, &err)) {
-            fprintf(stderr, "FAIL %s: %s\n", cases[i].name, err.msg);
-            failed++;
-        } else if (!same_map(&layout.map, &want)) {
-            fprintf(stderr, "FAIL %s: memory map differs\n", cases[i].name);
+        rc = flb_layout_compute(&params, &layout, &blame, &err);
+        CHECK(rc == FLB_OK, "%s: %s", cases[i].name, err.msg);
+        if (rc)
+            continue;
+        same = same_map(&layout.map, &want);
+        CHECK(same, "%s: memory map differs", cases[i].name);
+        if (!same) {
             print_map("expected", &want);
             print_map("computed", &layout.map);
-            failed++;
-        } else {
-            passed++;
         }
     }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

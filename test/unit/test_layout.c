@@ -60,6 +60,13 @@ static void test_address_space_limits(void)
                        "address space (lower memory, max_grant_frames or foreign_region_mib)"),
           "message: %s", msg);
 
+    /* RAM ending 960 MiB below the limit leaves the regions to start at the limit itself. */
+    base_params(&p, (UINT64_C(1) << 32) - 1024);
+    msg = compute(&p, &layout, &blame, &rc);
+    CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
+    CHECK_STR(msg, "memory: the layout would end at 0x10000020041000, beyond the 52-bit guest physical address "
+                   "space (lower memory, max_grant_frames or foreign_region_mib)");
+
     base_params(&p, 1024);
     p.foreign_region_mib = UINT64_MAX;
     msg = compute(&p, &layout, &blame, &rc);
@@ -78,6 +85,7 @@ static void test_address_space_limits(void)
           "message: %s", msg);
 }
 
+/* The layout's named regions are the entries of its memory map, in address order. */
 static void test_regions_match_map(void)
 {
     struct flb_layout_params p;
@@ -89,17 +97,30 @@ static void test_regions_match_map(void)
     base_params(&p, 8192);
     p.grant_version = 2;
     msg = compute(&p, &layout, &blame, &rc);
-    CHECK(rc == FLB_OK, "status %d: %s", rc, msg);
-    CHECK(layout.special_start == 0x240000000, "special regions at 0x%llx",
-          (unsigned long long)layout.special_start);
-    CHECK(layout.grant_table.pages == 64, "%llu grant frames", (unsigned long long)layout.grant_table.pages);
-    CHECK(layout.gnttab_status.pages == 8, "%llu status frames", (unsigned long long)layout.gnttab_status.pages);
-    CHECK(layout.end == layout.foreign.addr + layout.foreign.size, "end 0x%llx", (unsigned long long)layout.end);
+    CHECK(rc == FLB_OK, "%s", msg);
+    /* High RAM ends at 4 GiB + 8 GiB - 0xfc000000 = 0x204000000; the regions start at the next GiB. */
+    CHECK(layout.special_start == 0x240000000);
+    CHECK(layout.shared_info.addr == 0x240000000);
+    CHECK(layout.grant_table.addr == 0x240001000);
+    CHECK(layout.grant_table.pages == 64);
+    /* 64 v2 frames hold 16384 entries, whose 2-byte status words fill 8 pages. */
+    CHECK(layout.gnttab_status.addr == 0x240041000);
+    CHECK(layout.gnttab_status.pages == 8);
+    CHECK(layout.foreign.addr == 0x240049000);
+    CHECK(layout.foreign.size == UINT64_C(512) << 20);
+    CHECK(layout.end == 0x260049000);
     CHECK(layout.map.nr == 7, "%u entries", layout.map.nr);
-    /* Entry 4 (after RAM, reserved, high RAM and shared info) is the grant table. */
-    CHECK(layout.map.entry[4].type == FLB_MEMMAP_GRANT_TABLE, "entry 4 has type 0x%x", layout.map.entry[4].type);
-    CHECK(layout.map.entry[4].addr == layout.grant_table.addr, "grant table entry at 0x%llx",
-          (unsigned long long)layout.map.entry[4].addr);
+    CHECK(layout.map.entry[3].type == FLB_MEMMAP_SHARED_INFO);
+    CHECK(layout.map.entry[3].addr == layout.shared_info.addr);
+    CHECK(layout.map.entry[4].type == FLB_MEMMAP_GRANT_TABLE);
+    CHECK(layout.map.entry[4].addr == layout.grant_table.addr);
+    CHECK(layout.map.entry[4].size == layout.grant_table.size);
+    CHECK(layout.map.entry[5].type == FLB_MEMMAP_GNTTAB_STATUS);
+    CHECK(layout.map.entry[5].addr == layout.gnttab_status.addr);
+    CHECK(layout.map.entry[5].size == layout.gnttab_status.size);
+    CHECK(layout.map.entry[6].type == FLB_MEMMAP_FOREIGN_REG);
+    CHECK(layout.map.entry[6].addr == layout.foreign.addr);
+    CHECK(layout.map.entry[6].size == layout.foreign.size);
 }
 
 static void test_memmap_check(void)
@@ -107,13 +128,16 @@ static void test_memmap_check(void)
     struct flb_memmap map = { 2, { { 0, 0x2000, 1 }, { 0x1000, 0x1000, 2 } } };
     struct flb_error err = { { 0 } };
 
-    CHECK(flb_memmap_check(&map, &err) != FLB_OK);
+    CHECK(flb_memmap_check(&map, &err) == FLB_E_SYSTEM);
+    CHECK_STR(err.msg, "memory map entries 0 and 1 overlap or are out of order");
     map.entry[1].addr = 0x2800;
     memset(&err, 0, sizeof(err));
-    CHECK(flb_memmap_check(&map, &err) != FLB_OK);
+    CHECK(flb_memmap_check(&map, &err) == FLB_E_SYSTEM);
+    CHECK_STR(err.msg, "memory map entry 1 [0x2800, +0x1000) is not page aligned");
     map.entry[1].addr = 0x2000;
     memset(&err, 0, sizeof(err));
     CHECK(flb_memmap_check(&map, &err) == FLB_OK);
+    CHECK_STR(err.msg, "");
 }
 
 static void test_names_and_sizes(void)
