@@ -33,6 +33,7 @@ struct cli_opts {
     bool console;    /* -c */
     bool no_xenstore;
     unsigned timeout_s; /* 0: none */
+    const char *dump_dir; /* --dump-tables: NULL unless given */
 
     const char *config_path;
     char **overrides; /* KEY=VALUE, in order */

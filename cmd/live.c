@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/dump.h"
 #include "core/kernel_check.h"
 #include "core/output.h"
 #include "live.h"
@@ -103,7 +104,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     double t0;
 
     /* Kernel problems are the user's: say so before asking for root or Xen. */
-    rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, &err);
+    rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return EXIT_USAGE;
@@ -120,6 +121,8 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         fprintf(stderr, "fixed-layout-build: opening xenctrl, foreignmemory and xenstore: %.3f ms\n",
                 now_ms() - t0);
     rc = make_plan(opts, be, cfg, &plan, &err);
+    if (!rc && opts->dump_dir)
+        rc = flb_dump_plan(&plan, opts->dump_dir, &err);
     if (rc) {
         cli_error("%s", err.msg);
         status = cli_exit_status(rc);

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE };
+enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES };
 
 struct cli_option {
     int id;
@@ -20,6 +20,7 @@ static const struct cli_option option_table[] = {
     { 'n', 'n', "dry-run", NULL, "print the memory map and start_info; do not touch Xen" },
     { OPT_FORMAT, 0, "format", "text|json", "output format (default: text)" },
     { OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml", "config syntax (default: from the file name)" },
+    { OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR" },
     { 'p', 'p', "paused", NULL, "leave the guest paused once built" },
     { 'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status" },
     { OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)" },
@@ -86,6 +87,11 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
+    case OPT_DUMP_TABLES:
+        if (!*arg)
+            return usage_error("%s", "--dump-tables: the directory name is empty");
+        opts->dump_dir = arg;
+        break;
     case OPT_FORMAT:
         if (!strcmp(arg, "text"))
             opts->format = CLI_FORMAT_TEXT;

@@ -165,11 +165,43 @@ out:
     return rc;
 }
 
-int flb_check_boot_files(const char *kernel, const char *ramdisk, struct flb_error *err)
+/* libxenguest loads the ramdisk whole: a readable, non-empty regular file. */
+static int check_ramdisk(const char *path, struct flb_error *err)
 {
-    int rc = flb_kernel_check(kernel, err);
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc = FLB_OK;
 
-    if (!rc && ramdisk && access(ramdisk, R_OK) != 0)
-        rc = flb_fail(err, FLB_E_INPUT, "ramdisk '%s': %s", ramdisk, strerror(errno));
+    if (fd < 0 || fstat(fd, &st) != 0)
+        rc = flb_fail(err, FLB_E_INPUT, "ramdisk '%s': %s", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = flb_fail(err, FLB_E_INPUT, "ramdisk '%s': not a regular file", path);
+    else if (st.st_size == 0)
+        rc = flb_fail(err, FLB_E_INPUT, "ramdisk '%s': empty file", path);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+static bool is_absent(const char *path)
+{
+    return path && access(path, F_OK) != 0 && errno == ENOENT;
+}
+
+int flb_check_boot_files(const char *kernel, const char *ramdisk, unsigned *absent, struct flb_error *err)
+{
+    int rc = FLB_OK;
+
+    if (absent)
+        *absent = 0;
+    if (absent && is_absent(kernel))
+        *absent |= FLB_BOOT_FILE_KERNEL;
+    else
+        rc = flb_kernel_check(kernel, err);
+    if (rc || !ramdisk)
+        return rc;
+    if (absent && is_absent(ramdisk))
+        *absent |= FLB_BOOT_FILE_RAMDISK;
+    else
+        rc = check_ramdisk(ramdisk, err);
     return rc;
 }

@@ -24,7 +24,15 @@ int flb_kernel_check_image(const uint8_t *image, size_t len, const char *path, s
  */
 int flb_kernel_check(const char *path, struct flb_error *err);
 
-/* The files a build loads: the kernel as above, and the ramdisk (if any) readable. */
-int flb_check_boot_files(const char *kernel, const char *ramdisk, struct flb_error *err);
+/* The files a build loads, as flb_check_boot_files names them in *absent. */
+enum { FLB_BOOT_FILE_KERNEL = 1, FLB_BOOT_FILE_RAMDISK = 2 };
+
+/*
+ * The files a build loads: the kernel as above, and the ramdisk (if any)
+ * readable. With absent non-NULL, a file that does not exist is not an
+ * error but a bit in *absent (a dry-run may describe a guest for another
+ * machine); a file that exists and would be refused still is.
+ */
+int flb_check_boot_files(const char *kernel, const char *ramdisk, unsigned *absent, struct flb_error *err);
 
 #endif

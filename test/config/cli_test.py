@@ -26,7 +26,7 @@ BASE_YAML = "name: g\nkernel: /k\n"
 EXAMPLES = ["grant-v2.cfg", "large.cfg", "minimal.cfg", "minimal.yaml"]
 
 # The dry-run's own warning for the kernel "/k" above; the command composes it, so its text is checked here.
-KERNEL_WARNING = PROG + "warning: kernel '/k' is not readable here; a live build would refuse it\n"
+KERNEL_WARNING = PROG + "warning: kernel '/k' does not exist here; a live build would refuse it\n"
 
 # (file name, contents or None for no file, arguments after the file name,
 #  where: what follows "fixed-layout-build: " up to the message, key: the key the message names, or None when

@@ -112,6 +112,13 @@ static const struct error_case errors[] = {
      "guest.cfg:4: mmio_hole: must be between 256 and 3840 (MiB), got 4096"},
     {XL, BASE_XL "memory = 256\nfixed_mem_layout = 2\n", NULL,
      "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 2"},
+    {XL, BASE_XL "memory = 256\nacpi = 2\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got 2"},
+    {XL, BASE_XL "memory = 256\nacpi = \"on\"\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got a string"},
+    {YAML, BASE_YAML "memory: 256\nacpi: [1]\n", NULL, "guest.yaml:4: acpi: expected 0 or 1, got a list"},
+    {XL, BASE_XL "memory = 256\n", "acpi=yes", "override 'acpi=yes': acpi: expected 0 or 1"},
+    {XL, BASE_XL "memory = 256\nvcpus = 4\nmaxvcpus = 2\n", NULL,
+     "guest.cfg:5: maxvcpus: must be at least vcpus (4), got 2"},
+    {XL, BASE_XL "memory = 256\nmaxvcpus = 129\n", NULL, "guest.cfg:4: maxvcpus: must be between 1 and 128, got 129"},
     {XL, BASE_XL "memory = 256\nfixed_mem_layout = 5\n", NULL,
      "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 5"},
     {XL, BASE_XL "memory = 256\nmax_grant_frames = 0\n", NULL,
@@ -262,6 +269,26 @@ static void test_defaults(void)
     CHECK_STR(got, "");
     CHECK(cfg.maxvcpus == 4, "%llu", (unsigned long long)cfg.maxvcpus);
     plan_defaults(&cfg, 32, 1, false);
+    flb_config_free(&cfg);
+}
+
+/* Without ACPI a guest learns of one CPU: said once, naming where acpi was set; silent for one vCPU. */
+static void test_acpi_off_warning(void)
+{
+    struct flb_config cfg;
+    const char *ov[] = { "acpi=0", NULL };
+
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nacpi = 0\n", NULL), "");
+    CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
+    CHECK_STR(warning(&cfg, 0), "guest.cfg:5: acpi = 0: the guest sees one CPU of its 4 unless it starts the "
+                                "others itself (VCPUOP_up)");
+    flb_config_free(&cfg);
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 2\n", ov), "");
+    CHECK_STR(warning(&cfg, 0), "override 'acpi=0': acpi = 0: the guest sees one CPU of its 2 unless it starts "
+                                "the others itself (VCPUOP_up)");
+    flb_config_free(&cfg);
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nacpi = 0\n", NULL), "");
+    CHECK(cfg.nr_warnings == 0, "%s", warning(&cfg, 0));
     flb_config_free(&cfg);
 }
 
@@ -579,6 +606,7 @@ static void test_files(void)
 
 int main(void)
 {
+    test_acpi_off_warning();
     test_raw_bytes();
     test_errors();
     test_defaults();

@@ -18,24 +18,43 @@ static void expect(const char *path, int want_rc, const char *want_msg)
 }
 
 /* The kernel first, then a ramdisk that must be readable; each refusal names its file. */
-static void test_boot_files(const char *good_kernel, const char *readable)
+static void test_boot_files(const char *good_kernel, const char *readable, const char *empty)
 {
     const char *missing = scratch_path("no-ramdisk");
     struct flb_error err = { { 0 } };
     char want[600];
+    unsigned absent = 99;
     int rc;
 
-    rc = flb_check_boot_files(good_kernel, readable, &err);
+    rc = flb_check_boot_files(good_kernel, readable, NULL, &err);
     CHECK(rc == FLB_OK, "status %d: %s", rc, err.msg);
-    rc = flb_check_boot_files(good_kernel, NULL, &err);
+    rc = flb_check_boot_files(good_kernel, NULL, NULL, &err);
     CHECK(rc == FLB_OK, "status %d: %s", rc, err.msg);
-    rc = flb_check_boot_files(good_kernel, missing, &err);
+    rc = flb_check_boot_files(good_kernel, missing, NULL, &err);
     snprintf(want, sizeof(want), "ramdisk '%s': No such file or directory", missing);
     CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "status %d: %s", rc, err.msg);
     memset(&err, 0, sizeof(err));
-    rc = flb_check_boot_files(readable, missing, &err);
+    rc = flb_check_boot_files(readable, missing, NULL, &err);
     snprintf(want, sizeof(want), "kernel '%s': neither an ELF file nor a bzImage", readable);
     CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "the kernel is checked first: %s", err.msg);
+
+    /* A dry-run's view: what does not exist is reported apart; what exists is checked all the same. */
+    memset(&err, 0, sizeof(err));
+    rc = flb_check_boot_files(missing, missing, &absent, &err);
+    CHECK(rc == FLB_OK && absent == (FLB_BOOT_FILE_KERNEL | FLB_BOOT_FILE_RAMDISK), "status %d, absent %u: %s",
+          rc, absent, err.msg);
+    rc = flb_check_boot_files(good_kernel, missing, &absent, &err);
+    CHECK(rc == FLB_OK && absent == FLB_BOOT_FILE_RAMDISK, "status %d, absent %u", rc, absent);
+    rc = flb_check_boot_files(readable, missing, &absent, &err);
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "an existing bad kernel: status %d: %s", rc, err.msg);
+    memset(&err, 0, sizeof(err));
+    rc = flb_check_boot_files(good_kernel, scratch_dir(), &absent, &err);
+    snprintf(want, sizeof(want), "ramdisk '%s': not a regular file", scratch_dir());
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "a directory as the ramdisk: status %d: %s", rc, err.msg);
+    memset(&err, 0, sizeof(err));
+    rc = flb_check_boot_files(good_kernel, empty, &absent, &err);
+    snprintf(want, sizeof(want), "ramdisk '%s': empty file", empty);
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "an empty ramdisk: status %d: %s", rc, err.msg);
 }
 
 int main(void)
@@ -67,6 +86,6 @@ int main(void)
            "point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)");
     expect(scratch_dir(), FLB_E_INPUT, "kernel '%s': not a regular file");
     expect(NULL, FLB_E_INPUT, "no kernel: set kernel= in the config");
-    test_boot_files(good, text);
+    test_boot_files(good, text, empty);
     return check_summary();
 }
