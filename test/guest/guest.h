@@ -32,6 +32,9 @@ void check_shared_info(const struct hvm_start_info *si);
 void check_grant_table(const struct hvm_start_info *si);
 void check_grant_status(const struct hvm_start_info *si);
 
+/* The ACPI tables start_info points at (acpi.c). */
+void check_acpi(const struct hvm_start_info *si);
+
 static inline void barrier(void)
 {
     __asm__ volatile("" ::: "memory");

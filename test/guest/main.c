@@ -167,6 +167,7 @@ void guest_main(const struct hvm_start_info *si)
     check_shared_info(si);
     check_grant_table(si);
     check_grant_status(si);
+    check_acpi(si);
 
     con_begin("DONE");
     con_str(nr_fail ? "fail" : "pass");
