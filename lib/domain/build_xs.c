@@ -106,6 +106,24 @@ static void format_uuid(const uint8_t u[16], char *s, size_t len)
              u[13], u[14], u[15]);
 }
 
+/* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
+static int write_cpu_nodes(struct build *b, const char *dom_path)
+{
+    const struct flb_plan_domain *d = &b->plan->domain;
+
+    for (uint32_t i = 0; i < d->max_vcpus; i++) {
+        char path[32];
+        struct node n = { path, i < d->vcpus ? "online" : "offline", INHERITED };
+        int rc;
+
+        snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
+        rc = write_nodes(b, dom_path, &n, 1);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int build_write_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
@@ -163,6 +181,8 @@ int build_write_xenstore(struct build *b)
     /* From the first write on, a failure must remove what was written. */
     res->xenstore_written = true;
     rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    if (!rc)
+        rc = write_cpu_nodes(b, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
         rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
