@@ -1,5 +1,4 @@
 /* The live run: check the kernel, open Xen, build the guest, report it, and wait if asked. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "core/kernel_check.h"
 #include "core/output.h"
+#include "domain/host.h"
 #include "live.h"
 #include "flb_xen/xen_backend.h"
 
@@ -89,9 +89,8 @@ static int resolve_grant_version(const struct cli_opts *opts, struct flb_backend
 
     if (!cfg->assumed_max_grant_version)
         return 0;
-    if (be->ops->max_grant_version(be->ctx, &version) != 0)
-        return flb_fail(err, FLB_E_SYSTEM, "asking Xen for its grant table versions: xc_physinfo: %s",
-                        strerror(errno));
+    if (flb_host_max_grant_version(be, &version, err) != 0)
+        return FLB_E_SYSTEM;
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
                 version);
