@@ -28,7 +28,7 @@ struct flb_wait_request {
     int poll_ms; /* 0: FLB_WAIT_POLL_MS */
 };
 
-/* Why the wait ended; in every case the guest has been destroyed (or was already gone). */
+/* Why the wait ended; the guest has then been destroyed (unless destroy_failed) or was already gone. */
 enum flb_wait_outcome {
     FLB_WAIT_SHUTDOWN,      /* the guest shut down; see reason */
     FLB_WAIT_TIMEOUT,       /* still running after timeout_s */
