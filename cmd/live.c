@@ -1,5 +1,4 @@
 /* The live run: check the kernel, open Xen, build the guest, report it, and wait if asked. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "core/dump.h"
 #include "core/kernel_check.h"
 #include "core/output.h"
+#include "domain/host.h"
 #include "live.h"
 #include "flb_xen/xen_backend.h"
 

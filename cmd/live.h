@@ -1,4 +1,4 @@
-/* The live path's parts: building on Xen, waiting for the guest, copying its console. */
+/* The live path's parts: building on Xen, then waiting for the guest and reporting why it stopped. */
 #ifndef FLB_LIVE_H
 #define FLB_LIVE_H
 
@@ -11,24 +11,10 @@
 extern volatile sig_atomic_t live_stop;
 
 /*
- * Waits for the guest to shut down (copying its console with -c), destroys
- * it and returns the exit status cli.h assigns to the shutdown reason.
+ * Waits for the guest to shut down (copying its console to stdout with -c),
+ * destroys it, says why it stopped and returns the exit status cli.h assigns.
  */
 int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_build_result *res,
               const char *name);
-
-/* The console ring reader: state between polls. */
-struct live_console {
-    void *page;          /* struct xencons_interface, mapped from the guest */
-    uint32_t local_port; /* our end of the console event channel */
-    bool bound;
-    bool output_failed; /* stdout refused what we copied */
-};
-
-int live_console_open(struct flb_backend *be, const struct flb_build_result *res,
-                      struct live_console *con, struct flb_error *err);
-/* Copies what the guest wrote to stdout; returns bytes copied. */
-size_t live_console_drain(struct flb_backend *be, struct live_console *con);
-void live_console_close(struct flb_backend *be, struct live_console *con);
 
 #endif

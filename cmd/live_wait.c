@@ -1,116 +1,74 @@
-/* --wait, --timeout and --console: watching a built guest until it shuts down, then destroying it. */
-#include <errno.h>
-#include <stdint.h>
+/* --wait, --timeout and --console: the guest's console to stdout, and why it stopped as a message and a
+ * status. */
 #include <stdio.h>
-#include <string.h>
-#include <time.h>
 
-#include <xen/xen.h>
-#include <xen/sched.h>
-
+#include "domain/wait.h"
 #include "live.h"
 
-/* How often the domain's state is polled, when no console event wakes us sooner. */
-#define POLL_MS 100
-
-static double now_s(void)
+/* -c: the guest's console bytes as they come; a closed stdout ends the wait. */
+static int write_stdout(void *arg, const void *buf, size_t n)
 {
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    (void)arg;
+    if (fwrite(buf, 1, n, stdout) != n || fflush(stdout) != 0)
+        return -1;
+    return 0;
 }
 
-static void sleep_ms(int ms)
-{
-    struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-    nanosleep(&t, NULL); /* EINTR is fine: the loop checks the stop flag */
-}
-
-static int exit_for_reason(unsigned reason, const char **what)
+static int exit_for_reason(enum flb_shutdown_reason reason, const char **what)
 {
     switch (reason) {
-    case SHUTDOWN_poweroff: *what = "powered off"; return EXIT_OK;
-    case SHUTDOWN_crash: *what = "crashed"; return EXIT_GUEST_CRASHED;
-    case SHUTDOWN_reboot: *what = "asked to reboot"; return EXIT_GUEST_REBOOTED;
-    case SHUTDOWN_watchdog: *what = "was stopped by its watchdog"; return EXIT_GUEST_WATCHDOG;
-    case SHUTDOWN_suspend: *what = "suspended"; return EXIT_GUEST_OTHER;
-    default: *what = "shut down for another reason"; return EXIT_GUEST_OTHER;
+    case FLB_SHUTDOWN_POWEROFF: *what = "powered off"; return EXIT_OK;
+    case FLB_SHUTDOWN_CRASH: *what = "crashed"; return EXIT_GUEST_CRASHED;
+    case FLB_SHUTDOWN_REBOOT: *what = "asked to reboot"; return EXIT_GUEST_REBOOTED;
+    case FLB_SHUTDOWN_WATCHDOG: *what = "was stopped by its watchdog"; return EXIT_GUEST_WATCHDOG;
+    case FLB_SHUTDOWN_SUSPEND: *what = "suspended"; return EXIT_GUEST_OTHER;
+    case FLB_SHUTDOWN_SOFT_RESET:
+    case FLB_SHUTDOWN_OTHER: break;
     }
-}
-
-/* Destroys the guest; a failure here is reported but does not change why we stopped. */
-static void destroy(struct flb_backend *be, struct flb_build_result *res)
-{
-    struct flb_error err = { { 0 } };
-
-    if (flb_teardown(be, res, &err) != 0)
-        cli_error("%s", err.msg);
+    *what = "shut down for another reason";
+    return EXIT_GUEST_OTHER;
 }
 
 int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_build_result *res,
               const char *name)
 {
-    struct live_console con = { 0 };
+    struct flb_wait_request req = {
+        .timeout_s = opts->timeout_s,
+        .console = opts->console,
+        .stop = &live_stop,
+        .console_write = write_stdout,
+    };
+    struct flb_wait_result out;
     struct flb_error err = { { 0 } };
-    double deadline = opts->timeout_s ? now_s() + opts->timeout_s : 0;
     uint32_t domid = res->domid;
     int status = EXIT_FAILURE_OTHER;
+    const char *what;
 
-    if (opts->console && live_console_open(be, res, &con, &err) != 0) {
-        cli_error("%s", err.msg);
-        destroy(be, res);
-        return EXIT_FAILURE_OTHER;
+    flb_wait(be, res, &req, &out, &err);
+    switch (out.outcome) {
+    case FLB_WAIT_SHUTDOWN:
+        status = exit_for_reason(out.reason, &what);
+        if (status != EXIT_OK || opts->verbose)
+            cli_warn(opts, "domain %u (%s) %s", domid, name, what);
+        break;
+    case FLB_WAIT_TIMEOUT:
+        cli_error("timeout: domain %u (%s) still running after %u s, destroying it", domid, name,
+                  opts->timeout_s);
+        status = EXIT_TIMEOUT;
+        break;
+    case FLB_WAIT_STOPPED:
+        cli_error("interrupted by signal %d: destroying domain %u (%s)", out.signal, domid, name);
+        break;
+    case FLB_WAIT_VANISHED:
+        cli_error("domain %u (%s) disappeared: destroyed by someone else", domid, name);
+        break;
+    case FLB_WAIT_OUTPUT_FAILED:
+        cli_error("writing the console to standard output failed: destroying domain %u (%s)", domid, name);
+        break;
+    case FLB_WAIT_ERROR: cli_error("%s", err.msg); break;
     }
-    for (;;) {
-        struct flb_domain_state st;
-        const char *what;
-
-        if (con.page)
-            live_console_drain(be, &con);
-        if (con.output_failed) {
-            cli_error("writing the console to standard output failed: destroying domain %u (%s)",
-                      domid, name);
-            status = EXIT_FAILURE_OTHER;
-            break;
-        }
-        if (live_stop) {
-            cli_error("interrupted by signal %d: destroying domain %u (%s)", (int)live_stop, domid,
-                      name);
-            break;
-        }
-        if (be->ops->domain_getinfo(be->ctx, domid, &st) != 0) {
-            if (errno == ESRCH) {
-                cli_error("domain %u (%s) disappeared: destroyed by someone else", domid, name);
-                res->created = false;
-            } else {
-                cli_error("waiting for domain %u: xc_domain_getinfo: %s", domid, strerror(errno));
-            }
-            break;
-        }
-        if (st.shutdown) {
-            status = exit_for_reason(st.shutdown_reason, &what);
-            if (status != EXIT_OK || opts->verbose)
-                cli_warn(opts, "domain %u (%s) %s", domid, name, what);
-            break;
-        }
-        if (deadline && now_s() >= deadline) {
-            cli_error("timeout: domain %u (%s) still running after %u s, destroying it", domid,
-                      name, opts->timeout_s);
-            status = EXIT_TIMEOUT;
-            break;
-        }
-        if (con.bound) {
-            bool fired;
-            be->ops->evtchn_wait(be->ctx, POLL_MS, &fired);
-        } else {
-            sleep_ms(POLL_MS);
-        }
-    }
-    if (con.page)
-        live_console_drain(be, &con);
-    live_console_close(be, &con);
-    destroy(be, res);
+    /* Reported apart: it does not change why we stopped. */
+    if (out.destroy_failed)
+        cli_error("%s", out.destroy_err.msg);
     return status;
 }

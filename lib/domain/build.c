@@ -275,16 +275,6 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
     return rc;
 }
 
-int flb_host_query(struct flb_backend *be, struct flb_host *host, struct flb_error *err)
-{
-    flb_host_assumed(host);
-    if (be->ops->max_grant_version(be->ctx, &host->max_grant_version) != 0)
-        return flb_fail(err, FLB_E_SYSTEM, "asking Xen for its grant table versions: xc_physinfo: %s",
-                        strerror(errno));
-    host->max_grant_version_known = true;
-    return FLB_OK;
-}
-
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err)
 {
     int rc = 0;

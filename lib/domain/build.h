@@ -41,12 +41,6 @@ struct flb_build_result {
 };
 
 /*
- * The host's facts a plan needs, asked of Xen: the highest grant table
- * version it offers (what xl uses when the config does not say).
- */
-int flb_host_query(struct flb_backend *be, struct flb_host *host, struct flb_error *err);
-
-/*
  * Builds the guest the plan describes and, unless paused, starts it. The
  * kernel and ramdisk are the caller's to check first (flb_check_boot_files).
  * On failure nothing is left: a domain created here is destroyed exactly once

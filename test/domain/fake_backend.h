@@ -6,11 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen/xen.h>
+#include <xen/io/console.h>
+
 #include "domain/backend.h"
 
 /* Where the fake's libxenguest places the start info, as the real one puts it after the kernel. */
 #define FAKE_START_INFO_GPA UINT64_C(0x2000000)
 #define FAKE_MEM_PAGES 4u
+/* The console ring, in the special pages below 4 GiB where the real libxenguest puts it. */
+#define FAKE_CONSOLE_GFN UINT64_C(0xfefff)
 
 struct fake;
 
@@ -41,7 +46,8 @@ struct fake {
     unsigned destroys;
     bool unpaused;
     uint32_t next_port;
-    struct flb_domain_state state; /* what domain_getinfo reports */
+    struct flb_domain_state state; /* what domain_getinfo reports while the domain exists */
+    bool evtchn_pending;           /* the next xenevtchn_wait returns at once, fired */
 
     /* Leak tracking: each must be 0 once the build returns. */
     int open_doms;
@@ -55,6 +61,11 @@ struct fake {
 
     /* Guest memory: the pages around the start info. */
     uint8_t mem[FAKE_MEM_PAGES * 4096];
+    /* The console ring page at FAKE_CONSOLE_GFN. */
+    union {
+        struct xencons_interface ring;
+        uint8_t page[4096];
+    } console;
 
     /* xenstore: a flat list of paths. */
     struct fake_node { char *path, *value; } *xs;
@@ -64,6 +75,13 @@ struct fake {
 /* A fresh fake with xenstore running and dom0 registered. */
 struct fake *fake_new(bool xenstore);
 void fake_free(struct fake *f);
+
+/*
+ * The guest writes to its console: bytes go in at out_prod whatever out_cons
+ * says, as a guest that does not wait for room would, and the event channel
+ * fires.
+ */
+void fake_console_put(struct fake *f, const void *buf, size_t n);
 
 /* The log as one string, lines joined with '\n'; caller frees. */
 char *fake_log_text(const struct fake *f);

@@ -1,10 +1,11 @@
-/* The fake's guest memory and event channels: the start info as libxenguest writes it, and mappings of it. */
+/* The fake's guest memory and event channels: the start info, the console ring, mappings of them. */
 #include "fake_backend_internal.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Where the fake's libxenguest loads the ramdisk. */
 #define FAKE_MODULE_GPA UINT64_C(0x1000000)
@@ -61,6 +62,11 @@ int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bo
     if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
                   gfn, pages, writable ? "rw" : "ro"))
         return -1;
+    if (gfn == FAKE_CONSOLE_GFN && pages == 1) {
+        *addr = f->console.page;
+        f->open_maps++;
+        return 0;
+    }
     if (gfn < first || gfn + pages > first + FAKE_MEM_PAGES) {
         fake_result(f, "EFAULT");
         errno = EFAULT;
@@ -101,10 +107,34 @@ int fake_evtchn_notify(void *ctx, uint32_t port)
     return fake_call(ctx, "xenevtchn_notify port=%" PRIu32, port) ? -1 : 0;
 }
 
+/* Sleeps out the timeout unless the guest notified us, as poll() on the device would. */
 int fake_evtchn_wait(void *ctx, int timeout_ms, bool *fired)
 {
+    struct fake *f = ctx;
+    struct timespec t = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+
     *fired = false;
-    return fake_call(ctx, "xenevtchn_wait timeout_ms=%d", timeout_ms) ? -1 : 0;
+    if (fake_call(f, "xenevtchn_wait timeout_ms=%d", timeout_ms))
+        return -1;
+    if (f->evtchn_pending) {
+        f->evtchn_pending = false;
+        *fired = true;
+        fake_result(f, "fired");
+        return 0;
+    }
+    nanosleep(&t, NULL);
+    return 0;
+}
+
+void fake_console_put(struct fake *f, const void *buf, size_t n)
+{
+    struct xencons_interface *intf = &f->console.ring;
+    const char *p = buf;
+
+    for (size_t i = 0; i < n; i++)
+        intf->out[MASK_XENCONS_IDX(intf->out_prod + i, intf->out)] = p[i];
+    intf->out_prod += (XENCONS_RING_IDX)n;
+    f->evtchn_pending = true;
 }
 
 int fake_evtchn_unbind(void *ctx, uint32_t port)

@@ -142,6 +142,12 @@ static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st
 
     if (fake_call(f, "xc_domain_getinfo domid=%" PRIu32, domid))
         return -1;
+    /* libxenctrl answers with the next domain, which the backend turns into ESRCH. */
+    if (!f->domain_exists) {
+        fake_result(f, "ESRCH");
+        errno = ESRCH;
+        return -1;
+    }
     *st = f->state;
     return 0;
 }
@@ -279,7 +285,7 @@ static int dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info)
     (void)dom;
     /* Not a call into Xen: libxenguest's own fields. */
     info->start_info_gpa = FAKE_START_INFO_GPA;
-    info->console_gfn = 0xfefff;
+    info->console_gfn = FAKE_CONSOLE_GFN;
     info->xenstore_gfn = 0xfeffc;
     return 0;
 }

@@ -1,32 +1,31 @@
-/* -c: reading the guest's PV console ring ourselves, without xenconsoled. */
+/* The guest's PV console ring, read from dom0: mapping it, copying out what the guest wrote, letting go. */
+#include "domain/console.h"
+
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <xen/xen.h>
 #include <xen/io/console.h>
 
-#include "live.h"
-
-int live_console_open(struct flb_backend *be, const struct flb_build_result *res,
-                      struct live_console *con, struct flb_error *err)
+int flb_console_open(struct flb_backend *be, const struct flb_build_result *res, flb_console_write_fn *write,
+                     void *arg, struct flb_console *con, struct flb_error *err)
 {
     memset(con, 0, sizeof(*con));
+    con->write = write;
+    con->arg = arg;
     if (be->ops->map_foreign(be->ctx, res->domid, res->console_gfn, 1, true, &con->page) != 0) {
         con->page = NULL;
-        return flb_fail(err, FLB_E_SYSTEM, "mapping the console page 0x%llx: "
-                        "xenforeignmemory_map: %s", (unsigned long long)res->console_gfn,
-                        strerror(errno));
+        return flb_fail(err, FLB_E_SYSTEM, "mapping the console page 0x%llx: xenforeignmemory_map: %s",
+                        (unsigned long long)res->console_gfn, strerror(errno));
     }
     /* Without the event channel we still poll the ring; the guest just waits longer when it is full. */
-    if (be->ops->evtchn_bind_interdomain(be->ctx, res->domid, res->console_port,
-                                         &con->local_port) == 0)
+    if (be->ops->evtchn_bind_interdomain(be->ctx, res->domid, res->console_port, &con->local_port) == 0)
         con->bound = true;
     return 0;
 }
 
-size_t live_console_drain(struct flb_backend *be, struct live_console *con)
+size_t flb_console_drain(struct flb_backend *be, struct flb_console *con)
 {
     struct xencons_interface *intf = con->page;
     XENCONS_RING_IDX cons, prod;
@@ -44,7 +43,7 @@ size_t live_console_drain(struct flb_backend *be, struct live_console *con)
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* consume before publishing the index */
     intf->out_cons = cons;
     if (n) {
-        if (fwrite(buf, 1, n, stdout) != n || fflush(stdout) != 0)
+        if (con->write && con->write(con->arg, buf, n) != 0)
             con->output_failed = true;
         if (con->bound)
             be->ops->evtchn_notify(be->ctx, con->local_port);
@@ -52,7 +51,7 @@ size_t live_console_drain(struct flb_backend *be, struct live_console *con)
     return n;
 }
 
-void live_console_close(struct flb_backend *be, struct live_console *con)
+void flb_console_close(struct flb_backend *be, struct flb_console *con)
 {
     if (con->bound)
         be->ops->evtchn_unbind(be->ctx, con->local_port);

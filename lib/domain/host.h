@@ -1,0 +1,16 @@
+/* Questions about the host rather than a guest, asked through the backend before anything is built. */
+#ifndef FLB_HOST_H
+#define FLB_HOST_H
+
+#include "core/error.h"
+#include "core/plan.h"
+#include "domain/backend.h"
+
+/*
+ * The host's facts a plan needs, asked of Xen: the highest grant table
+ * version it offers (what xl uses when the config does not say). The rest of
+ * *host keeps flb_host_assumed()'s values. FLB_E_SYSTEM naming the call on failure.
+ */
+int flb_host_query(struct flb_backend *be, struct flb_host *host, struct flb_error *err);
+
+#endif
