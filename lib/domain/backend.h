@@ -102,6 +102,12 @@ struct flb_backend_ops {
     int (*dom_boot_mem_init)(void *ctx, struct flb_dom *dom);
     /* The table the start_info memmap is copied from; the backend keeps a copy. */
     int (*dom_set_e820)(void *ctx, struct flb_dom *dom, const struct flb_memmap *map);
+    /*
+     * The ACPI tables, as the image's first ACPI module: building the image
+     * populates their pages at gpa and copies them there, and booting it
+     * writes gpa into start_info.rsdp_paddr. data is borrowed until dom_release.
+     */
+    int (*dom_set_acpi)(void *ctx, struct flb_dom *dom, const void *data, uint32_t len, uint64_t gpa);
     int (*dom_build_image)(void *ctx, struct flb_dom *dom);
     int (*dom_boot_image)(void *ctx, struct flb_dom *dom);
     int (*dom_gnttab_init)(void *ctx, struct flb_dom *dom);

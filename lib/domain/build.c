@@ -160,6 +160,16 @@ static int set_memory_map(struct build *b)
     return rc ? rc : CALL(b, "xc_dom_image e820", b->op->dom_set_e820(b->ctx, b->dom, &b->plan->layout.map));
 }
 
+/* Before the image is built: that is when libxenguest populates and fills the tables' pages. */
+static int set_acpi(struct build *b)
+{
+    const struct flb_acpi *a = &b->plan->acpi;
+
+    if (!b->plan->has_acpi)
+        return 0;
+    return CALL(b, "xc_dom_image acpi_modules", b->op->dom_set_acpi(b->ctx, b->dom, a->blob, a->size, a->base));
+}
+
 static int build_image(struct build *b)
 {
     return CALL(b, "xc_dom_build_image", b->op->dom_build_image(b->ctx, b->dom));
@@ -218,12 +228,14 @@ static const struct {
     { "loading the kernel", load_kernel },
     { "populating guest memory", populate_memory },
     { "setting the memory map", set_memory_map },
+    { "handing over the ACPI tables", set_acpi },
     { "building the image", build_image },
     { "booting the image", boot_image },
     { "seeding the grant table", seed_grant_table },
     { "mapping shared info", build_map_shared_info },
     { "mapping grant frames", build_map_grant_frames },
     { "checking the start info", build_verify_start_info },
+    { "checking the ACPI tables", build_verify_acpi },
     { "writing the xenstore nodes", write_xenstore },
     { "introducing the domain to xenstored", introduce_xenstore },
     { "unpausing the domain", unpause },

@@ -41,6 +41,9 @@ int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 /* build_map.c */
 int build_map_shared_info(struct build *b);
 int build_map_grant_frames(struct build *b);
+
+/* verify.c */
 int build_verify_start_info(struct build *b);
+int build_verify_acpi(struct build *b);
 
 #endif

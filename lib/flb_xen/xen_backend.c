@@ -203,6 +203,7 @@ static const struct flb_backend_ops xen_ops = {
     .dom_mem_init = xen_dom_mem_init,
     .dom_boot_mem_init = xen_dom_boot_mem_init,
     .dom_set_e820 = xen_dom_set_e820,
+    .dom_set_acpi = xen_dom_set_acpi,
     .dom_build_image = xen_dom_build_image,
     .dom_boot_image = xen_dom_boot_image,
     .dom_gnttab_init = xen_dom_gnttab_init,

@@ -110,6 +110,16 @@ int xen_dom_set_e820(void *ctx, struct flb_dom *d, const struct flb_memmap *map)
     return 0;
 }
 
+int xen_dom_set_acpi(void *ctx, struct flb_dom *d, const void *data, uint32_t len, uint64_t gpa)
+{
+    (void)ctx;
+    /* libxenguest only reads the data (xc_dom_load_acpi), at xc_dom_build_image. */
+    d->img->acpi_modules[0].data = (void *)data;
+    d->img->acpi_modules[0].length = len;
+    d->img->acpi_modules[0].guest_addr_out = gpa;
+    return 0;
+}
+
 int xen_dom_build_image(void *ctx, struct flb_dom *d)
 {
     (void)ctx;
@@ -147,9 +157,11 @@ void xen_dom_release(void *ctx, struct flb_dom *d)
     (void)ctx;
     if (!d)
         return;
-    /* Detach our table first: xc_dom_release frees only what libxenguest allocated. */
+    /* Detach what is ours first: xc_dom_release frees only what libxenguest allocated. */
     d->img->e820 = NULL;
     d->img->e820_entries = 0;
+    d->img->acpi_modules[0].data = NULL;
+    d->img->acpi_modules[0].length = 0;
     xc_dom_release(d->img);
     free(d->e820);
     free(d);

@@ -33,6 +33,7 @@ int xen_dom_parse_image(void *ctx, struct flb_dom *dom);
 int xen_dom_mem_init(void *ctx, struct flb_dom *dom, unsigned mem_mib);
 int xen_dom_boot_mem_init(void *ctx, struct flb_dom *dom);
 int xen_dom_set_e820(void *ctx, struct flb_dom *dom, const struct flb_memmap *map);
+int xen_dom_set_acpi(void *ctx, struct flb_dom *dom, const void *data, uint32_t len, uint64_t gpa);
 int xen_dom_build_image(void *ctx, struct flb_dom *dom);
 int xen_dom_boot_image(void *ctx, struct flb_dom *dom);
 int xen_dom_gnttab_init(void *ctx, struct flb_dom *dom);

@@ -118,6 +118,7 @@ void config_worked_example(struct flb_config *cfg, const char *kernel)
     cfg->mmio_hole_mib = FLB_UNSET;
     cfg->foreign_region_mib = 512;
     cfg->fixed_mem_layout = 1;
+    cfg->acpi = 1;
 }
 
 static char *slurp(const char *path)

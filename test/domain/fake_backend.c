@@ -248,6 +248,7 @@ struct fake *fake_new(bool xenstore)
     f->fail_errno = EINVAL;
     f->batch_frame_error = -1;
     f->corrupt_offset = -1;
+    f->corrupt_acpi_offset = -1;
     f->next_domid = 1;
     f->next_port = 1;
     if (xenstore) {

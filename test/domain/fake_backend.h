@@ -37,6 +37,7 @@ struct fake {
     bool destroy_fails;       /* xc_domain_destroy returns EBUSY */
     int batch_frame_error;    /* >= 0: that frame's errs[] entry is -EINVAL */
     long corrupt_offset;      /* >= 0: flip this byte of start_info after boot_image */
+    long corrupt_acpi_offset; /* >= 0: flip this byte of the ACPI tables after build_image */
     fake_hook_fn *hook;
     void *hook_arg;
 
@@ -61,6 +62,9 @@ struct fake {
 
     /* Guest memory: the pages around the start info. */
     uint8_t mem[FAKE_MEM_PAGES * 4096];
+    /* The ACPI tables' page, where the image's first ACPI module asked for it (0: none). */
+    uint64_t acpi_gpa;
+    uint8_t acpi_page[4096];
     /* The console ring page at FAKE_CONSOLE_GFN. */
     union {
         struct xencons_interface ring;

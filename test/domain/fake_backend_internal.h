@@ -26,10 +26,14 @@ struct flb_dom {
     char *cmdline;
     uint64_t module_size; /* 0: no module */
     struct flb_memmap e820;
+    const void *acpi; /* the first ACPI module, borrowed; NULL: none */
+    uint32_t acpi_len;
+    uint64_t acpi_gpa;
 };
 
 /* fake_memory.c */
 void fake_write_start_info(struct fake *f, const struct flb_dom *dom);
+void fake_load_acpi(struct fake *f, const struct flb_dom *dom);
 int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
                      void **addr);
 int fake_unmap_foreign(void *ctx, void *addr, unsigned pages);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,10 +48,29 @@ void fake_write_start_info(struct fake *f, const struct flb_dom *dom)
         put(si + memmap + 24 * i + 8, dom->e820.entry[i].size, 8);
         put(si + memmap + 24 * i + 16, dom->e820.entry[i].type, 4);
     }
+    /* bootlate_hvm: "ACPI module 0 is the RSDP". */
+    put(si + 32, dom->acpi ? dom->acpi_gpa : 0, 8);
     put(si, 0x336ec578u, 4);
     put(si + 4, 1, 4);
     if (f->corrupt_offset >= 0 && (size_t)f->corrupt_offset < sizeof(f->mem))
         si[f->corrupt_offset] ^= 0x01;
+}
+
+/* As xc_dom_load_acpi: one module, its page cleared, the data copied at its offset in the page. */
+void fake_load_acpi(struct fake *f, const struct flb_dom *dom)
+{
+    uint64_t off;
+
+    if (!dom->acpi)
+        return;
+    off = dom->acpi_gpa % PAGE;
+    if (off + dom->acpi_len > PAGE)
+        abort(); /* the plan puts the tables in one page; a fake of one page cannot hold more */
+    memset(f->acpi_page, 0, sizeof(f->acpi_page));
+    memcpy(f->acpi_page + off, dom->acpi, dom->acpi_len);
+    f->acpi_gpa = dom->acpi_gpa - off;
+    if (f->corrupt_acpi_offset >= 0 && (uint64_t)f->corrupt_acpi_offset < dom->acpi_len)
+        f->acpi_page[off + (uint64_t)f->corrupt_acpi_offset] ^= 0x01;
 }
 
 int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
@@ -62,6 +82,11 @@ int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bo
     if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
                   gfn, pages, writable ? "rw" : "ro"))
         return -1;
+    if (f->acpi_gpa && gfn == f->acpi_gpa / PAGE && pages == 1) {
+        *addr = f->acpi_page;
+        f->open_maps++;
+        return 0;
+    }
     if (gfn == FAKE_CONSOLE_GFN && pages == 1) {
         *addr = f->console.page;
         f->open_maps++;

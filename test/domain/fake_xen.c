@@ -257,10 +257,22 @@ static int dom_set_e820(void *ctx, struct flb_dom *dom, const struct flb_memmap 
     return 0;
 }
 
+static int dom_set_acpi(void *ctx, struct flb_dom *dom, const void *data, uint32_t len, uint64_t gpa)
+{
+    if (fake_call(ctx, "xc_dom_image acpi_modules[0] length=%" PRIu32 " guest_addr=0x%" PRIx64, len, gpa))
+        return -1;
+    dom->acpi = data;
+    dom->acpi_len = len;
+    dom->acpi_gpa = gpa;
+    return 0;
+}
+
 static int dom_build_image(void *ctx, struct flb_dom *dom)
 {
-    (void)dom;
-    return fake_call(ctx, "xc_dom_build_image") ? -1 : 0;
+    if (fake_call(ctx, "xc_dom_build_image"))
+        return -1;
+    fake_load_acpi(ctx, dom);
+    return 0;
 }
 
 static int dom_boot_image(void *ctx, struct flb_dom *dom)
@@ -326,6 +338,7 @@ const struct flb_backend_ops fake_ops = {
     .dom_mem_init = dom_mem_init,
     .dom_boot_mem_init = dom_boot_mem_init,
     .dom_set_e820 = dom_set_e820,
+    .dom_set_acpi = dom_set_acpi,
     .dom_build_image = dom_build_image,
     .dom_boot_image = dom_boot_image,
     .dom_gnttab_init = dom_gnttab_init,

@@ -274,11 +274,59 @@ static void test_start_info_corruption(bool grant_v2)
     setup(&r, false);
     r.req.use_xenstore = false;
     /* header, "console=hvc0" rounded to 16, 2 module entries, 2 module command lines */
-    f->corrupt_offset = 56 + 16 + 64 + 2048 + 2 * 24 + 8 + 3; /* high RAM size, byte 3 */
+    f->corrupt_offset = 56 + 16 + 64 + 2048 + 3 * 24 + 8 + 3; /* high RAM size (after RAM, ACPI, reserved), byte 3 */
     build(f, &r);
     CHECK(strcmp(r.err.msg, "checking the start info at 0x2000000: guest memory differs from our "
-                            "encoding at offset 2243 (0x20008c3): 0x05, expected 0x04") == 0,
+                            "encoding at offset 2267 (0x20008db): 0x05, expected 0x04") == 0,
           "message: %s", r.err.msg);
+    fake_free(f);
+}
+
+/* Every byte of the ACPI tables is checked in guest memory; the first difference is named. */
+static void test_acpi_corruption(void)
+{
+    struct run r;
+    unsigned caught = 0;
+
+    setup(&r, false);
+    r.req.use_xenstore = false;
+    for (unsigned off = 0; off < r.plan.acpi.size; off++) {
+        struct fake *f = fake_new(false);
+        char want[160];
+
+        f->corrupt_acpi_offset = off;
+        build(f, &r);
+        snprintf(want, sizeof(want), "checking the ACPI tables at 0xfc000000: guest memory differs from the plan "
+                 "at offset %u (0x%llx): 0x%02x, expected 0x%02x", off, 0xfc000000ull + off,
+                 r.plan.acpi.blob[off] ^ 1, r.plan.acpi.blob[off]);
+        caught += r.rc == FLB_E_SYSTEM && !strcmp(r.err.msg, want);
+        CHECK(f->destroys == 1 && !f->unpaused, "offset %u: not destroyed", off);
+        check_clean(f, "ACPI corruption");
+        fake_free(f);
+    }
+    CHECK(caught == r.plan.acpi.size && caught > 0, "%u of %u flipped bytes caught", caught, r.plan.acpi.size);
+    teardown(&r);
+}
+
+/* Without ACPI no module is handed over, rsdp_paddr is 0 and the allowance is the target plus the slack. */
+static void test_no_acpi(void)
+{
+    struct fake *f = fake_new(false);
+    struct run r;
+    char *log;
+
+    setup(&r, false);
+    r.cfg.acpi = 0;
+    plan_for(&r.cfg, &r.plan);
+    r.req.use_xenstore = false;
+    build(f, &r);
+    log = fake_log_text(f);
+    CHECK(r.rc == 0, "build failed: %s", r.err.msg);
+    CHECK(!strstr(log, "acpi_modules"), "an ACPI module was handed over");
+    CHECK(strstr(log, "xc_domain_setmaxmem domid=1 kib=8389632"), "allowance: %s", log);
+    CHECK(f->mem[32] == 0 && f->mem[35] == 0, "rsdp_paddr is not 0");
+    free(log);
+    teardown(&r);
     fake_free(f);
 }
 
@@ -356,6 +404,8 @@ int main(void)
     test_signal_during_build();
     test_start_info_corruption(false);
     test_start_info_corruption(true);
+    test_acpi_corruption();
+    test_no_acpi();
     test_destroy_fails();
     test_name_in_use();
     test_long_name();
