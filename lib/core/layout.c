@@ -53,21 +53,52 @@ static bool compute_ram(const struct flb_layout_params *p, struct flb_layout *ou
     return true;
 }
 
-/* The special regions, packed from the first 1 GiB boundary at or above max(4 GiB, end of RAM). */
-static bool compute_special_regions(const struct flb_layout_params *p, struct flb_layout *out, flb_gpa *end)
+static bool beyond_limit(flb_gpa end)
+{
+    return end > FLB_GUEST_PADDR_LIMIT;
+}
+
+/*
+ * The special regions, packed from the first 1 GiB boundary at or above
+ * max(4 GiB, end of RAM). False if they wrap or end beyond the limit, with
+ * *blame set to the key whose region got there.
+ */
+static bool compute_special_regions(const struct flb_layout_params *p, struct flb_layout *out, flb_gpa *end,
+                                    enum flb_key *blame)
 {
     flb_gpa ram_top = out->highmem_end > FLB_4GIB ? out->highmem_end : FLB_4GIB;
     uint64_t foreign_pages;
 
+    *blame = FLB_KEY_MEMORY;
     if (ram_top > UINT64_MAX - FLB_SPECIAL_REGION_ALIGN)
         return false;
     out->special_start = align_up(ram_top, FLB_SPECIAL_REGION_ALIGN);
     *end = out->special_start;
+    if (!place(&out->shared_info, end, 1) || beyond_limit(*end))
+        return false;
     /* Status frames only exist for grant v2; each holds 2048 two-byte entries. */
-    return place(&out->shared_info, end, 1) && place(&out->grant_table, end, p->grant_frames) &&
-           (p->grant_version < 2 || place(&out->gnttab_status, end, FLB_GRANT_STATUS_FRAMES(p->grant_frames))) &&
-           !__builtin_mul_overflow(p->foreign_region_mib, FLB_MIB / FLB_PAGE_SIZE, &foreign_pages) &&
-           place(&out->foreign, end, foreign_pages);
+    *blame = FLB_KEY_MAX_GRANT_FRAMES;
+    if (!place(&out->grant_table, end, p->grant_frames) ||
+        (p->grant_version >= 2 && !place(&out->gnttab_status, end, FLB_GRANT_STATUS_FRAMES(p->grant_frames))) ||
+        beyond_limit(*end))
+        return false;
+    *blame = FLB_KEY_FOREIGN_REGION_MIB;
+    return !__builtin_mul_overflow(p->foreign_region_mib, FLB_MIB / FLB_PAGE_SIZE, &foreign_pages) &&
+           place(&out->foreign, end, foreign_pages) && !beyond_limit(*end);
+}
+
+/* "memory: ...": the key that pushed the layout past the limit, and what to lower. */
+static int too_big(enum flb_key key, flb_gpa end, bool wrapped, struct flb_error *err)
+{
+    const char *also = key == FLB_KEY_MEMORY ? "" : " or memory";
+
+    if (wrapped)
+        return flb_fail(err, FLB_E_INPUT, "%s: the layout does not fit in 64 bits (lower %s%s)", flb_key_name(key),
+                        flb_key_name(key), also);
+    return flb_fail(err, FLB_E_INPUT,
+                    "%s: the layout would end at 0x%llx, beyond the %d-bit guest physical address space (lower "
+                    "%s%s)",
+                    flb_key_name(key), (unsigned long long)end, FLB_GUEST_PADDR_BITS, flb_key_name(key), also);
 }
 
 int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out, enum flb_key *blame,
@@ -75,7 +106,6 @@ int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out
 {
     struct flb_memmap *map = &out->map;
     flb_gpa end;
-    bool fits;
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -88,21 +118,14 @@ int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out
         out->acpi.pages = align_up(p->acpi_bytes, FLB_PAGE_SIZE) / FLB_PAGE_SIZE;
         out->acpi.size = out->acpi.pages * FLB_PAGE_SIZE;
     }
-    fits = compute_ram(p, out);
+    *blame = FLB_KEY_MEMORY;
+    if (!compute_ram(p, out))
+        return too_big(FLB_KEY_MEMORY, 0, true, err);
     end = out->highmem_end ? out->highmem_end : out->lowmem_end;
-    if (fits && out->fixed)
-        fits = compute_special_regions(p, out, &end);
-    /* Memory is what the user most often sets too high; the other sizes matter only with the fixed layout. */
-    if (!fits || end > FLB_GUEST_PADDR_LIMIT) {
-        *blame = FLB_KEY_MEMORY;
-        if (!fits)
-            return flb_fail(err, FLB_E_INPUT, "memory: the layout does not fit in 64 bits");
-        return flb_fail(err, FLB_E_INPUT,
-                        "memory: the layout would end at 0x%llx, beyond the %d-bit guest physical address space "
-                        "(lower memory%s)",
-                        (unsigned long long)end, FLB_GUEST_PADDR_BITS,
-                        out->fixed ? ", max_grant_frames or foreign_region_mib" : "");
-    }
+    if (beyond_limit(end))
+        return too_big(FLB_KEY_MEMORY, end, false, err);
+    if (out->fixed && !compute_special_regions(p, out, &end, blame))
+        return too_big(*blame, end, !beyond_limit(end), err);
 
     /* Emitted in address order; flb_memmap_check() below proves it. */
     rc = push(map, FLB_LOWMEM_START, out->lowmem_end, FLB_MEMMAP_RAM, err);

@@ -130,17 +130,25 @@ static const struct error_case errors[] = {
      "guest.cfg:4: max_maptrack_frames: must be between 0 and 2147483647 (frames), got 4294967295"},
     {XL, BASE_XL "memory = 256\nforeign_region_mib = 4294967297\n", NULL,
      "guest.cfg:4: foreign_region_mib: must be between 0 and 4294967296 (MiB), got 4294967297"},
+    /* The key blamed is the one whose region crosses the limit; its message says where it was set. */
     {XL, BASE_XL "memory = 4294967296\nfixed_mem_layout = 1\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000060049000, beyond the 52-bit guest physical "
-     "address "
-     "space (lower memory, max_grant_frames or foreign_region_mib)"},
+     "guest.cfg:3: memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical "
+     "address space (lower memory)"},
     {XL, BASE_XL "memory = 4294967000\nfixed_mem_layout = 1\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000020049000, beyond the 52-bit guest physical "
-     "address space (lower memory, max_grant_frames or foreign_region_mib)"},
+     "guest.cfg:3: memory: the layout would end at 0x10000000001000, beyond the 52-bit guest physical "
+     "address space (lower memory)"},
     {XL, BASE_XL "memory = 4294967296\n", NULL,
      "guest.cfg:3: memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical "
-     "address "
-     "space (lower memory)"},
+     "address space (lower memory)"},
+    {XL, BASE_XL "memory = 4294966000\nfixed_mem_layout = 1\nmax_grant_frames = 2147483647\n", NULL,
+     "guest.cfg:5: max_grant_frames: the layout would end at 0x1008ffc0000000, beyond the 52-bit guest "
+     "physical address space (lower max_grant_frames or memory)"},
+    {XL, BASE_XL "memory = 4294966000\nfixed_mem_layout = 1\nforeign_region_mib = 2048\n", NULL,
+     "guest.cfg:5: foreign_region_mib: the layout would end at 0x10000040049000, beyond the 52-bit guest "
+     "physical address space (lower foreign_region_mib or memory)"},
+    {XL, BASE_XL "memory = 4294966000\nfixed_mem_layout = 1\n", "foreign_region_mib=1536",
+     "override 'foreign_region_mib=1536': foreign_region_mib: the layout would end at 0x10000020049000, "
+     "beyond the 52-bit guest physical address space (lower foreign_region_mib or memory)"},
     {XL, "kernel = \"/k\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'name'"},
     {XL, BASE_XL, NULL, "guest.cfg: missing required key 'memory'"},
     {XL, "name = \"g\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'kernel'"},
