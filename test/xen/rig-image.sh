@@ -46,11 +46,11 @@ dom0_kernel() {
 }
 
 build_initramfs() {
-    local t m libgcc
+    local t m f libgcc
     pkgroot=$1 stage=$2
     rm -rf "$stage"
     mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib/x86_64-linux-gnu,usr/lib64,dev,proc,sys,tmp,run,etc/xen}
-    mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg}
+    mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg,cases}
     ln -s usr/bin "$stage/bin"
     ln -s usr/sbin "$stage/sbin"
     ln -s usr/lib "$stage/lib"
@@ -79,7 +79,10 @@ build_initramfs() {
     # xl: dom0's memory is fixed by dom0_mem, so no ballooning.
     echo 'autoballoon="off"' >"$stage/etc/xen/xl.conf"
     cp "$here"/cfg/*.cfg "$stage/flb/cfg/"
-    image_put "$here/dom0-cases.sh" /flb/cases.sh
+    image_put "$here/dom0-lib.sh" /flb/lib.sh
+    for f in "$here"/dom0-cases-*.sh; do
+        image_put "$f" "/flb/cases/$(basename "$f")"
+    done
     image_put "$here/dom0-init.sh" /init
     chmod 755 "$stage/init"
     (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$3"
