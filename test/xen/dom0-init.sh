@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # dom0's /init: brings up the Xen toolstack, runs the cases named by flbcases= on the kernel
-# command line (/flb/cases.sh prints one "FLBTEST <case> PASS|FAIL|SKIP <reason>" line each),
-# prints "FLBRIG DONE" and powers the machine off.
+# command line (each case_NAME, from /flb/cases/*.sh, prints one "FLBTEST <case> PASS|FAIL|SKIP
+# <reason>" line), prints "FLBRIG DONE" and powers the machine off.
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/flb/bin
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu:/usr/lib/xen-4.17/lib/x86_64-linux-gnu
@@ -14,6 +14,7 @@ mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mkdir -p /run/xen /var/run/xen /var/run/xenstored
 
+# rig_fail REASON: the rig itself failed; the host reports it and the boot as failed.
 rig_fail() {
     echo "FLBRIG FAIL $*"
     echo "FLBRIG DONE"
@@ -31,17 +32,26 @@ xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_
 xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=none || rig_fail "xenconsoled"
 echo "FLBRIG toolstack ready"
 
-cases=$(sed -n 's/.*flbcases=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
-. /flb/cases.sh
-for c in $cases; do
-    echo "FLBRIG case $c"
-    if type "case_$c" >/dev/null 2>&1; then
-        "case_$c"
-    else
-        result "$c" FAIL "no such case"
-    fi
-    cleanup_domains
+# run_cases CASE...: each in turn, with no domain left over for the next.
+run_cases() {
+    local c
+    for c in "$@"; do
+        echo "FLBRIG case $c"
+        if type "case_$c" >/dev/null 2>&1; then
+            "case_$c"
+        else
+            result "$c" FAIL "no such case"
+        fi
+        cleanup_domains
+    done
+}
+
+. /flb/lib.sh
+for f in /flb/cases/*.sh; do
+    . "$f"
 done
+# shellcheck disable=SC2046
+run_cases $(sed -n 's/.*flbcases=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 bench_report
 echo "FLBRIG DONE"
 sync

@@ -13,10 +13,18 @@ static const struct {
     {"memmap", "JSON CONSOLE DOMID", "compare the guest's printed memory map with a dry-run", cmd_memmap},
     {"linux-e820", "JSON CONSOLE DOMID", "check Linux's BIOS-e820 lines list the special regions",
      cmd_linux_e820},
-    {"time", "TIMEOUT_MS NEEDLE CMD [ARG...]",
-     "time CMD and the first console line with NEEDLE (\"-\": CMD alone)", cmd_time},
+    {"time", "[-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...]",
+     "time CMD and the first console line with NEEDLE (\"-\": CMD alone); -o keeps CMD's output in FILE",
+     cmd_time},
     {"wait", "DOMID TIMEOUT_MS OUT NEEDLE...",
      "wait for a guest line with a NEEDLE, answer its grant offer, save its lines to OUT", cmd_wait},
+    {"map-check", "JSON RULE...",
+     "check a dry-run's e820: TYPE or TYPE@ADDR must be there, !TYPE must not (type_name; special: any "
+     "special "
+     "region)",
+     cmd_map_check},
+    {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
+     "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };
 
 char *read_file(const char *path)

@@ -6,42 +6,6 @@
 
 #include "helper.h"
 
-/* The number after "key": inside [obj, end), or -1 if absent. */
-static int json_number(const char *obj, const char *end, const char *key, uint64_t *val)
-{
-    char pat[32];
-    snprintf(pat, sizeof(pat), "\"%s\"", key);
-    const char *p = strstr(obj, pat);
-    if (!p || p >= end)
-        return -1;
-    p += strlen(pat);
-    while (*p == ' ' || *p == ':')
-        p++;
-    char *e;
-    *val = strtoull(p, &e, 0);
-    return e == p ? -1 : 0;
-}
-
-/* The "e820" array of a dry-run: objects with addr, size and type. */
-static int parse_json(const char *text, struct map_entry *map)
-{
-    const char *p = strstr(text, "\"e820\"");
-    if (!p || !(p = strchr(p, '[')))
-        return -1;
-    const char *close = strchr(p, ']');
-    int n = 0;
-    while (close && (p = strchr(p, '{')) && p < close && n < MAP_MAX) {
-        const char *end = strchr(p, '}');
-        uint64_t type;
-        if (!end || json_number(p, end, "addr", &map[n].addr) || json_number(p, end, "size", &map[n].size) ||
-            json_number(p, end, "type", &type))
-            return -1;
-        map[n++].type = (uint32_t)type;
-        p = end;
-    }
-    return n;
-}
-
 /* The guest's "(dN) FLBG e820 ADDR SIZE TYPE" lines. */
 static int parse_console(const char *text, const char *domid, struct map_entry *map)
 {
@@ -52,7 +16,7 @@ static int parse_console(const char *text, const char *domid, struct map_entry *
         unsigned long long a, s;
         unsigned t;
         if (sscanf(p + strlen(pat), "%llx %llx %x", &a, &s, &t) == 3)
-            map[n++] = (struct map_entry){a, s, t};
+            map[n++] = (struct map_entry){.addr = a, .size = s, .type = t};
     }
     return n;
 }
@@ -67,14 +31,9 @@ static void print_map(const char *what, const struct map_entry *m, int n)
 /* The dry-run's map from argv[0]; returns the console text of argv[1] (to free), NULL on error. */
 static char *load(char **argv, struct map_entry *want, int *nw)
 {
-    char *json = read_file(argv[0]), *con = read_file(argv[1]);
-    if (json && con && (*nw = parse_json(json, want)) < 0) {
-        printf("%s: no \"e820\" array of addr/size/type objects\n", argv[0]);
-        free(con);
-        con = NULL;
-    }
-    free(json);
-    return json ? con : (free(con), NULL);
+    if ((*nw = dry_run_map(argv[0], want, MAP_MAX)) < 0)
+        return NULL;
+    return read_file(argv[1]);
 }
 
 int cmd_memmap(int argc, char **argv)
@@ -116,7 +75,7 @@ int cmd_linux_e820(int argc, char **argv)
     if (!con)
         return 1;
     for (int i = 0; i < nw; i++) {
-        if (want[i].type < 0xF0000000u)
+        if (want[i].type < SPECIAL_TYPE_MIN)
             continue;
         special++;
         char line[128];

@@ -20,17 +20,16 @@ double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static pid_t spawn_quiet(char **argv)
+/* Runs argv with its output, and that of anything it leaves running, going to the descriptor out. */
+static pid_t spawn(char **argv, int out)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        /* The command's output, and that of anything it leaves running, goes nowhere. */
-        int null = open("/dev/null", O_RDWR);
-        if (null >= 0) {
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0)
             dup2(null, STDIN_FILENO);
-            dup2(null, STDOUT_FILENO);
-            dup2(null, STDERR_FILENO);
-        }
+        dup2(out, STDOUT_FILENO);
+        dup2(out, STDERR_FILENO);
         execvp(argv[0], argv);
         _exit(127);
     }
@@ -39,19 +38,35 @@ static pid_t spawn_quiet(char **argv)
 
 int cmd_time(int argc, char **argv)
 {
+    /* -o FILE keeps the command's output (a -v build's figures); without it, it goes nowhere. */
+    const char *save = NULL;
+    if (argc >= 2 && !strcmp(argv[0], "-o")) {
+        save = argv[1];
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: flb-dom0-helper time TIMEOUT_MS NEEDLE CMD [ARG...]\n");
+        fprintf(stderr, "usage: flb-dom0-helper time [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...]\n");
         return 2;
     }
     double timeout = strtod(argv[0], NULL);
     const char *needle = argv[1];
-    struct ring ring;
-    if (ring_open(&ring, true))
+    int out = save ? open(save, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
+                   : open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (out < 0) {
+        printf("time: cannot open %s\n", save ? save : "/dev/null");
         return 1;
+    }
+    struct ring ring;
+    if (ring_open(&ring, true)) {
+        close(out);
+        return 1;
+    }
 
     /* NEEDLE "-": time the command alone. */
     double t0 = now_ms(), cmd_ms = -1, line_ms = strcmp(needle, "-") ? -1 : 0;
-    pid_t pid = spawn_quiet(argv + 2);
+    pid_t pid = spawn(argv + 2, out);
+    close(out);
     int status = 0;
     while (now_ms() - t0 < timeout && (cmd_ms < 0 || line_ms < 0)) {
         if (cmd_ms < 0 && waitpid(pid, &status, WNOHANG) == pid)

@@ -7,20 +7,32 @@
 #include <stdint.h>
 #include <xenctrl.h>
 
-/* One memory map entry as the guest printed it or the dry-run emitted it. */
+/* One memory map entry as the guest printed it or the dry-run emitted it; name is the dry-run's
+ * type_name ("" for the guest's lines, which print numbers only). */
 struct map_entry {
     uint64_t addr, size;
     uint32_t type;
+    char name[32];
 };
 
 #define MAP_MAX 64
 
+/* The tool's special regions (shared info, grant table, status frames, foreign) carry E820 types
+ * from here up, in the range E820 leaves to OEMs. */
+#define SPECIAL_TYPE_MIN 0xF0000000u
+
 /* Each returns 0 on success, 1 on a failed check, 2 on bad usage; messages on stdout. */
-int cmd_grant(int argc, char **argv);      /* DOMID REF */
-int cmd_memmap(int argc, char **argv);     /* JSON CONSOLE DOMID */
-int cmd_linux_e820(int argc, char **argv); /* JSON CONSOLE DOMID */
-int cmd_time(int argc, char **argv);       /* TIMEOUT_MS NEEDLE CMD [ARG...] */
-int cmd_wait(int argc, char **argv);       /* DOMID TIMEOUT_MS OUT NEEDLE... */
+int cmd_grant(int argc, char **argv);       /* DOMID REF */
+int cmd_memmap(int argc, char **argv);      /* JSON CONSOLE DOMID */
+int cmd_linux_e820(int argc, char **argv);  /* JSON CONSOLE DOMID */
+int cmd_time(int argc, char **argv);        /* [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...] */
+int cmd_wait(int argc, char **argv);        /* DOMID TIMEOUT_MS OUT NEEDLE... */
+int cmd_map_check(int argc, char **argv);   /* JSON RULE... */
+int cmd_bench_table(int argc, char **argv); /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
+
+/* The "e820" array of a dry-run's JSON file (helper-json.c): its number of entries, or -1 with a
+ * message. */
+int dry_run_map(const char *path, struct map_entry *map, int max);
 
 /* Maps ref of domid, checks the marker, acknowledges; 0 on success. */
 int grant_ack(uint32_t domid, uint32_t ref);

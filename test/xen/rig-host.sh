@@ -1,13 +1,13 @@
 # Host side of the Xen rig: host packages, the Debian packages for the dom0 image, the QEMU boot.
-# Sourced by run-xen-tests; uses its variables out, here and its helpers log, die, skip.
+# Sourced by run-xen-tests; uses its die, log and skip (which reads its setting out).
 
-xen_packages="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
+readonly xen_packages="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
     libxenmisc4.17 libxenstore4 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
     libxentoollog1 libxentoolcore1 libxendevicemodel1 libxenhypfs1 libyajl2"
 
-# Installs what the rig runs on the host, or says what is missing.
+# host_packages APT_LOG: installs what the rig runs on the host, or says what is missing.
 host_packages() {
-    local missing=""
+    local apt_log=$1 missing=""
     command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
     [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing="$missing busybox-static"
     command -v cpio >/dev/null || missing="$missing cpio"
@@ -18,10 +18,10 @@ host_packages() {
     fi
     log "installing host packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >"$out/apt.log" 2>&1 || die "apt-get update failed; see $out/apt.log"
+    apt-get update -qq >"$apt_log" 2>&1 || die "apt-get update failed; see $apt_log"
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >>"$out/apt.log" 2>&1 ||
-        die "apt-get install$missing failed; see $out/apt.log"
+    apt-get install -y -qq --no-install-recommends $missing >>"$apt_log" 2>&1 ||
+        die "apt-get install$missing failed; see $apt_log"
 }
 
 # The kernel package the metapackage points at, e.g. linux-image-6.1.0-56-amd64.
@@ -30,9 +30,10 @@ kernel_package() {
         awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ && !n++ { print $2 }'
 }
 
-# Downloads and unpacks the hypervisor, the tools, their libraries and dom0's kernel, once.
+# fetch_packages CACHE APT_LOG: downloads and unpacks the hypervisor, the tools, their libraries
+# and dom0's kernel into CACHE, once.
 fetch_packages() {
-    local cache=$1 kpkg f
+    local cache=$1 apt_log=$2 kpkg f
     if [ -f "$cache/versions.txt" ] && [ -d "$cache/root" ]; then
         log "using cached packages in $cache:"
         sed 's/^/flb-xen:   /' "$cache/versions.txt" >&2
@@ -42,7 +43,7 @@ fetch_packages() {
     mkdir -p "$cache/debs" "$cache/root"
     kpkg=$(kernel_package)
     if [ -z "$kpkg" ] && [ "$(id -u)" = 0 ]; then
-        apt-get update -qq >"$out/apt.log" 2>&1 || die "apt-get update failed; see $out/apt.log"
+        apt-get update -qq >"$apt_log" 2>&1 || die "apt-get update failed; see $apt_log"
         kpkg=$(kernel_package)
     fi
     [ -n "$kpkg" ] || die "cannot resolve the kernel behind linux-image-amd64 (apt-get update as root first)"
@@ -74,9 +75,11 @@ qemu_memory_mib() {
     if [ "${avail:-0}" -ge 9216 ]; then echo 6144; else echo 2048; fi
 }
 
-# Boots Xen and dom0 with the cases on the dom0 command line; checks the log.
+# boot_xen DIR CASES CREATE_WITH SMP LIMIT: boots Xen and dom0 (DIR/dom0-initrd.gz, packages
+# in DIR/cache) under QEMU with SMP CPUs, the cases and how to build guests on the dom0 command
+# line, for at most LIMIT seconds; checks the log.
 boot_xen() {
-    local dir=$1 cases=$2 root="$1/cache/root" xen vmlinuz mem rc=0 start end
+    local dir=$1 cases=$2 create_with=$3 smp=$4 limit=$5 root="$1/cache/root" xen vmlinuz mem rc=0 start end
     xen="$dir/cache/xen"
     [ -f "$xen" ] || gunzip -c "$root/boot/xen-4.17-amd64.gz" >"$xen"
     vmlinuz=$(dom0_kernel "$root")
@@ -84,27 +87,28 @@ boot_xen() {
     local xen_args="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=4M"
     xen_args="$xen_args bootscrub=0 dom0_mem=512M,max:512M dom0_max_vcpus=1"
     local dom0_args="console=hvc0 earlyprintk=xen loglevel=5 flbcases=${cases// /,,} flbcreate=$create_with"
-    log "booting Xen under QEMU (-smp $qemu_smp -m $mem, timeout ${boot_timeout}s), cases: $cases"
+    log "booting Xen under QEMU (-smp $smp -m $mem, timeout ${limit}s), cases: $cases"
     start=$(date +%s)
-    timeout --kill-after=15 "$boot_timeout" qemu-system-x86_64 -accel tcg -machine pc \
-        -cpu qemu64,+svm,+npt -smp "$qemu_smp" -m "$mem" -display none -monitor none \
+    timeout --kill-after=15 "$limit" qemu-system-x86_64 -accel tcg -machine pc \
+        -cpu qemu64,+svm,+npt -smp "$smp" -m "$mem" -display none -monitor none \
         -serial stdio -no-reboot -kernel "$xen" -append "$xen_args" \
         -initrd "$vmlinuz $dom0_args,$dir/dom0-initrd.gz" </dev/null >>"$dir/serial.log" 2>"$dir/qemu.err" ||
         rc=$?
     end=$(date +%s)
     log "QEMU ran $((end - start)) s, exit status $rc"
-    check_log "$dir" "$rc"
+    check_log "$dir" "$rc" "$limit"
 }
 
-# Loud failure on a panic, a dom0 crash, a timeout or a missing end marker.
+# check_log DIR QEMU_STATUS LIMIT: collects DIR/results.txt and DIR/bench.txt from DIR/serial.log;
+# a loud failure on a panic, a dom0 crash, a timeout or a missing end marker.
 check_log() {
-    local dir=$1 rc=$2 log_file="$1/serial.log" bad=""
+    local dir=$1 rc=$2 limit=$3 log_file="$1/serial.log" bad=""
     tr -d '\r' <"$log_file" >"$log_file.tmp" && mv "$log_file.tmp" "$log_file"
     grep -a -o 'FLBTEST [a-z0-9_]* \(PASS\|FAIL\|SKIP\).*' "$log_file" >"$dir/results.txt" || true
     grep -a -o 'FLBBENCH .*' "$log_file" | sed 's/^FLBBENCH //' >"$dir/bench.txt" || true
     if grep -a -q 'Panic on CPU' "$log_file"; then bad="Xen panicked"
     elif grep -a -q 'Hardware Dom0 crashed' "$log_file"; then bad="dom0 crashed"
-    elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then bad="timed out after ${boot_timeout}s"
+    elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then bad="timed out after ${limit}s"
     elif ! grep -a -q '^FLBRIG DONE' "$log_file"; then bad="dom0 never reached the end of the cases (QEMU status $rc)"
     fi
     # QEMU that exits at once, before Xen's first line, truly cannot run here.

@@ -1,19 +1,20 @@
 # The dom0 initramfs: busybox, the real Xen tools with their libraries, the Xen modules, our binaries.
-# Sourced by run-xen-tests; uses its variables flb, guest, guest_nopvh, helper, here.
+# Sourced by run-xen-tests; reads its setting here (the rig's source directory) and uses its die and log.
 
-xen_tools="xl xenstored xen-init-dom0 xenconsoled"
-xen_modules="xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs"
+readonly xen_tools="xl xenstored xen-init-dom0 xenconsoled"
+readonly xen_modules="xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs"
 
-# Copies file $1 into the image at path $2 (absolute, inside the image).
+# image_put STAGE FILE PATH: copies FILE into the image staged in STAGE, at PATH (absolute, inside
+# the image).
 image_put() {
-    mkdir -p "$stage$(dirname "$2")"
-    cp -L "$1" "$stage$2"
+    mkdir -p "$1$(dirname "$3")"
+    cp -L "$2" "$1$3"
 }
 
-# Copies the libraries ELF $1 needs, resolved first in the unpacked packages, so that dom0's
-# Xen libraries match its hypervisor.
+# image_libs STAGE PKGROOT ELF: copies the libraries ELF needs, resolved first in the packages
+# unpacked in PKGROOT, so that dom0's Xen libraries match its hypervisor.
 image_libs() {
-    local elf=$1 deps lib path
+    local stage=$1 pkgroot=$2 elf=$3 deps lib path
     deps=$(LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu:$pkgroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu" \
         ldd "$elf") || die "ldd $elf failed"
     case "$deps" in *"not found"*) die "libraries of $elf not found: $(echo "$deps" | grep 'not found' | paste -sd' ')" ;; esac
@@ -21,67 +22,72 @@ image_libs() {
         while read -r lib; do
             path=${lib#"$pkgroot"}
             case "$path" in /lib/* | /lib64/*) path=/usr$path ;; esac
-            [ -e "$stage$path" ] || image_put "$lib" "$path"
+            [ -e "$stage$path" ] || image_put "$stage" "$lib" "$path"
         done
 }
 
-# Finds module $1 of the unpacked kernel and stores it uncompressed as /flb/modules/$1.ko.
+# image_module STAGE PKGROOT NAME: finds module NAME of the unpacked kernel and stores it
+# uncompressed as /flb/modules/NAME.ko.
 image_module() {
-    local m
-    m=$(find "$pkgroot/lib/modules" -name "$1.ko*" -print -quit)
-    [ -n "$m" ] || die "kernel module $1 not found in the kernel package"
+    local stage=$1 pkgroot=$2 name=$3 m
+    m=$(find "$pkgroot/lib/modules" -name "$name.ko*" -print -quit)
+    [ -n "$m" ] || die "kernel module $name not found in the kernel package"
     mkdir -p "$stage/flb/modules"
     case "$m" in
-    *.ko.xz) xz -dc "$m" >"$stage/flb/modules/$1.ko" ;;
-    *.ko.zst) zstd -qdc "$m" >"$stage/flb/modules/$1.ko" ;;
-    *) cp "$m" "$stage/flb/modules/$1.ko" ;;
+    *.ko.xz) xz -dc "$m" >"$stage/flb/modules/$name.ko" ;;
+    *.ko.zst) zstd -qdc "$m" >"$stage/flb/modules/$name.ko" ;;
+    *) cp "$m" "$stage/flb/modules/$name.ko" ;;
     esac
 }
 
-# The kernel of the unpacked kernel package.
+# dom0_kernel PKGROOT: the kernel of the unpacked kernel package.
 dom0_kernel() {
     local k=("$1"/boot/vmlinuz-*)
     [ -f "${k[0]}" ] || die "no vmlinuz in the kernel package"
     echo "${k[0]}"
 }
 
+# build_initramfs PKGROOT STAGE IMAGE FLB HELPER GUEST GUEST_NOPVH: stages the image in STAGE from
+# the packages unpacked in PKGROOT, our binaries and the rig's dom0 scripts, and packs it as IMAGE.
 build_initramfs() {
-    local t m libgcc
-    pkgroot=$1 stage=$2
+    local pkgroot=$1 stage=$2 image=$3 flb=$4 helper=$5 guest=$6 guest_nopvh=$7 t m f libgcc
     rm -rf "$stage"
     mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib/x86_64-linux-gnu,usr/lib64,dev,proc,sys,tmp,run,etc/xen}
-    mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg}
+    mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg,cases}
     ln -s usr/bin "$stage/bin"
     ln -s usr/sbin "$stage/sbin"
     ln -s usr/lib "$stage/lib"
     ln -s usr/lib64 "$stage/lib64"
     cp /bin/busybox "$stage/usr/bin/busybox"
     for t in $xen_tools; do
-        image_put "$pkgroot/usr/lib/xen-4.17/bin/$t" "/usr/lib/xen-4.17/bin/$t"
+        image_put "$stage" "$pkgroot/usr/lib/xen-4.17/bin/$t" "/usr/lib/xen-4.17/bin/$t"
         ln -s "/usr/lib/xen-4.17/bin/$t" "$stage/usr/sbin/$t"
-        image_libs "$pkgroot/usr/lib/xen-4.17/bin/$t"
+        image_libs "$stage" "$pkgroot" "$pkgroot/usr/lib/xen-4.17/bin/$t"
     done
-    image_put "$pkgroot/usr/bin/xenstore" /usr/bin/xenstore
+    image_put "$stage" "$pkgroot/usr/bin/xenstore" /usr/bin/xenstore
     for t in xenstore-ls xenstore-read xenstore-write xenstore-list; do ln -s xenstore "$stage/usr/bin/$t"; done
-    image_libs "$pkgroot/usr/bin/xenstore"
-    image_put "$flb" /flb/bin/fixed-layout-build
-    image_libs "$flb"
-    image_put "$helper" /flb/bin/flb-dom0-helper
-    image_libs "$helper"
+    image_libs "$stage" "$pkgroot" "$pkgroot/usr/bin/xenstore"
+    image_put "$stage" "$flb" /flb/bin/fixed-layout-build
+    image_libs "$stage" "$pkgroot" "$flb"
+    image_put "$stage" "$helper" /flb/bin/flb-dom0-helper
+    image_libs "$stage" "$pkgroot" "$helper"
     # glibc loads libgcc_s for thread cancellation; xl aborts on its error path without it.
     libgcc=$(ldconfig -p 2>/dev/null | awk '/libgcc_s.so.1 .*x86-64/ && !n++ { print $NF }')
     [ -n "$libgcc" ] || libgcc=/lib/x86_64-linux-gnu/libgcc_s.so.1
-    image_put "$libgcc" /usr/lib/x86_64-linux-gnu/libgcc_s.so.1
-    for m in $xen_modules; do image_module "$m"; done
-    image_put "$guest" /flb/guest/flb-test-guest
-    image_put "$guest_nopvh" /flb/guest/flb-test-guest-nopvh
-    image_put "$(dom0_kernel "$pkgroot")" /flb/guest/vmlinuz
+    image_put "$stage" "$libgcc" /usr/lib/x86_64-linux-gnu/libgcc_s.so.1
+    for m in $xen_modules; do image_module "$stage" "$pkgroot" "$m"; done
+    image_put "$stage" "$guest" /flb/guest/flb-test-guest
+    image_put "$stage" "$guest_nopvh" /flb/guest/flb-test-guest-nopvh
+    image_put "$stage" "$(dom0_kernel "$pkgroot")" /flb/guest/vmlinuz
     # xl: dom0's memory is fixed by dom0_mem, so no ballooning.
     echo 'autoballoon="off"' >"$stage/etc/xen/xl.conf"
     cp "$here"/cfg/*.cfg "$stage/flb/cfg/"
-    image_put "$here/dom0-cases.sh" /flb/cases.sh
-    image_put "$here/dom0-init.sh" /init
+    image_put "$stage" "$here/dom0-lib.sh" /flb/lib.sh
+    for f in "$here"/dom0-cases-*.sh; do
+        image_put "$stage" "$f" "/flb/cases/$(basename "$f")"
+    done
+    image_put "$stage" "$here/dom0-init.sh" /init
     chmod 755 "$stage/init"
-    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$3"
-    log "dom0 initramfs: $(du -h "$3" | cut -f1)"
+    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$image"
+    log "dom0 initramfs: $(du -h "$image" | cut -f1)"
 }
