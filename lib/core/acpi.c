@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/le.h"
+
 /* Header fields every table carries (ACPI 6.5, 5.2.6). */
 #define HEADER_SIZE 36u
 #define OEM_ID "FIXLAY"     /* 6 bytes */
@@ -32,24 +34,6 @@
 
 #define MADT_TYPE_LOCAL_APIC 0u
 #define MADT_LAPIC_ENABLED 1u
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
 
 uint8_t flb_acpi_sum(const uint8_t *p, uint32_t len)
 {
@@ -85,13 +69,13 @@ static uint8_t *add_table(struct flb_acpi *acpi, const char *signature, uint32_t
 static void header(uint8_t *p, const char *signature, uint32_t length, uint8_t revision)
 {
     memcpy(p, signature, 4);
-    put32(p + 4, length);
+    flb_le_put(p + 4, length, 4);
     p[8] = revision;
     memcpy(p + 10, OEM_ID, 6);
     memcpy(p + 16, OEM_TABLE_ID, 8);
-    put32(p + 24, OEM_REVISION);
+    flb_le_put(p + 24, OEM_REVISION, 4);
     memcpy(p + 28, CREATOR_ID, 4);
-    put32(p + 32, CREATOR_REVISION);
+    flb_le_put(p + 32, CREATOR_REVISION, 4);
 }
 
 /*
@@ -102,10 +86,10 @@ static void header(uint8_t *p, const char *signature, uint32_t length, uint8_t r
 static void build_fadt(uint8_t *p, flb_gpa dsdt)
 {
     header(p, "FACP", FADT_SIZE, 5);
-    put32(p + FADT_DSDT, (uint32_t)dsdt);
-    put16(p + FADT_IAPC_BOOT_ARCH, IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT);
-    put32(p + FADT_FLAGS, FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_HW_REDUCED_ACPI);
-    put64(p + FADT_X_DSDT, dsdt);
+    flb_le_put(p + FADT_DSDT, (uint32_t)dsdt, 4);
+    flb_le_put(p + FADT_IAPC_BOOT_ARCH, IAPC_VGA_NOT_PRESENT | IAPC_CMOS_RTC_NOT_PRESENT, 2);
+    flb_le_put(p + FADT_FLAGS, FADT_WBINVD | FADT_PWR_BUTTON | FADT_SLP_BUTTON | FADT_HW_REDUCED_ACPI, 4);
+    flb_le_put(p + FADT_X_DSDT, dsdt, 8);
     checksum(p, FADT_SIZE, 9);
 }
 
@@ -117,8 +101,8 @@ static void build_fadt(uint8_t *p, flb_gpa dsdt)
 static void build_madt(uint8_t *p, uint32_t length, unsigned vcpus, unsigned max_vcpus)
 {
     header(p, "APIC", length, 2);
-    put32(p + 36, FLB_ACPI_LAPIC_ADDR);
-    put32(p + 40, 0);
+    flb_le_put(p + 36, FLB_ACPI_LAPIC_ADDR, 4);
+    flb_le_put(p + 40, 0, 4);
     for (unsigned i = 0; i < max_vcpus; i++) {
         uint8_t *e = p + MADT_FIXED_SIZE + i * MADT_LAPIC_SIZE;
 
@@ -126,7 +110,7 @@ static void build_madt(uint8_t *p, uint32_t length, unsigned vcpus, unsigned max
         e[1] = MADT_LAPIC_SIZE;
         e[2] = (uint8_t)i;       /* ACPI processor UID */
         e[3] = (uint8_t)(2 * i); /* APIC ID: Xen's vLAPIC reports vcpu_id * 2 */
-        put32(e + 4, i < vcpus ? MADT_LAPIC_ENABLED : 0);
+        flb_le_put(e + 4, i < vcpus ? MADT_LAPIC_ENABLED : 0, 4);
     }
     checksum(p, length, 9);
 }
@@ -137,9 +121,9 @@ static void build_rsdp(uint8_t *p, flb_gpa xsdt)
     memcpy(p, "RSD PTR ", 8);
     memcpy(p + 9, OEM_ID, 6);
     p[15] = 2;
-    put32(p + 16, 0); /* no RSDT */
-    put32(p + 20, RSDP_SIZE);
-    put64(p + 24, xsdt);
+    flb_le_put(p + 16, 0, 4); /* no RSDT */
+    flb_le_put(p + 20, RSDP_SIZE, 4);
+    flb_le_put(p + 24, xsdt, 8);
     checksum(p, RSDP_V1_SIZE, 8);
     checksum(p, RSDP_SIZE, 32);
 }
@@ -172,8 +156,8 @@ int flb_acpi_build(struct flb_acpi *acpi, flb_gpa base, unsigned vcpus, unsigned
     build_fadt(fadt, acpi->table[3].addr);
     build_madt(madt, madt_len, vcpus, max_vcpus);
     header(xsdt, "XSDT", HEADER_SIZE + 2 * 8, 1);
-    put64(xsdt + HEADER_SIZE, acpi->table[2].addr);
-    put64(xsdt + HEADER_SIZE + 8, acpi->table[4].addr);
+    flb_le_put(xsdt + HEADER_SIZE, acpi->table[2].addr, 8);
+    flb_le_put(xsdt + HEADER_SIZE + 8, acpi->table[4].addr, 8);
     checksum(xsdt, HEADER_SIZE + 2 * 8, 9);
     build_rsdp(rsdp, acpi->table[1].addr);
     return FLB_OK;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/le.h"
+
 /* Linux boot protocol: "HdrS" at 0x202 marks a bzImage (libxenguest unpacks its ELF payload). */
 #define BZIMAGE_MAGIC_OFFSET 0x202
 #define BZIMAGE_MAGIC "HdrS"
@@ -25,23 +27,14 @@ static bool in_file(const struct image *im, uint64_t off, uint64_t size)
     return off <= im->len && size <= im->len - off;
 }
 
-static uint64_t get(const uint8_t *p, unsigned bytes)
-{
-    uint64_t v = 0;
-
-    while (bytes--)
-        v = (v << 8) | p[bytes];
-    return v;
-}
-
 /* Walks one note area; true if it holds a "Xen" note of type PHYS32_ENTRY. */
 static bool has_pvh_note(const struct image *im, uint64_t off, uint64_t size)
 {
     uint64_t end = off + size;
 
     while (off + 12 <= end) {
-        uint64_t namesz = get(im->p + off, 4), descsz = get(im->p + off + 4, 4);
-        uint64_t type = get(im->p + off + 8, 4);
+        uint64_t namesz = flb_le_get(im->p + off, 4), descsz = flb_le_get(im->p + off + 4, 4);
+        uint64_t type = flb_le_get(im->p + off + 8, 4);
         const uint8_t *name = im->p + off + 12;
         uint64_t next = off + 12 + ((namesz + 3) & ~3ull) + ((descsz + 3) & ~3ull);
 
@@ -86,9 +79,9 @@ static int check_elf(const char *path, const struct image *im, struct flb_error 
                         "past the end)", path);
     for (uint64_t i = 0; i < phnum; i++) {
         const uint8_t *ph = im->p + phoff + i * phentsize;
-        uint64_t type = get(ph, 4);
-        uint64_t off = im->is64 ? get(ph + 8, 8) : get(ph + 4, 4);
-        uint64_t size = im->is64 ? get(ph + 32, 8) : get(ph + 16, 4);
+        uint64_t type = flb_le_get(ph, 4);
+        uint64_t off = im->is64 ? flb_le_get(ph + 8, 8) : flb_le_get(ph + 4, 4);
+        uint64_t size = im->is64 ? flb_le_get(ph + 32, 8) : flb_le_get(ph + 16, 4);
 
         if (type != PT_NOTE)
             continue;
@@ -102,10 +95,10 @@ static int check_elf(const char *path, const struct image *im, struct flb_error 
         in_file(im, shoff, shnum * shentsize))
         for (uint64_t i = 0; i < shnum; i++) {
             const uint8_t *sh = im->p + shoff + i * shentsize;
-            uint64_t off = im->is64 ? get(sh + 24, 8) : get(sh + 16, 4);
-            uint64_t size = im->is64 ? get(sh + 32, 8) : get(sh + 20, 4);
+            uint64_t off = im->is64 ? flb_le_get(sh + 24, 8) : flb_le_get(sh + 16, 4);
+            uint64_t size = im->is64 ? flb_le_get(sh + 32, 8) : flb_le_get(sh + 20, 4);
 
-            if (get(sh + 4, 4) == SHT_NOTE && in_file(im, off, size) && has_pvh_note(im, off, size))
+            if (flb_le_get(sh + 4, 4) == SHT_NOTE && in_file(im, off, size) && has_pvh_note(im, off, size))
                 return 0;
         }
     return flb_fail(err, FLB_E_INPUT,

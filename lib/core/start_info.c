@@ -5,34 +5,7 @@
 #include <string.h>
 
 #include "core/hvm_start_info_abi.h"
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    uint32_t v = 0;
-    for (int i = 3; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
+#include "core/le.h"
 
 /* Where [paddr, paddr+size) lies in an image of len bytes at base, or a message naming the piece. */
 static int locate(flb_gpa base, size_t len, flb_gpa paddr, uint64_t size, const char *what, size_t *off,
@@ -84,15 +57,15 @@ size_t flb_start_info_span(const struct flb_start_info *si)
 void flb_start_info_encode_header(const struct flb_start_info *si, uint8_t *hdr)
 {
     memset(hdr, 0, FLB_START_INFO_SIZE);
-    put32(hdr + offsetof(struct flb_hvm_start_info, magic), si->magic);
-    put32(hdr + offsetof(struct flb_hvm_start_info, version), si->version);
-    put32(hdr + offsetof(struct flb_hvm_start_info, flags), si->flags);
-    put32(hdr + offsetof(struct flb_hvm_start_info, nr_modules), si->nr_modules);
-    put64(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr), si->modlist_paddr);
-    put64(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr), si->cmdline_paddr);
-    put64(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr), si->rsdp_paddr);
-    put64(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr), si->memmap_paddr);
-    put32(hdr + offsetof(struct flb_hvm_start_info, memmap_entries), si->memmap_entries);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, magic), si->magic, 4);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, version), si->version, 4);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, flags), si->flags, 4);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, nr_modules), si->nr_modules, 4);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr), si->modlist_paddr, 8);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr), si->cmdline_paddr, 8);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr), si->rsdp_paddr, 8);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr), si->memmap_paddr, 8);
+    flb_le_put(hdr + offsetof(struct flb_hvm_start_info, memmap_entries), si->memmap_entries, 4);
 }
 
 void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf)
@@ -100,9 +73,9 @@ void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf)
     memset(buf, 0, (size_t)map->nr * FLB_MEMMAP_ENTRY_SIZE);
     for (uint32_t i = 0; i < map->nr; i++) {
         uint8_t *e = buf + i * FLB_MEMMAP_ENTRY_SIZE;
-        put64(e + offsetof(struct flb_hvm_memmap_entry, addr), map->entry[i].addr);
-        put64(e + offsetof(struct flb_hvm_memmap_entry, size), map->entry[i].size);
-        put32(e + offsetof(struct flb_hvm_memmap_entry, type), map->entry[i].type);
+        flb_le_put(e + offsetof(struct flb_hvm_memmap_entry, addr), map->entry[i].addr, 8);
+        flb_le_put(e + offsetof(struct flb_hvm_memmap_entry, size), map->entry[i].size, 8);
+        flb_le_put(e + offsetof(struct flb_hvm_memmap_entry, type), map->entry[i].type, 4);
     }
 }
 
@@ -126,9 +99,9 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
-            put64(m + offsetof(struct flb_hvm_modlist_entry, paddr), si->module[i].paddr);
-            put64(m + offsetof(struct flb_hvm_modlist_entry, size), si->module[i].size);
-            put64(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr);
+            flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, paddr), si->module[i].paddr, 8);
+            flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, size), si->module[i].size, 8);
+            flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr, 8);
         }
     }
 
@@ -154,15 +127,15 @@ void flb_start_info_read_header(const uint8_t *hdr, flb_gpa base, struct flb_sta
 {
     memset(si, 0, sizeof(*si));
     si->base = base;
-    si->magic = get32(hdr + offsetof(struct flb_hvm_start_info, magic));
-    si->version = get32(hdr + offsetof(struct flb_hvm_start_info, version));
-    si->flags = get32(hdr + offsetof(struct flb_hvm_start_info, flags));
-    si->nr_modules = get32(hdr + offsetof(struct flb_hvm_start_info, nr_modules));
-    si->modlist_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr));
-    si->cmdline_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr));
-    si->rsdp_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr));
-    si->memmap_paddr = get64(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr));
-    si->memmap_entries = get32(hdr + offsetof(struct flb_hvm_start_info, memmap_entries));
+    si->magic = (uint32_t)flb_le_get(hdr + offsetof(struct flb_hvm_start_info, magic), 4);
+    si->version = (uint32_t)flb_le_get(hdr + offsetof(struct flb_hvm_start_info, version), 4);
+    si->flags = (uint32_t)flb_le_get(hdr + offsetof(struct flb_hvm_start_info, flags), 4);
+    si->nr_modules = (uint32_t)flb_le_get(hdr + offsetof(struct flb_hvm_start_info, nr_modules), 4);
+    si->modlist_paddr = flb_le_get(hdr + offsetof(struct flb_hvm_start_info, modlist_paddr), 8);
+    si->cmdline_paddr = flb_le_get(hdr + offsetof(struct flb_hvm_start_info, cmdline_paddr), 8);
+    si->rsdp_paddr = flb_le_get(hdr + offsetof(struct flb_hvm_start_info, rsdp_paddr), 8);
+    si->memmap_paddr = flb_le_get(hdr + offsetof(struct flb_hvm_start_info, memmap_paddr), 8);
+    si->memmap_entries = (uint32_t)flb_le_get(hdr + offsetof(struct flb_hvm_start_info, memmap_entries), 4);
 }
 
 int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct flb_start_info *si,
@@ -179,7 +152,7 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
         return flb_fail(err, FLB_E_SYSTEM, "start_info: bad magic 0x%08x", si->magic);
     if (si->version < FLB_START_INFO_VERSION)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: version %u has no memory map", si->version);
-    if (get32(buf + offsetof(struct flb_hvm_start_info, reserved)))
+    if ((uint32_t)flb_le_get(buf + offsetof(struct flb_hvm_start_info, reserved), 4))
         return flb_fail(err, FLB_E_SYSTEM, "start_info: reserved header field is not 0");
     if (si->nr_modules > FLB_SI_MAX_MODULES || si->memmap_entries > FLB_MEMMAP_MAX)
         return flb_fail(err, FLB_E_SYSTEM, "start_info: %u modules, %u memmap entries: too many",
@@ -191,10 +164,10 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             const uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
-            si->module[i].paddr = get64(m + offsetof(struct flb_hvm_modlist_entry, paddr));
-            si->module[i].size = get64(m + offsetof(struct flb_hvm_modlist_entry, size));
-            si->module[i].cmdline_paddr = get64(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr));
-            if (get64(m + offsetof(struct flb_hvm_modlist_entry, reserved)))
+            si->module[i].paddr = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, paddr), 8);
+            si->module[i].size = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, size), 8);
+            si->module[i].cmdline_paddr = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), 8);
+            if (flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, reserved), 8))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: module %u: reserved field is not 0", i);
         }
     }
@@ -216,10 +189,10 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
         si->memmap.nr = si->memmap_entries;
         for (uint32_t i = 0; i < si->memmap_entries; i++) {
             const uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
-            si->memmap.entry[i].addr = get64(e + offsetof(struct flb_hvm_memmap_entry, addr));
-            si->memmap.entry[i].size = get64(e + offsetof(struct flb_hvm_memmap_entry, size));
-            si->memmap.entry[i].type = get32(e + offsetof(struct flb_hvm_memmap_entry, type));
-            if (get32(e + offsetof(struct flb_hvm_memmap_entry, reserved)))
+            si->memmap.entry[i].addr = flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, addr), 8);
+            si->memmap.entry[i].size = flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, size), 8);
+            si->memmap.entry[i].type = (uint32_t)flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, type), 4);
+            if ((uint32_t)flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, reserved), 4))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: memmap entry %u: reserved field is not 0", i);
         }
     }
