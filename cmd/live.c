@@ -38,8 +38,11 @@ static void log_step(void *arg, int level, const char *msg)
 {
     const struct cli_opts *opts = arg;
 
-    if (opts->verbose >= level)
-        fprintf(stderr, "fixed-layout-build: %s\n", msg);
+    if (opts->verbose >= level) {
+        fputs("fixed-layout-build: ", stderr);
+        flb_text_escape(stderr, msg, false);
+        fputc('\n', stderr);
+    }
 }
 
 static double now_ms(void)
