@@ -1,4 +1,4 @@
-/* Output formatting of a dry-run: text for people, JSON for scripts. Both read the one plan. */
+/* Output formatting of a dry-run that needs no library: text for people (JSON is lib/output/json.h). */
 #ifndef FLB_OUTPUT_H
 #define FLB_OUTPUT_H
 
@@ -18,11 +18,10 @@ void flb_format_size(uint64_t bytes, char *buf, size_t len);
  */
 void flb_text_escape(FILE *out, const char *s, bool quoted);
 
+/* Whether s is UTF-8, strictly: no overlong forms, no surrogates, nothing above U+10FFFF. */
+bool flb_utf8_valid(const char *s);
+
 /* The plan as a dry-run prints it. */
 void flb_output_text(FILE *out, const struct flb_plan *plan);
-void flb_output_json(FILE *out, const struct flb_plan *plan);
-
-/* Writes s as a JSON string literal, quotes included. */
-void flb_json_string(FILE *out, const char *s);
 
 #endif

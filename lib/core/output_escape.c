@@ -51,6 +51,18 @@ static bool unsafe_code_point(uint32_t c)
            (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
+bool flb_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t c;
+    unsigned len;
+
+    for (; *p; p += len)
+        if (!(len = utf8_decode(p, &c)))
+            return false;
+    return true;
+}
+
 void flb_text_escape(FILE *out, const char *s, bool quoted)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -41,13 +41,14 @@ else()
     endif()
     list(APPEND FLB_XEN_LINKED_STATIC ${lib})
   endforeach()
-  # What the archives use. Some distributions ship only the shared object's soname.
+  # What the archives use. Some distributions ship only the shared object's soname; Debian names
+  # yajl's archive libyajl_s.a.
   foreach(dep lzma:liblzma.so.5 zstd:libzstd.so.1 z:libz.so.1 bz2:libbz2.so.1.0 uuid:libuuid.so.1
           yajl:libyajl.so.2)
     string(REPLACE ":" ";" dep ${dep})
     list(GET dep 0 name)
     list(GET dep 1 soname)
-    find_library(FLB_DEP_${name} NAMES lib${name}.a ${name} ${soname})
+    find_library(FLB_DEP_${name} NAMES lib${name}.a lib${name}_s.a ${name} ${soname})
     if(NOT FLB_DEP_${name})
       message(FATAL_ERROR "lib${name} not found: the Xen archives need it (test/install-deps installs it)")
     endif()
