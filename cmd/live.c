@@ -111,7 +111,8 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
 
-    /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON cannot carry. */
+    /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
+     * cannot carry. */
     rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
     if (!rc && opts->format == CLI_FORMAT_JSON)
         rc = flb_json_check_string("name", cfg->name, &err);

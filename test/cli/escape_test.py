@@ -60,14 +60,16 @@ def check_strings(tmp):
           "stdout holds raw non-UTF-8 or C1 or bidi bytes")
     # The messages escape what they quote, the same way.
     check(err == P + b"warning: kernel '/no/such\\x07/k\\u202e.elf' does not exist here; a live build would "
-          b"refuse it\n" + P + b"warning: ramdisk '/no/rd\\xff' does not exist here; a live build would refuse it\n",
+          b"refuse it\n" + P + b"warning: ramdisk '/no/rd\\xff' does not exist here; a live build would "
+          b"refuse it\n",
           "warnings %r" % err)
 
     # An error the library composes from an override: its text is the library's, the escaping ours.
     for arg, shown in ((b"fo\xe2\x80\xaeo=1", b"fo\\u202eo=1"), (b"fo\xffo=1", b"fo\\xffo=1")):
         rc, out, err = run(["--dry-run", cfg, arg])
-        check(rc == 2 and out == b"" and err.startswith(P + b"override '" + shown + b"': ") and err.count(b"\n") == 1
-              and arg[2:-2] not in err, "override error: status %d, stdout %r, stderr %r" % (rc, out, err))
+        check(rc == 2 and out == b"" and err.startswith(P + b"override '" + shown + b"': ")
+              and err.count(b"\n") == 1 and arg[2:-2] not in err,
+              "override error: status %d, stdout %r, stderr %r" % (rc, out, err))
 
 
 def columns(text):
@@ -82,7 +84,8 @@ def check_columns(tmp):
     # About 3.8 PiB of RAM and a 16 TiB foreign region: sizes of 14 characters and more.
     big = ["memory=4000000000", "maxmem=4000000000", "foreign_region_mib=16777216"]
     for extra in ([], big):
-        rc, out, err = run(["--dry-run", "-q", os.path.join(tmp, "hostile.cfg"), "fixed_mem_layout=1"] + extra)
+        cfg = os.path.join(tmp, "hostile.cfg")
+        rc, out, err = run(["--dry-run", "-q", cfg, "fixed_mem_layout=1"] + extra)
         check(rc == 0, "%s: status %d %r" % (extra, rc, err))
         header, rows = columns(out)
         check(len(rows) >= 6, "%s: %d rows" % (extra, len(rows)))
@@ -94,7 +97,8 @@ def check_columns(tmp):
                   and row[type_at:type_at + 2] == "0x",
                   "%s: row out of its columns:\n%s\n%s" % (extra, header, row))
         if extra:
-            check(any(" 16 TiB  0xf0000004 FOREIGN_REG" in r for r in rows), "no 16 TiB foreign region in %r" % rows)
+            check(any(" 16 TiB  0xf0000004 FOREIGN_REG" in r for r in rows),
+                  "no 16 TiB foreign region in %r" % rows)
             check(any(re.search(r" \d{10,} MiB  0x1 RAM", r) for r in rows), "no wide RAM size in %r" % rows)
 
 

@@ -47,7 +47,8 @@ def errors(validator, doc):
 
 
 def dry_run(args):
-    p = subprocess.run([BINARY, "--dry-run", "--format", "json", "-q"] + args, capture_output=True, timeout=60)
+    p = subprocess.run([BINARY, "--dry-run", "--format", "json", "-q"] + args, capture_output=True,
+                       timeout=60)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -95,8 +96,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f.write(b'%s = "%s"\n' % (k.encode(), v.replace("\\", "\\\\").replace('"', '\\"').encode()))
     rc, out, err = dry_run([cfg])
     check(rc == 0 and err == b"", "hostile: status %d, stderr %r" % (rc, err))
-    check(all(b < 0x20 and b in b"\n" or b >= 0x20 for b in out) and b"\x1b" not in out and b"\x07" not in out,
-          "hostile: raw control characters in the JSON")
+    check(all(b >= 0x20 or b == 0x0A for b in out), "hostile: raw control characters in the JSON")
     doc = json.loads(out)
     check(errors(DRY, doc) == [], "hostile: %s" % errors(DRY, doc))
     got = {"name": doc["name"], "kernel": doc["kernel"], "ramdisk": doc["ramdisk"],
@@ -107,13 +107,15 @@ with tempfile.TemporaryDirectory() as tmp:
     for key in ("name", "kernel", "ramdisk", "cmdline"):
         base = {"name": b"g", "kernel": b"/k", key: b"x\xffy"}
         with open(cfg, "wb") as f:
-            f.write(b'type = "pvh"\nmemory = 256\n' + b"".join(b'%s = "%s"\n' % (k.encode(), v) for k, v in base.items()))
+            f.write(b'type = "pvh"\nmemory = 256\n')
+            f.write(b"".join(b'%s = "%s"\n' % (k.encode(), v) for k, v in base.items()))
         rc, out, err = dry_run([cfg])
         check(rc == 2 and out == b"" and err == P + key.encode() + NOT_UTF8,
               "%s not UTF-8: status %d, stdout %r, stderr %r" % (key, rc, out, err))
         # The text format shows it, escaped.
         p = subprocess.run([BINARY, "--dry-run", "-q", cfg], capture_output=True, timeout=60)
-        check(p.returncode == 0 and b'"x\\xffy"' in p.stdout, "%s not UTF-8, text: %r" % (key, p.stdout[:200]))
+        check(p.returncode == 0 and b'"x\\xffy"' in p.stdout,
+              "%s not UTF-8, text: %r" % (key, p.stdout[:200]))
 
 # The live build's line, from the writer itself (a live build needs Xen).
 for domid, name in ((1, "guest"), (32751, "a\x1b\"\\\u00e4\u202e")):
