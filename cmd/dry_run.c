@@ -44,6 +44,8 @@ int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg)
     }
     if (opts->format == CLI_FORMAT_JSON)
         rc = flb_output_json(stdout, &plan, &err);
+    else if (opts->format == CLI_FORMAT_SVG)
+        flb_output_svg(stdout, &plan);
     else
         flb_output_text(stdout, &plan);
     if (rc) {

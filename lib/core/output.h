@@ -1,4 +1,4 @@
-/* Output formatting of a dry-run that needs no library: text for people (JSON is lib/output/json.h). */
+/* Output formatting of a dry-run that needs no library: text and SVG for people (JSON: lib/output/json.h). */
 #ifndef FLB_OUTPUT_H
 #define FLB_OUTPUT_H
 
@@ -23,5 +23,8 @@ bool flb_utf8_valid(const char *s);
 
 /* The plan as a dry-run prints it. */
 void flb_output_text(FILE *out, const struct flb_plan *plan);
+
+/* The memory map as an SVG picture: every entry and hole a labelled band, not to scale. */
+void flb_output_svg(FILE *out, const struct flb_plan *plan);
 
 #endif

@@ -34,7 +34,7 @@ USAGE_ERRORS = [
     (["--bogus", MINIMAL], P + "unknown option '--bogus' (see --help)"),
     (["-x", MINIMAL], P + "unknown option '-x' (see --help)"),
     (["--format"], P + "option '--format' needs a value (see --help)"),
-    (["--format", "xml", MINIMAL], P + "--format: 'xml' is not text or json (see --help)"),
+    (["--format", "xml", MINIMAL], P + "--format: 'xml' is not text, json or svg (see --help)"),
     (["--config-format", "toml", MINIMAL], P + "--config-format: 'toml' is not xl or yaml (see --help)"),
     (["--timeout", "0", MINIMAL], P + "--timeout: '0' is not a whole number of seconds above 0 (see --help)"),
     (["--timeout", "-5", MINIMAL], P + "--timeout: '-5' is not a whole number of seconds above 0 (see --help)"),
