@@ -29,7 +29,7 @@ static const struct cli_option option_table[] = {
     { 'q', 'q', "quiet", NULL, "print only errors" },
     { 'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log" },
     { 'h', 'h', "help", NULL, "print this help and exit" },
-    { 'V', 'V', "version", NULL, "print the version and exit" },
+    { 'V', 'V', "version", NULL, "print the version and the libraries built with, and exit" },
 };
 #define NR_OPTIONS (sizeof(option_table) / sizeof(option_table[0]))
 
@@ -119,7 +119,8 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
         print_help(stdout);
         return -1;
     case 'V':
-        printf("fixed-layout-build %s\n", FLB_VERSION);
+        printf("fixed-layout-build %s\nXen libraries %s\nother libraries: %s\n", FLB_VERSION, FLB_BUILT_XEN,
+               FLB_BUILT_OTHER);
         return -1;
     }
     return 0;

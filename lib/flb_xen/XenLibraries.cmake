@@ -63,6 +63,18 @@ else()
   target_link_libraries(flb_xen_libraries INTERFACE ${libs})
 endif()
 
+# What -V names: each library with the version pkg-config reported, and how it was linked.
+set(FLB_XEN_VERSIONS "")
+foreach(m xencontrol xenguest xenstore xenevtchn xenforeignmemory xentoollog xlutil)
+  list(APPEND FLB_XEN_VERSIONS "${m} ${FLB_XEN_${m}_VERSION}")
+endforeach()
+string(REPLACE ";" ", " FLB_XEN_VERSIONS "${FLB_XEN_VERSIONS}")
+if(FLB_STATIC_XEN)
+  string(PREPEND FLB_XEN_VERSIONS "(static): ")
+else()
+  string(PREPEND FLB_XEN_VERSIONS "(shared): ")
+endif()
+
 string(REPLACE ";" " " static_list "${FLB_XEN_LINKED_STATIC}")
 string(REPLACE ";" " " shared_list "${FLB_XEN_LINKED_SHARED}")
 message(STATUS "Xen libraries, static: ${static_list}")

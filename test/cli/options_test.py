@@ -80,7 +80,17 @@ help_options = set(re.findall(r"--[a-z][a-z-]+", out))
 for option in USED_OPTIONS:
     check(option in help_options, "--help does not list " + option)
 rc, version, err = run(["-V"])
-check(rc == 0 and re.fullmatch(r"fixed-layout-build \d+\.\d+\.\d+\n", version) is not None, "-V: %r" % version)
+lines = version.split("\n")
+check(rc == 0 and len(lines) == 4 and lines[3] == "" and re.fullmatch(r"fixed-layout-build \d+\.\d+\.\d+", lines[0])
+      and re.fullmatch(r"Xen libraries \((static|shared)\): ([a-z]+ [0-9.]+, )+[a-z]+ [0-9.]+", lines[1])
+      and re.fullmatch(r"other libraries: yaml [0-9.]+ \((static|shared)\), yajl [0-9.]+ \((static|shared)\)",
+                       lines[2]),
+      "-V: %r" % version)
+# The versions are the ones pkg-config reports on the machine that built the binary (this one).
+for lib in ("xencontrol", "xenguest", "xenstore", "xlutil"):
+    p = subprocess.run(["pkg-config", "--modversion", lib], capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0 and "%s %s" % (lib, p.stdout.strip()) in lines[1].split(": ")[-1].split(", "),
+          "-V does not name %s %s: %r" % (lib, p.stdout.strip(), lines[1]))
 
 # The man page documents exactly the options --help lists.
 with open(os.path.join(SOURCE, "man", "fixed-layout-build.1")) as f:
