@@ -20,7 +20,7 @@ enum cli_exit {
     EXIT_TIMEOUT = 124,      /* --timeout expired; the guest was destroyed */
 };
 
-enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON };
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_SVG };
 
 struct cli_opts {
     bool dry_run;

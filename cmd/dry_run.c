@@ -5,6 +5,7 @@
 #include "core/dump.h"
 #include "core/kernel_check.h"
 #include "core/output.h"
+#include "output/json.h"
 
 /*
  * The files are checked as a live build checks them; one that does not
@@ -42,9 +43,15 @@ int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return cli_exit_status(rc);
     }
     if (opts->format == CLI_FORMAT_JSON)
-        flb_output_json(stdout, &plan);
+        rc = flb_output_json(stdout, &plan, &err);
+    else if (opts->format == CLI_FORMAT_SVG)
+        flb_output_svg(stdout, &plan);
     else
         flb_output_text(stdout, &plan);
+    if (rc) {
+        cli_error("%s", err.msg);
+        return cli_exit_status(rc);
+    }
     if (fflush(stdout) || ferror(stdout)) {
         cli_error("writing the output failed");
         return EXIT_FAILURE_OTHER;

@@ -10,6 +10,7 @@
 #include "core/output.h"
 #include "domain/host.h"
 #include "live.h"
+#include "output/json.h"
 #include "flb_xen/xen_backend.h"
 
 volatile sig_atomic_t live_stop;
@@ -38,8 +39,11 @@ static void log_step(void *arg, int level, const char *msg)
 {
     const struct cli_opts *opts = arg;
 
-    if (opts->verbose >= level)
-        fprintf(stderr, "fixed-layout-build: %s\n", msg);
+    if (opts->verbose >= level) {
+        fputs("fixed-layout-build: ", stderr);
+        flb_text_escape(stderr, msg, false);
+        fputc('\n', stderr);
+    }
 }
 
 static double now_ms(void)
@@ -65,14 +69,18 @@ static int make_uuid(uint8_t u[16])
     return 0;
 }
 
+/* The name was checked before the build (cli_live_run): the JSON line cannot fail once the guest exists. */
 static void print_created(const struct cli_opts *opts, uint32_t domid, const char *name)
 {
+    struct flb_error err = { { 0 } };
+
     if (opts->format == CLI_FORMAT_JSON) {
-        printf("{\"domid\": %u, \"name\": ", domid);
-        flb_json_string(stdout, name);
-        printf("}\n");
+        if (flb_output_json_created(stdout, domid, name, &err))
+            cli_error("%s", err.msg);
     } else if (!opts->quiet) {
-        printf("created domain %u (%s)\n", domid, name);
+        printf("created domain %u (", domid);
+        flb_text_escape(stdout, name, false);
+        printf(")\n");
     }
     fflush(stdout);
 }
@@ -103,8 +111,11 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
 
-    /* Kernel problems are the user's: say so before asking for root or Xen. */
+    /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
+     * cannot carry. */
     rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
+    if (!rc && opts->format == CLI_FORMAT_JSON)
+        rc = flb_json_check_string("name", cfg->name, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return EXIT_USAGE;

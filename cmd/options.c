@@ -18,7 +18,7 @@ struct cli_option {
 
 static const struct cli_option option_table[] = {
     { 'n', 'n', "dry-run", NULL, "print the memory map and start_info; do not touch Xen" },
-    { OPT_FORMAT, 0, "format", "text|json", "output format (default: text)" },
+    { OPT_FORMAT, 0, "format", "text|json|svg", "output format (default: text)" },
     { OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml", "config syntax (default: from the file name)" },
     { OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR" },
     { 'p', 'p', "paused", NULL, "leave the guest paused once built" },
@@ -29,7 +29,7 @@ static const struct cli_option option_table[] = {
     { 'q', 'q', "quiet", NULL, "print only errors" },
     { 'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log" },
     { 'h', 'h', "help", NULL, "print this help and exit" },
-    { 'V', 'V', "version", NULL, "print the version and exit" },
+    { 'V', 'V', "version", NULL, "print the version and the libraries built with, and exit" },
 };
 #define NR_OPTIONS (sizeof(option_table) / sizeof(option_table[0]))
 
@@ -97,8 +97,10 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
             opts->format = CLI_FORMAT_TEXT;
         else if (!strcmp(arg, "json"))
             opts->format = CLI_FORMAT_JSON;
+        else if (!strcmp(arg, "svg"))
+            opts->format = CLI_FORMAT_SVG;
         else
-            return usage_error("--format: '%s' is not text or json", arg);
+            return usage_error("--format: '%s' is not text, json or svg", arg);
         break;
     case OPT_CONFIG_FORMAT:
         if (!strcmp(arg, "xl"))
@@ -117,7 +119,8 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
         print_help(stdout);
         return -1;
     case 'V':
-        printf("fixed-layout-build %s\n", FLB_VERSION);
+        printf("fixed-layout-build %s\nXen libraries %s\nother libraries: %s\n", FLB_VERSION, FLB_BUILT_XEN,
+               FLB_BUILT_OTHER);
         return -1;
     }
     return 0;

@@ -1,4 +1,4 @@
-/* Helpers shared by the text and JSON outputs: human sizes and JSON strings. */
+/* Helpers shared by the outputs: human sizes. */
 #include "core/output.h"
 
 #include <inttypes.h>
@@ -12,24 +12,4 @@ void flb_format_size(uint64_t bytes, char *buf, size_t len)
     while (u + 1 < sizeof(unit) / sizeof(unit[0]) && bytes && bytes % ((uint64_t)1 << (10 * (u + 1))) == 0)
         u++;
     snprintf(buf, len, "%" PRIu64 " %s", bytes >> (10 * u), unit[u]);
-}
-
-void flb_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
 }

@@ -2,6 +2,7 @@
 #include "core/output.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "core/hvm_start_info_abi.h"
 
@@ -60,21 +61,51 @@ static void print_acpi(FILE *out, const struct flb_plan *plan)
     print_local_apics(out, &plan->acpi);
 }
 
+/* The size column is as wide as its widest entry: a 16 TiB region in KiB must not shift the type column. */
+static int size_width(const struct flb_memmap *map)
+{
+    char size[32];
+    int width = 10;
+
+    for (unsigned i = 0; i < map->nr; i++) {
+        flb_format_size(map->entry[i].size, size, sizeof(size));
+        if ((int)strlen(size) > width)
+            width = (int)strlen(size);
+    }
+    return width;
+}
+
+/* The config's strings, escaped: a name or a path must not reach the terminal raw. */
+static void print_guest(FILE *out, const struct flb_plan *plan)
+{
+    fputs("Guest ", out);
+    flb_text_escape(out, plan->name, true);
+    fprintf(out, ": %" PRIu64 " MiB, %" PRIu32 " vCPU(s), PVH\n", plan->image.memory_mib, plan->domain.vcpus);
+    fputs("  kernel   ", out);
+    flb_text_escape(out, plan->image.kernel ? plan->image.kernel : "", true);
+    fputs("\n  ramdisk  ", out);
+    if (plan->image.ramdisk)
+        flb_text_escape(out, plan->image.ramdisk, true);
+    else
+        fputs("none", out);
+    fputs("\n\n", out);
+}
+
 void flb_output_text(FILE *out, const struct flb_plan *plan)
 {
     const struct flb_layout *layout = &plan->layout;
     const struct flb_start_info *si = &plan->start_info;
+    int width = size_width(&layout->map);
     char size[32];
 
-    fprintf(out, "Guest \"%s\": %" PRIu64 " MiB, %" PRIu32 " vCPU(s), PVH\n\n", plan->name,
-            plan->image.memory_mib, plan->domain.vcpus);
+    print_guest(out, plan);
     fprintf(out, "E820 (%u entries)\n", layout->map.nr);
-    fprintf(out, "  %-18s  %-18s  %10s  %s\n", "start", "end (incl.)", "size", "type");
+    fprintf(out, "  %-18s  %-18s  %*s  %s\n", "start", "end (incl.)", width, "size", "type");
     for (unsigned i = 0; i < layout->map.nr; i++) {
         const struct flb_memmap_entry *e = &layout->map.entry[i];
         flb_format_size(e->size, size, sizeof(size));
-        fprintf(out, "  0x%016" PRIx64 "  0x%016" PRIx64 "  %10s  0x%x %s\n", e->addr, e->addr + e->size - 1,
-                size, e->type, flb_memmap_type_name(e->type));
+        fprintf(out, "  0x%016" PRIx64 "  0x%016" PRIx64 "  %*s  0x%x %s\n", e->addr, e->addr + e->size - 1,
+                width, size, e->type, flb_memmap_type_name(e->type));
     }
     fputc('\n', out);
     print_region_note(out, layout);
@@ -86,7 +117,7 @@ void flb_output_text(FILE *out, const struct flb_plan *plan)
     fprintf(out, "  flags           0x%" PRIx32 "\n", si->flags);
     fprintf(out, "  nr_modules      %" PRIu32 "%s\n", si->nr_modules, si->nr_modules ? " (the ramdisk)" : "");
     fprintf(out, "  cmdline         ");
-    flb_json_string(out, si->cmdline);
+    flb_text_escape(out, si->cmdline, true);
     fputc('\n', out);
     fprintf(out, "  rsdp_paddr      0x%" PRIx64 "%s\n", si->rsdp_paddr,
             si->rsdp_paddr ? " (the RSDP)" : " (no ACPI tables)");

@@ -41,13 +41,14 @@ else()
     endif()
     list(APPEND FLB_XEN_LINKED_STATIC ${lib})
   endforeach()
-  # What the archives use. Some distributions ship only the shared object's soname.
+  # What the archives use. Some distributions ship only the shared object's soname; Debian names
+  # yajl's archive libyajl_s.a.
   foreach(dep lzma:liblzma.so.5 zstd:libzstd.so.1 z:libz.so.1 bz2:libbz2.so.1.0 uuid:libuuid.so.1
           yajl:libyajl.so.2)
     string(REPLACE ":" ";" dep ${dep})
     list(GET dep 0 name)
     list(GET dep 1 soname)
-    find_library(FLB_DEP_${name} NAMES lib${name}.a ${name} ${soname})
+    find_library(FLB_DEP_${name} NAMES lib${name}.a lib${name}_s.a ${name} ${soname})
     if(NOT FLB_DEP_${name})
       message(FATAL_ERROR "lib${name} not found: the Xen archives need it (test/install-deps installs it)")
     endif()
@@ -60,6 +61,18 @@ else()
   endforeach()
   target_include_directories(flb_xen_libraries INTERFACE ${FLB_XEN_INCLUDE_DIRS})
   target_link_libraries(flb_xen_libraries INTERFACE ${libs})
+endif()
+
+# What -V names: each library with the version pkg-config reported, and how it was linked.
+set(FLB_XEN_VERSIONS "")
+foreach(m xencontrol xenguest xenstore xenevtchn xenforeignmemory xentoollog xlutil)
+  list(APPEND FLB_XEN_VERSIONS "${m} ${FLB_XEN_${m}_VERSION}")
+endforeach()
+string(REPLACE ";" ", " FLB_XEN_VERSIONS "${FLB_XEN_VERSIONS}")
+if(FLB_STATIC_XEN)
+  string(PREPEND FLB_XEN_VERSIONS "(static): ")
+else()
+  string(PREPEND FLB_XEN_VERSIONS "(shared): ")
 endif()
 
 string(REPLACE ";" " " static_list "${FLB_XEN_LINKED_STATIC}")

@@ -10,7 +10,7 @@
 
 #include "core/config.h"
 #include "frontend/config_file.h"
-#include "core/output.h"
+#include "output/json.h"
 #include "core/plan.h"
 
 static double now_s(clockid_t clock)
@@ -73,9 +73,9 @@ static int in_process_once(const char *config, FILE *sink)
     flb_host_assumed(&host);
     if (!rc)
         rc = flb_plan_make(&cfg, &host, &plan, &err);
-    if (!rc) {
-        flb_output_json(sink, &plan);
-    } else {
+    if (!rc)
+        rc = flb_output_json(sink, &plan, &err);
+    if (rc) {
         fprintf(stderr, "%s\n", err.msg);
     }
     flb_config_free(&cfg);

@@ -34,7 +34,7 @@ USAGE_ERRORS = [
     (["--bogus", MINIMAL], P + "unknown option '--bogus' (see --help)"),
     (["-x", MINIMAL], P + "unknown option '-x' (see --help)"),
     (["--format"], P + "option '--format' needs a value (see --help)"),
-    (["--format", "xml", MINIMAL], P + "--format: 'xml' is not text or json (see --help)"),
+    (["--format", "xml", MINIMAL], P + "--format: 'xml' is not text, json or svg (see --help)"),
     (["--config-format", "toml", MINIMAL], P + "--config-format: 'toml' is not xl or yaml (see --help)"),
     (["--timeout", "0", MINIMAL], P + "--timeout: '0' is not a whole number of seconds above 0 (see --help)"),
     (["--timeout", "-5", MINIMAL], P + "--timeout: '-5' is not a whole number of seconds above 0 (see --help)"),
@@ -80,7 +80,17 @@ help_options = set(re.findall(r"--[a-z][a-z-]+", out))
 for option in USED_OPTIONS:
     check(option in help_options, "--help does not list " + option)
 rc, version, err = run(["-V"])
-check(rc == 0 and re.fullmatch(r"fixed-layout-build \d+\.\d+\.\d+\n", version) is not None, "-V: %r" % version)
+lines = version.split("\n")
+check(rc == 0 and len(lines) == 4 and lines[3] == "" and re.fullmatch(r"fixed-layout-build \d+\.\d+\.\d+", lines[0])
+      and re.fullmatch(r"Xen libraries \((static|shared)\): ([a-z]+ [0-9.]+, )+[a-z]+ [0-9.]+", lines[1])
+      and re.fullmatch(r"other libraries: yaml [0-9.]+ \((static|shared)\), yajl [0-9.]+ \((static|shared)\)",
+                       lines[2]),
+      "-V: %r" % version)
+# The versions are the ones pkg-config reports on the machine that built the binary (this one).
+for lib in ("xencontrol", "xenguest", "xenstore", "xlutil"):
+    p = subprocess.run(["pkg-config", "--modversion", lib], capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0 and "%s %s" % (lib, p.stdout.strip()) in lines[1].split(": ")[-1].split(", "),
+          "-V does not name %s %s: %r" % (lib, p.stdout.strip(), lines[1]))
 
 # The man page documents exactly the options --help lists.
 with open(os.path.join(SOURCE, "man", "fixed-layout-build.1")) as f:

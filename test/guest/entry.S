@@ -95,6 +95,8 @@ start64:
     movq $boot_stack_top, %rsp
     movl %esi, %edi                 /* guest_main(start_info) */
     call guest_main
+    /* With interrupts off, Xen takes the halt of the last vCPU as a power-off (hvm_hlt): --wait
+     * returns 0 and `xl list` shows the domain shut down. */
     .globl guest_halt
 guest_halt:
     cli

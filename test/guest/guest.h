@@ -27,6 +27,9 @@ const struct hvm_memmap_table_entry *memmap_find(const struct hvm_start_info *si
 void clock_init(const struct shared_info *s);
 uint64_t clock_ns(void);
 
+/* "flbg.nodom0" on the command line: nobody in dom0 answers the grant offer, so none is made. */
+extern bool no_dom0;
+
 /* Checks of the fixed-layout regions (regions.c). */
 void check_shared_info(const struct hvm_start_info *si);
 void check_grant_table(const struct hvm_start_info *si);

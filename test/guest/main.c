@@ -1,8 +1,9 @@
-/* The test guest: prints its start_info and memory map, checks the fixed layout, then halts. */
+/* The test guest: prints its start_info and memory map, checks the fixed layout, then powers off. */
 #include "console.h"
 #include "guest.h"
 
 static unsigned nr_pass, nr_fail;
+bool no_dom0;
 
 void check_report(const char *name, enum check_result r, const char *detail)
 {
@@ -143,6 +144,7 @@ void guest_main(const struct hvm_start_info *si)
     }
     if (si->cmdline_paddr)
         cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+    no_dom0 = has_word(cmdline, "flbg.nodom0");
     if (has_word(cmdline, "flbg.quiet")) {
         con_begin("hello");
         con_str("quiet");

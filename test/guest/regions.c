@@ -134,7 +134,10 @@ void check_grant_table(const struct hvm_start_info *si)
               seeded_ok(&table[GNTTAB_RESERVED_XENSTORE], XENSTORE_GFN);
     check_report("grant_table", ok ? CHECK_PASS : CHECK_FAIL,
                  ok ? "console and xenstore entries seeded" : "seeded entries missing");
-    offer_grant(table);
+    if (no_dom0)
+        check_report("grant_dom0", CHECK_SKIP, "flbg.nodom0: no grant offered");
+    else
+        offer_grant(table);
 }
 
 /* Not mapped: a read of a hole in an HVM guest's physmap returns all ones. */

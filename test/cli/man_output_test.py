@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The man pages show the output as the tool prints it: fixed-layout-build(1)'s dry-run example is the
+start of the real output for conf/large.cfg, fixed-layout-build.cfg(5)'s memory map example is the real
+E820 table of the config it describes; and fixed-layout-build(1) names every key of both JSON documents.
+
+usage: man_output_test.py BINARY SOURCE_DIR"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+BINARY, SOURCE = sys.argv[1], sys.argv[2]
+CONF = os.path.join(SOURCE, "conf")
+
+failures = 0
+passed = 0
+
+
+def check(ok, what):
+    global failures, passed
+    if ok:
+        passed += 1
+    else:
+        failures += 1
+        print("FAIL: " + what, file=sys.stderr)
+
+
+def page(name):
+    with open(os.path.join(SOURCE, "man", name)) as f:
+        return f.read()
+
+
+def example_after(roff, marker):
+    """The lines of the first .EX block after marker, roff escapes undone."""
+    at = roff.index(marker)
+    block = roff[roff.index(".EX\n", at) + 4:roff.index("\n.EE", at)]
+    return block.replace("\\-", "-").replace("\\e", "\\").split("\n")
+
+
+def dry_run(args):
+    p = subprocess.run([BINARY, "--dry-run", "-q"] + args, capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, "%s: status %d %r" % (args, p.returncode, p.stderr))
+    return p.stdout
+
+
+# fixed-layout-build(1), OUTPUT: the first lines of the text dry-run of the example large.cfg.
+shown = example_after(page("fixed-layout-build.1"), ".SH OUTPUT")
+real = dry_run([os.path.join(CONF, "large.cfg")]).split("\n")
+check(len(shown) >= 10 and any(l.startswith("E820 (") for l in shown), "fixed-layout-build(1): no table: %r" % shown)
+check(shown == real[:len(shown)], "fixed-layout-build(1) OUTPUT differs from the output:\n%s\n--- the tool:\n%s"
+      % ("\n".join(shown), "\n".join(real[:len(shown)])))
+
+# fixed-layout-build.cfg(5), MEMORY LAYOUT: memory = 8192 with minimal.cfg's grant settings.
+cfg5 = page("fixed-layout-build.cfg.5")
+shown = example_after(cfg5, "For example, with\n.BR \"memory = 8192\"")
+real = dry_run([os.path.join(CONF, "minimal.cfg"), "memory=8192"]).split("\n")
+start = real.index(shown[0]) if shown[0] in real else -1
+check(shown[0].startswith("E820 (") and start >= 0 and real[start:start + len(shown)] == shown,
+      "fixed-layout-build.cfg(5) example differs from the output:\n%s\n--- the tool:\n%s"
+      % ("\n".join(shown), "\n".join(real[max(start, 0):max(start, 0) + len(shown)])))
+
+
+# fixed-layout-build(1) names every key of the JSON documents, in bold, in the --format entry.
+def keys(value, found):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found.add(k)
+            keys(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            keys(v, found)
+    return found
+
+
+found = set()
+for name in sorted(os.listdir(CONF)):
+    for extra in ([], ["acpi=0"], ["max_grant_version=2"]):
+        keys(json.loads(dry_run(["--format", "json", os.path.join(CONF, name)] + extra)), found)
+man1 = page("fixed-layout-build.1")
+entry = man1[man1.index(".BI \\-\\-format"):man1.index(".BI \\-\\-config\\-format")]
+bold = set(re.findall(r"^\.BR? ([a-z_0-9]+)(?![^\s,.;)])", entry, re.M))
+# The live line: {"format_version":1,"domid":N,"name":"..."} written out in the page.
+live = re.search(r'^\.BR? (\{"format_version".*\})', entry, re.M)
+check(live is not None, "fixed-layout-build(1) does not show the live build's JSON line")
+if live:
+    line = json.loads(re.sub(r"\bN\b", "1", live.group(1).replace('"..."', '"x"')))
+    check(sorted(line) == ["domid", "format_version", "name"], "the live line in the page: %r" % line)
+check(len(found) >= 35, "only %d JSON keys found" % len(found))
+check(found <= bold, "fixed-layout-build(1) does not name the JSON keys %s" % sorted(found - bold))
+
+print("%d passed, %d failed" % (passed, failures))
+sys.exit(1 if failures else 0)

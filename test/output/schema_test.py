@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The JSON documents against their schemas in schema/: the dry-run of every example and of variants,
+hostile strings that must come back exactly, strings JSON cannot carry (status 2, nothing on stdout),
+and the live build's line.
+
+usage: schema_test.py BINARY TEST_JSON SOURCE_DIR"""
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+except ImportError:
+    print("FAIL: python3-jsonschema is not installed (test/install-deps installs it)")
+    sys.exit(1)
+
+BINARY, TEST_JSON, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
+CONF = os.path.join(SOURCE, "conf")
+P = b"fixed-layout-build: "
+NOT_UTF8 = b" is not valid UTF-8: JSON cannot carry it (--format text shows it escaped)\n"
+
+failures = 0
+passed = 0
+
+
+def check(ok, what):
+    global failures, passed
+    if ok:
+        passed += 1
+    else:
+        failures += 1
+        print("FAIL: " + what, file=sys.stderr)
+
+
+def load_schema(name):
+    with open(os.path.join(SOURCE, "schema", name)) as f:
+        schema = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def errors(validator, doc):
+    return [e.message for e in validator.iter_errors(doc)]
+
+
+def dry_run(args):
+    p = subprocess.run([BINARY, "--dry-run", "--format", "json", "-q"] + args, capture_output=True,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+DRY = load_schema("dry-run.schema.json")
+CREATED = load_schema("created.schema.json")
+
+# Every example, and variants that take each nullable or optional branch of the schema.
+VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["vcpus=2", "maxvcpus=4"],
+            ['ramdisk="/boot/initrd.img"']]
+examples = sorted(os.listdir(CONF))
+check(len(examples) >= 4, "conf/ holds %s" % examples)
+seen_null_acpi = seen_v2 = False
+for name in examples:
+    for extra in VARIANTS:
+        rc, out, err = dry_run([os.path.join(CONF, name)] + extra)
+        what = "%s %s" % (name, " ".join(extra))
+        check(rc == 0 and err == b"", "%s: status %d, stderr %r" % (what, rc, err))
+        doc = json.loads(out)
+        check(errors(DRY, doc) == [], "%s: %s" % (what, errors(DRY, doc)))
+        check(doc.get("format_version") == 1, "%s: format_version %r" % (what, doc.get("format_version")))
+        seen_null_acpi |= doc["acpi"] is None
+        seen_v2 |= doc["regions"]["gnttab_status"] is not None
+check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
+
+# The schema is strict: a missing key, an unknown key, a wrong type each fail it.
+rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
+good = json.loads(out)
+bad = []
+for mutate in (lambda d: d.pop("e820"), lambda d: d.update(extra=1), lambda d: d.update(format_version=2),
+               lambda d: d["e820"][0].update(size="4096"), lambda d: d["regions"].update(foreign=[]),
+               lambda d: d["start_info"].pop("cmdline")):
+    doc = copy.deepcopy(good)
+    mutate(doc)
+    bad.append(errors(DRY, doc))
+check(all(bad), "mutated documents that passed the schema: %s" % [i for i, e in enumerate(bad) if not e])
+
+with tempfile.TemporaryDirectory() as tmp:
+    # Strings with every kind of character JSON must escape come back exactly.
+    hostile = {"name": "a\x1b[31m\"q\"\\\x7f\u009b\u202e\u00e4", "kernel": "/k\x07\x01.elf",
+               "ramdisk": "/r\t\u2028", "cmdline": "console=hvc0 \x1b]0;t\x07"}
+    cfg = os.path.join(tmp, "hostile.cfg")
+    with open(cfg, "wb") as f:
+        f.write(b'type = "pvh"\nmemory = 256\n')
+        for k, v in hostile.items():
+            f.write(b'%s = "%s"\n' % (k.encode(), v.replace("\\", "\\\\").replace('"', '\\"').encode()))
+    rc, out, err = dry_run([cfg])
+    check(rc == 0 and err == b"", "hostile: status %d, stderr %r" % (rc, err))
+    check(all(b >= 0x20 or b == 0x0A for b in out), "hostile: raw control characters in the JSON")
+    doc = json.loads(out)
+    check(errors(DRY, doc) == [], "hostile: %s" % errors(DRY, doc))
+    got = {"name": doc["name"], "kernel": doc["kernel"], "ramdisk": doc["ramdisk"],
+           "cmdline": doc["start_info"]["cmdline"]}
+    check(got == hostile, "hostile strings: got %r, want %r" % (got, hostile))
+
+    # A string that is not UTF-8 cannot be JSON: status 2, the key named, nothing on stdout.
+    for key in ("name", "kernel", "ramdisk", "cmdline"):
+        base = {"name": b"g", "kernel": b"/k", key: b"x\xffy"}
+        with open(cfg, "wb") as f:
+            f.write(b'type = "pvh"\nmemory = 256\n')
+            f.write(b"".join(b'%s = "%s"\n' % (k.encode(), v) for k, v in base.items()))
+        rc, out, err = dry_run([cfg])
+        check(rc == 2 and out == b"" and err == P + key.encode() + NOT_UTF8,
+              "%s not UTF-8: status %d, stdout %r, stderr %r" % (key, rc, out, err))
+        # The text format shows it, escaped.
+        p = subprocess.run([BINARY, "--dry-run", "-q", cfg], capture_output=True, timeout=60)
+        check(p.returncode == 0 and b'"x\\xffy"' in p.stdout,
+              "%s not UTF-8, text: %r" % (key, p.stdout[:200]))
+
+# The live build's line, from the writer itself (a live build needs Xen).
+for domid, name in ((1, "guest"), (32751, "a\x1b\"\\\u00e4\u202e")):
+    p = subprocess.run([TEST_JSON, "created", str(domid), name], capture_output=True, timeout=60)
+    check(p.returncode == 0 and p.stdout.endswith(b"\n") and p.stdout.count(b"\n") == 1,
+          "created %d: status %d, %r" % (domid, p.returncode, p.stdout))
+    line = json.loads(p.stdout)
+    check(errors(CREATED, line) == [] and line == {"format_version": 1, "domid": domid, "name": name},
+          "created %d: %r %s" % (domid, line, errors(CREATED, line)))
+check(errors(CREATED, {"format_version": 1, "domid": 0, "name": "x"}) != [], "the live schema takes domid 0")
+
+print("%d passed, %d failed" % (passed, failures))
+sys.exit(1 if failures else 0)
