@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The JSON documents against their schemas in schema/: the dry-run of every example and of variants,
+"""The JSON documents against their schemas in lib/output/schema/: the dry-run of every example and of variants,
 hostile strings that must come back exactly, strings JSON cannot carry (status 2, nothing on stdout),
 and the live build's line.
 
@@ -36,7 +36,7 @@ def check(ok, what):
 
 
 def load_schema(name):
-    with open(os.path.join(SOURCE, "schema", name)) as f:
+    with open(os.path.join(SOURCE, "lib", "output", "schema", name)) as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
