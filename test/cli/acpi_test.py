@@ -189,6 +189,18 @@ def test_bad_dump_dirs(tmp):
         check(set(os.listdir("/sys/kernel")) == before, "files left in /sys/kernel")
 
 
+def test_bad_vcpu_keys(tmp):
+    """Exit 2, nothing on stdout, one line naming the line and the key (the exact text is test_config.c's)."""
+    cfg = os.path.join(tmp, "keys.cfg")
+    base = 'name = "k"\nmemory = 128\nkernel = "/nonexistent/k"\n'
+    for keys, where in [("acpi = 2\n", ":4: acpi:"), ('acpi = "on"\n', ":4: acpi:"),
+                        ("maxvcpus = 129\n", ":4: maxvcpus:"), ("vcpus = 4\nmaxvcpus = 2\n", ":5: maxvcpus:")]:
+        with open(cfg, "w") as f:
+            f.write(base + keys)
+        err = expect_refusal(["-n", cfg], 2, keys.strip())
+        check(where in err, "%s: %r does not name %s" % (keys.strip(), err, where))
+
+
 def test_dry_run_checks_files(tmp):
     cfg = os.path.join(tmp, "files.cfg")
     text_kernel = os.path.join(tmp, "not-a-kernel")
@@ -215,6 +227,7 @@ def main():
         test_start_info_file(tmp)
         test_acpi_off(tmp)
         test_bad_dump_dirs(tmp)
+        test_bad_vcpu_keys(tmp)
         test_dry_run_checks_files(tmp)
     finally:
         shutil.rmtree(tmp)
