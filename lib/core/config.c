@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
@@ -86,11 +87,9 @@ void flb_config_free(struct flb_config *cfg)
     cfg->nr_warnings = 0;
 }
 
-void flb_config_oneline(char *msg)
+void flb_config_oneline(char *msg, size_t size)
 {
-    for (; *msg; msg++)
-        if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
-            *msg = '?';
+    flb_escape_inplace(msg, size);
 }
 
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
@@ -110,9 +109,15 @@ void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
         va_end(ap);
     }
     if (line) {
-        flb_config_oneline(line);
-        cfg->warnings[cfg->nr_warnings++] = line;
+        size_t size = 4 * strlen(line) + 1; /* the most an escape can grow a byte */
+        char *escaped = malloc(size);
+        if (escaped)
+            flb_escape(escaped, size, line, strlen(line));
+        free(line);
+        line = escaped;
     }
+    if (line)
+        cfg->warnings[cfg->nr_warnings++] = line;
 }
 
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
@@ -151,6 +156,15 @@ static int unknown_key(struct flb_config *cfg, const char *key, const char *at, 
     return FLB_OK;
 }
 
+/* C0, DEL, and C1 as UTF-8 encodes it (C2 80 to C2 9F). */
+static bool has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return true;
+    return false;
+}
+
 static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                       struct flb_error *err)
 {
@@ -161,6 +175,9 @@ static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_v
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected a string%s", at, key, kind_name(v->kind));
     if (!v->text[0] && k != FLB_KEY_CMDLINE && k != FLB_KEY_EXTRA && k != FLB_KEY_ROOT)
         return flb_fail(err, FLB_E_INPUT, "%s%s: must not be empty", at, key);
+    /* A name is typed to xl and shown by it: a control character there only hides or garbles it. */
+    if (k == FLB_KEY_NAME && has_control(v->text))
+        return flb_fail(err, FLB_E_INPUT, "%sname: must not contain control characters, got '%s'", at, v->text);
     if (k == FLB_KEY_TYPE && strcmp(v->text, "pvh")) {
         if (!strcmp(v->text, "pv") || !strcmp(v->text, "hvm"))
             return flb_fail(err, FLB_E_INPUT,
@@ -240,8 +257,8 @@ static int set_int(struct flb_config *cfg, enum flb_key k, const struct flb_valu
     return FLB_OK;
 }
 
-int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
-                   struct flb_origin where, bool allow_replace, struct flb_error *err)
+static int set_key(struct flb_config *cfg, const char *key, const struct flb_value *v, struct flb_origin where,
+                   bool allow_replace, struct flb_error *err)
 {
     char at[320];
     int k = flb_key_lookup(key);
@@ -271,6 +288,16 @@ int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_val
     free(cfg->override[k]);
     cfg->override[k] = NULL;
     return FLB_OK;
+}
+
+int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
+                   struct flb_origin where, bool allow_replace, struct flb_error *err)
+{
+    int rc = set_key(cfg, key, v, where, allow_replace, err);
+
+    if (rc && err)
+        flb_config_oneline(err->msg, sizeof(err->msg));
+    return rc;
 }
 
 void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len)
@@ -387,6 +414,6 @@ int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
     int rc = finish(cfg, err);
 
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

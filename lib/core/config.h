@@ -137,8 +137,8 @@ const char *flb_key_suggest(const char *name); /* the closest key, or NULL if no
  */
 int flb_parse_int(const char *text, long long *out);
 
-/* Replaces control characters (a newline in a quoted YAML key...) so that a message stays one line. */
-void flb_config_oneline(char *msg);
+/* Escapes msg (its buffer holds size bytes) by the rule of core/escape.h, so that it stays one line. */
+void flb_config_oneline(char *msg, size_t size);
 
 /* An override as messages quote it: its first 64 characters, then "..." if there is more. */
 #define FLB_OVERRIDE_FMT "override '%.64s%s'"

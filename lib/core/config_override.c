@@ -31,7 +31,7 @@ static int fail(struct flb_error *err, int rc, const char *assignment, const cha
 {
     rc = flb_fail(err, rc, FLB_OVERRIDE_FMT ": %s", FLB_OVERRIDE_ARG(assignment), msg);
     if (err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }
 
@@ -103,6 +103,6 @@ out:
     free(buf);
     free(key);
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

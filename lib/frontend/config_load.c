@@ -97,6 +97,6 @@ int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_conf
         rc = flb_config_load_xl_data(cfg, data, (int)len, err);
     free(data);
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

@@ -174,9 +174,6 @@ static int syntax_error(const char *name, char *report, int rc, struct flb_error
 
     if ((nl = strchr(report, '\n')))
         *nl = '\0';
-    for (char *c = report; *c; c++)
-        if ((unsigned char)*c < 0x20)
-            *c = '?';
     if (strncmp(report, name, nlen) || report[nlen] != ':' || sscanf(report + nlen + 1, "%d", &line) != 1 ||
         !(near = strstr(report + nlen, ": config parsing error near "))) {
         return flb_fail(err, FLB_E_INPUT, "%s: cannot parse: %s", name, report[0] ? report : strerror(rc));
@@ -360,6 +357,6 @@ out:
     free(report);
     free(s.stmt);
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

@@ -202,6 +202,6 @@ int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t l
         free(r.seen[i].key);
     free(r.seen);
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

@@ -81,6 +81,10 @@ ERRORS = [
     ("guest.yaml", BASE_YAML + "memory: -256\n", [], "guest.yaml:3:", "memory"),
     ("guest.yaml", BASE_YAML + "memory: 256\nfixed_mem_layout: maybe\n", [], "guest.yaml:4:", "fixed_mem_layout"),
     ("guest.yaml", BASE_YAML + "memory: 256\n---\nvcpus: 2\n", [], "guest.yaml:4:", None),
+    # Control characters and escape sequences in the config reach the terminal escaped, on one line.
+    ("guest.yaml", BASE_YAML + "memory: 256\ntype: \"\\e[2J\\e]0;x\\a\\nb\\u009b\"\n", [], "guest.yaml:4:", "type"),
+    ("guest.yaml", 'name: "a\\e[31mb"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", ["type=\x1b[2J\n"], "override 'type=\\x1b[2J\\n':", "type"),
     # The format follows the extension unless forced: YAML in a .txt file is read as xl.
     ("guest.txt", BASE_YAML + "memory: 256\n", [], "guest.txt:1:", None),
 ]
@@ -103,6 +107,11 @@ def write(path, text):
         f.write(text)
 
 
+def raw_controls(text):
+    """The control characters (C0, DEL, C1) in text: none may reach the terminal unescaped."""
+    return sorted(set(c for c in text if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F))
+
+
 def error_shape(rc, out, err, where, key):
     """What is wrong with a run that should have failed on bad input; an empty list if nothing."""
     problems = []
@@ -112,6 +121,8 @@ def error_shape(rc, out, err, where, key):
         problems.append("stdout %r, not empty" % out[:200])
     if err.count("\n") != 1 or not err.endswith("\n"):
         problems.append("stderr is not exactly one line")
+    if raw_controls(err[:-1]):
+        problems.append("stderr holds raw control characters %s" % raw_controls(err[:-1]))
     head = PROG + where + " "
     if not err.startswith(head):
         problems.append("stderr does not start with %r" % head)
@@ -202,6 +213,15 @@ def main():
         if wrong:
             failures += 1
             print("FAIL warnings (not: %s): exit %d, stderr %r" % (", ".join(wrong), rc, err))
+
+        # The command's own warnings escape what the config says too.
+        write(os.path.join(tmp, "esc.yaml"), 'name: g\nkernel: "/k\\e[31m\\r"\nmemory: 256\n')
+        rc, out, err = run(["--dry-run", "--format", "json", "esc.yaml"], tmp)
+        checked += 1
+        want = PROG + "warning: kernel '/k\\x1b[31m\\r' does not exist here; a live build would refuse it\n"
+        if rc != 0 or err != want:
+            failures += 1
+            print("FAIL escaped kernel warning: exit %d, stderr %r, want %r" % (rc, err, want))
 
         # Every shipped example must load.
         names = sorted(os.listdir(CONF))
