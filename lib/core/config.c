@@ -169,10 +169,15 @@ static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_v
                       struct flb_error *err)
 {
     const char *key = flb_key_name(k);
+    size_t bad = 0;
     char *copy;
 
     if (v->kind == FLB_VALUE_LIST || v->kind == FLB_VALUE_OTHER || !v->text)
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected a string%s", at, key, kind_name(v->kind));
+    /* Strings reach the JSON output and xenstore, which both need text: refuse what is not UTF-8. */
+    if (!flb_utf8_valid(v->text, strlen(v->text), &bad))
+        return flb_fail(err, FLB_E_INPUT, "%s%s: not valid UTF-8 (byte 0x%02x at offset %zu)", at, key,
+                        (unsigned char)v->text[bad], bad);
     if (!v->text[0] && k != FLB_KEY_CMDLINE && k != FLB_KEY_EXTRA && k != FLB_KEY_ROOT)
         return flb_fail(err, FLB_E_INPUT, "%s%s: must not be empty", at, key);
     /* A name is typed to xl and shown by it: a control character there only hides or garbles it. */

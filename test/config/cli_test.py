@@ -81,6 +81,10 @@ ERRORS = [
     ("guest.yaml", BASE_YAML + "memory: -256\n", [], "guest.yaml:3:", "memory"),
     ("guest.yaml", BASE_YAML + "memory: 256\nfixed_mem_layout: maybe\n", [], "guest.yaml:4:", "fixed_mem_layout"),
     ("guest.yaml", BASE_YAML + "memory: 256\n---\nvcpus: 2\n", [], "guest.yaml:4:", None),
+    # Strings must be UTF-8, so that the JSON output parses.
+    ("guest.cfg", (BASE_XL + "memory = 256\nextra = \"caf\xe9\"\n").encode("latin-1"), [], "guest.cfg:4:", "extra"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", [b"root=\xff".decode(errors="surrogateescape")], "override 'root=\\xff':",
+     "root"),
     # Control characters and escape sequences in the config reach the terminal escaped, on one line.
     ("guest.yaml", BASE_YAML + "memory: 256\ntype: \"\\e[2J\\e]0;x\\a\\nb\\u009b\"\n", [], "guest.yaml:4:", "type"),
     ("guest.yaml", 'name: "a\\e[31mb"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
@@ -98,13 +102,15 @@ SUCCESSES = [
 
 
 def run(args, cwd, prefix=()):
-    p = subprocess.run(list(prefix) + [BINARY] + args, cwd=cwd, capture_output=True, timeout=60)
+    # Arguments are bytes as given: surrogateescape carries the bytes that are not UTF-8.
+    args = [a.encode(errors="surrogateescape") for a in args]
+    p = subprocess.run(list(prefix) + [BINARY.encode()] + args, cwd=cwd, capture_output=True, timeout=60)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
 def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
+    with open(path, "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode())
 
 
 def raw_controls(text):

@@ -529,6 +529,43 @@ static void test_escaped_messages(void)
     flb_config_free(&cfg);
 }
 
+/* Every string value must be UTF-8, in a file or an override: the JSON output must parse. */
+static void test_utf8(void)
+{
+    static const struct error_case cases[] = {
+        {XL, "name = \"g\xff\"\nkernel = \"/k\"\nmemory = 64\n", NULL,
+         "guest.cfg:1: name: not valid UTF-8 (byte 0xff at offset 1)"},
+        {XL, BASE_XL "memory = 64\nextra = \"caf\xc3\"\n", NULL,
+         "guest.cfg:4: extra: not valid UTF-8 (byte 0xc3 at offset 3)"},
+        /* Overlong, a surrogate, beyond U+10FFFF: each refused as JSON parsers refuse them. */
+        {XL, BASE_XL "memory = 64\nroot = \"\xc0\xaf\"\n", NULL,
+         "guest.cfg:4: root: not valid UTF-8 (byte 0xc0 at offset 0)"},
+        {XL, BASE_XL "memory = 64\nroot = \"x\xed\xa0\x80\"\n", NULL,
+         "guest.cfg:4: root: not valid UTF-8 (byte 0xed at offset 1)"},
+        {XL, BASE_XL "memory = 64\nramdisk = \"\xf4\x90\x80\x80\"\n", NULL,
+         "guest.cfg:4: ramdisk: not valid UTF-8 (byte 0xf4 at offset 0)"},
+        {XL, BASE_XL "memory = 64\n", "kernel=/k\xe9",
+         "override 'kernel=/k\\xe9': kernel: not valid UTF-8 (byte 0xe9 at offset 2)"},
+        {XL, BASE_XL "memory = 64\n", "cmdline='\x80'",
+         "override 'cmdline='\\x80'': cmdline: not valid UTF-8 (byte 0x80 at offset 0)"},
+        {XL, BASE_XL "memory = 64\ntype = \"\xff\"\n", NULL,
+         "guest.cfg:4: type: not valid UTF-8 (byte 0xff at offset 0)"},
+    };
+    struct flb_config cfg;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *ov[] = {cases[i].override, NULL};
+        const char *got = run(&cfg, cases[i].fmt, cases[i].text, ov);
+        CHECK(!strcmp(got, cases[i].want), "case %zu\n  want: %s\n  got:  %s", i, cases[i].want, got);
+        flb_config_free(&cfg);
+    }
+    /* Valid UTF-8 of every length passes unchanged. */
+    CHECK_STR(run(&cfg, XL, "name = \"g\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xa7\"\nkernel = \"/k\"\nmemory = 64\n", NULL),
+              "");
+    CHECK_STR(cfg.name, "g\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xa7");
+    flb_config_free(&cfg);
+}
+
 /*
  * flb_config_load_file run by nobody when we are root, since root reads any file; the message comes back
  * through a pipe. Returns the load's status.
@@ -650,6 +687,7 @@ int main(void)
     test_acpi_off_warning();
     test_raw_bytes();
     test_escaped_messages();
+    test_utf8();
     test_errors();
     test_defaults();
     test_cmdline();
