@@ -17,12 +17,25 @@ struct yaml_reader {
     yaml_parser_t parser;
     struct seen_key *seen;
     size_t nr_seen;
+    const char *key; /* the key whose value is being read, for messages; NULL between pairs */
 };
+
+static int line_of(const yaml_event_t *ev);
 
 static int next_event(struct yaml_reader *r, yaml_event_t *ev, struct flb_error *err)
 {
-    if (yaml_parser_parse(&r->parser, ev))
+    if (yaml_parser_parse(&r->parser, ev)) {
+        /* "\0" is a valid YAML escape, but a C string would end there: refuse it as the xl front end does. */
+        if (ev->type == YAML_SCALAR_EVENT && memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
+            int line = line_of(ev);
+            yaml_event_delete(ev);
+            if (r->key)
+                return flb_fail(err, FLB_E_INPUT, "%s:%d: %s: a string cannot hold a NUL character (\\0)",
+                                r->name, line, r->key);
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: a string cannot hold a NUL character (\\0)", r->name, line);
+        }
         return FLB_OK;
+    }
     if (r->parser.error == YAML_MEMORY_ERROR)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     return flb_fail(err, FLB_E_INPUT, "%s:%zu: syntax error: %s", r->name, r->parser.problem_mark.line + 1,
@@ -119,8 +132,12 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
 
     if ((rc = remember_key(r, key, line, err)))
         return rc;
-    if ((rc = next_event(r, &ev, err)))
+    r->key = key;
+    rc = next_event(r, &ev, err);
+    if (rc) {
+        r->key = NULL;
         return rc;
+    }
     switch (ev.type) {
     case YAML_SCALAR_EVENT: resolve_scalar(&ev, &v); break;
     case YAML_SEQUENCE_START_EVENT:
@@ -130,6 +147,7 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
     case YAML_MAPPING_START_EVENT: rc = skip_collection(r, err); break;
     default: break; /* an alias: not a value any key accepts */
     }
+    r->key = NULL;
     if (!rc)
         rc = flb_config_set(r->cfg, key, &v, (struct flb_origin){r->name, line}, false, err);
     yaml_event_delete(&ev);

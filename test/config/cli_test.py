@@ -85,6 +85,8 @@ ERRORS = [
     ("guest.cfg", (BASE_XL + "memory = 256\nextra = \"caf\xe9\"\n").encode("latin-1"), [], "guest.cfg:4:", "extra"),
     ("guest.cfg", BASE_XL + "memory = 256\n", [b"root=\xff".decode(errors="surrogateescape")], "override 'root=\\xff':",
      "root"),
+    # A NUL in a YAML string is refused, not cut short.
+    ("guest.yaml", 'name: "g\\0x"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
     # Control characters and escape sequences in the config reach the terminal escaped, on one line.
     ("guest.yaml", BASE_YAML + "memory: 256\ntype: \"\\e[2J\\e]0;x\\a\\nb\\u009b\"\n", [], "guest.yaml:4:", "type"),
     ("guest.yaml", 'name: "a\\e[31mb"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),

@@ -212,6 +212,17 @@ static const struct error_case errors[] = {
      "guest.yaml:4: syntax error: mapping values are not allowed in this context"},
     {YAML, BASE_YAML "memory: 256\n---\nvcpus: 2\n", NULL, "guest.yaml:4: only one document is allowed"},
     {YAML, BASE_YAML "? [a]\n: 1\n", NULL, "guest.yaml:3: keys must be plain words such as 'memory'"},
+    /* YAML can write a NUL ("\0", "\x00", "\u0000"); a C string would silently end there. */
+    {YAML, "name: \"g\\0x\"\nkernel: /k\nmemory: 64\n", NULL,
+     "guest.yaml:1: name: a string cannot hold a NUL character (\\0)"},
+    {YAML, BASE_YAML "memory: 64\ncmdline: \"a\\x00b\"\n", NULL,
+     "guest.yaml:4: cmdline: a string cannot hold a NUL character (\\0)"},
+    {YAML, BASE_YAML "memory: 64\ndisk: [\"a\\u0000b\"]\n", NULL,
+     "guest.yaml:4: disk: a string cannot hold a NUL character (\\0)"},
+    {YAML, BASE_YAML "memory: 64\n\"mem\\0ory\": 1\n", NULL,
+     "guest.yaml:4: a string cannot hold a NUL character (\\0)"},
+    {YAML, BASE_YAML "memory: \"64\\0\"\n", NULL,
+     "guest.yaml:3: memory: a string cannot hold a NUL character (\\0)"},
 };
 
 static void test_errors(void)
