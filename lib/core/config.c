@@ -144,9 +144,15 @@ static const char *kind_name(enum flb_value_kind kind)
 static int unknown_key(struct flb_config *cfg, const char *key, const char *at, bool is_override,
                        struct flb_error *err)
 {
-    const char *near = flb_key_suggest(key);
+    const char *near;
     char hint[128] = "";
 
+    /* Once the warnings are capped nobody reads the hint: a file of unknown keys costs no suggestions. */
+    if (!is_override && cfg->nr_warnings >= FLB_MAX_WARNINGS - 1) {
+        flb_config_warn(cfg, "(dropped)"); /* only the notice that the rest are not shown, once */
+        return FLB_OK;
+    }
+    near = flb_key_suggest(key);
     if (near)
         snprintf(hint, sizeof(hint), " (did you mean '%s'?)", near);
     /* An override is typed on purpose, so a typo there must not pass silently. */

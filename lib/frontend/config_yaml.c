@@ -6,17 +6,13 @@
 
 #include <yaml.h>
 
-struct seen_key {
-    char *key;
-    int line;
-};
+#include "frontend/keyset.h"
 
 struct yaml_reader {
     struct flb_config *cfg;
     const char *name;
     yaml_parser_t parser;
-    struct seen_key *seen;
-    size_t nr_seen;
+    struct flb_keyset seen;
     const char *key; /* the key whose value is being read, for messages; NULL between pairs */
 };
 
@@ -32,7 +28,8 @@ static int next_event(struct yaml_reader *r, yaml_event_t *ev, struct flb_error 
             if (r->key)
                 return flb_fail(err, FLB_E_INPUT, "%s:%d: %s: a string cannot hold a NUL character (\\0)",
                                 r->name, line, r->key);
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: a string cannot hold a NUL character (\\0)", r->name, line);
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: a string cannot hold a NUL character (\\0)", r->name,
+                            line);
         }
         return FLB_OK;
     }
@@ -92,7 +89,12 @@ static int skip_collection(struct yaml_reader *r, struct flb_error *err)
         yaml_event_t ev;
         if ((rc = next_event(r, &ev, err)))
             break;
-        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+        /* Stopping here also stops libyaml, whose work per token grows with the depth. */
+        if ((ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) &&
+            depth == FLB_CONFIG_MAX_NESTING)
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: %s: lists and mappings nested more than %d deep", r->name,
+                          line_of(&ev), r->key, FLB_CONFIG_MAX_NESTING);
+        else if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
             depth++;
         else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
             depth--;
@@ -105,19 +107,14 @@ static int skip_collection(struct yaml_reader *r, struct flb_error *err)
 
 static int remember_key(struct yaml_reader *r, const char *key, int line, struct flb_error *err)
 {
-    struct seen_key *n;
+    bool added;
+    struct flb_keyset_entry *e = flb_keyset_get(&r->seen, key, strlen(key), line, 0, &added);
 
-    for (size_t i = 0; i < r->nr_seen; i++)
-        if (!strcmp(r->seen[i].key, key))
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name,
-                            line, key, r->seen[i].line);
-    n = realloc(r->seen, (r->nr_seen + 1) * sizeof(*n));
-    if (!n)
+    if (!e)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    r->seen = n;
-    if (!(n[r->nr_seen].key = strdup(key)))
-        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    n[r->nr_seen++].line = line;
+    if (!added)
+        return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name, line,
+                        key, e->line);
     return FLB_OK;
 }
 
@@ -216,9 +213,7 @@ int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t l
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&r.parser);
-    for (size_t i = 0; i < r.nr_seen; i++)
-        free(r.seen[i].key);
-    free(r.seen);
+    flb_keyset_free(&r.seen);
     if (rc && err)
         flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;

@@ -237,8 +237,12 @@ void test_errors(void)
     check_cases("errors", errors, sizeof(errors) / sizeof(errors[0]));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "--scale")) {
+        test_scale();
+        return check_summary();
+    }
     test_acpi_off_warning();
     test_raw_bytes();
     test_escaped_messages();

@@ -47,5 +47,6 @@ void test_raw_bytes(void);
 void test_escaped_messages(void);
 void test_utf8(void);
 void test_files(void);
+void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif
