@@ -1,0 +1,126 @@
+/* Checking one value against its key: strings, integers and booleans, with the messages both front ends
+ * share. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config_internal.h"
+#include "core/escape.h"
+
+const char *flb_value_kind_name(enum flb_value_kind kind)
+{
+    switch (kind) {
+    case FLB_VALUE_STRING: return ", got a string";
+    case FLB_VALUE_LIST: return ", got a list";
+    case FLB_VALUE_BOOL: return ", got a boolean";
+    default: return "";
+    }
+}
+
+static bool has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return true;
+    return false;
+}
+
+int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                          struct flb_error *err)
+{
+    const char *key = flb_key_name(k);
+    size_t bad = 0;
+    char *copy;
+
+    if (v->kind == FLB_VALUE_LIST || v->kind == FLB_VALUE_OTHER || !v->text)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: expected a string%s", at, key, flb_value_kind_name(v->kind));
+    /* Strings reach the JSON output and xenstore, which both need text: refuse what is not UTF-8. */
+    if (!flb_utf8_valid(v->text, strlen(v->text), &bad))
+        return flb_fail(err, FLB_E_INPUT, "%s%s: not valid UTF-8 (byte 0x%02x at offset %zu)", at, key,
+                        (unsigned char)v->text[bad], bad);
+    if (!v->text[0] && k != FLB_KEY_CMDLINE && k != FLB_KEY_EXTRA && k != FLB_KEY_ROOT)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: must not be empty", at, key);
+    /* A name is typed to xl and shown by it: a control character there only hides or garbles it. */
+    if (k == FLB_KEY_NAME && has_control(v->text))
+        return flb_fail(err, FLB_E_INPUT, "%sname: must not contain control characters, got '%s'", at,
+                        v->text);
+    if (k == FLB_KEY_TYPE && strcmp(v->text, "pvh")) {
+        if (!strcmp(v->text, "pv") || !strcmp(v->text, "hvm"))
+            return flb_fail(err, FLB_E_INPUT,
+                            "%stype: '%s' is not supported: a fixed layout needs a PVH guest", at, v->text);
+        return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
+    }
+    copy = strdup(v->text);
+    if (!copy)
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    free(*flb_config_string_field(cfg, k));
+    *flb_config_string_field(cfg, k) = copy;
+    return FLB_OK;
+}
+
+/* The integer a value stands for; xl itself accepts a quoted number, so we do too. */
+static int value_int(const struct flb_value *v, const struct flb_key_info *ki, const char *at, long long *out,
+                     struct flb_error *err)
+{
+    char unit[32] = "";
+    int rc = -1;
+
+    if (ki->unit)
+        snprintf(unit, sizeof(unit), " (%s)", ki->unit);
+    if (v->kind == FLB_VALUE_BOOL && ki->kind == FLB_KEY_BOOL) {
+        *out = v->i;
+        return FLB_OK;
+    }
+    if ((v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_STRING) && v->text)
+        rc = flb_parse_int(v->text, out);
+    else if (v->kind == FLB_VALUE_INT) {
+        *out = v->i;
+        rc = 0;
+    }
+    if (rc == -3)
+        return flb_fail(err, FLB_E_INPUT,
+                        "%s%s: '%s' has a leading zero, which xl reads as octal; write it without", at,
+                        ki->name, v->text);
+    if (rc == -2)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %s", at,
+                        ki->name, ki->min, ki->max, unit, v->text);
+    if (rc == 0)
+        return FLB_OK;
+    if (ki->kind == FLB_KEY_BOOL)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1%s", at, ki->name,
+                        flb_value_kind_name(v->kind));
+    if (v->kind == FLB_VALUE_INT && v->text)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s, got '%s'", at, ki->name, unit,
+                        v->text);
+    return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s%s", at, ki->name, unit,
+                    flb_value_kind_name(v->kind));
+}
+
+int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                       struct flb_error *err)
+{
+    const struct flb_key_info *ki = flb_key_info(k);
+    char unit[32] = "";
+    long long n;
+    int rc = value_int(v, ki, at, &n, err);
+
+    if (rc)
+        return rc;
+    if (ki->unit)
+        snprintf(unit, sizeof(unit), " (%s)", ki->unit);
+    if (n < 0 || (uint64_t)n < ki->min || (uint64_t)n > ki->max) {
+        if (ki->kind == FLB_KEY_BOOL)
+            return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1, got %lld", at, ki->name, n);
+        if (ki->max == ki->min + 1)
+            return flb_fail(err, FLB_E_INPUT, "%s%s: must be %" PRIu64 " or %" PRIu64 ", got %lld", at,
+                            ki->name, ki->min, ki->max, n);
+        return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %lld", at,
+                        ki->name, ki->min, ki->max, unit, n);
+    }
+    if (ki->kind == FLB_KEY_BOOL)
+        *flb_config_bool_field(cfg, k) = (int)n;
+    else
+        *flb_config_int_field(cfg, k) = (uint64_t)n;
+    return FLB_OK;
+}
