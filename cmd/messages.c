@@ -1,5 +1,4 @@
-/* Messages to the user: errors always, warnings unless -q; "fixed-layout-build: " first; their exit statuses.
- */
+/* Messages to the user: errors always, warnings unless -q, "fixed-layout-build: " first; exit statuses. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

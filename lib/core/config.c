@@ -194,6 +194,18 @@ int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_val
     return rc;
 }
 
+int flb_config_check(const char *key, const struct flb_value *v, struct flb_origin where,
+                     struct flb_error *err)
+{
+    struct flb_config scratch;
+    int rc;
+
+    flb_config_init(&scratch, where.file);
+    rc = flb_config_set(&scratch, key, v, where, true, err);
+    flb_config_free(&scratch);
+    return rc;
+}
+
 void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len)
 {
     if (!cfg->is_set[k] || cfg->origin[k].file)

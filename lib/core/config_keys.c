@@ -1,7 +1,9 @@
 /* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
 #include "core/config.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,4 +179,32 @@ const char *flb_key_suggest(const char *name)
         }
     }
     return best;
+}
+
+bool flb_key_mistake(const char *name, char *msg, size_t len)
+{
+    char fixed[64], hint[96] = "";
+    bool upper = false, dash = false;
+    size_t n = strlen(name);
+
+    for (const char *p = name; *p; p++) {
+        upper |= isupper((unsigned char)*p) != 0;
+        dash |= *p == '-';
+    }
+    if (!upper && !dash && islower((unsigned char)name[0]))
+        return false;
+    /* The key it was probably meant to be, when that is one we know. */
+    if (n < sizeof(fixed)) {
+        for (size_t i = 0; i <= n; i++)
+            fixed[i] = name[i] == '-' ? '_' : (char)tolower((unsigned char)name[i]);
+        if (flb_key_lookup(fixed) >= 0 || flb_key_is_ignored(fixed))
+            snprintf(hint, sizeof(hint), " (did you mean '%s'?)", fixed);
+    }
+    if (upper)
+        snprintf(msg, len, "'%s': keys are lower case%s", name, hint);
+    else if (dash)
+        snprintf(msg, len, "'%s': keys are written with '_', not '-'%s", name, hint);
+    else
+        snprintf(msg, len, "'%s': a key starts with a lower-case letter", name);
+    return true;
 }

@@ -1,5 +1,4 @@
-/* Checking one value against its key: strings, integers and booleans, with the messages both front ends
- * share. */
+/* One value checked against its key: strings, integers, booleans, with the messages all front ends share. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +32,7 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
     size_t bad = 0;
     char *copy;
 
+    /* A word (a bare word, only an override may write one for a string) is the string it spells. */
     if (v->kind == FLB_VALUE_LIST || v->kind == FLB_VALUE_OTHER || !v->text)
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected a string%s", at, key, flb_value_kind_name(v->kind));
     /* Strings reach the JSON output and xenstore, which both need text: refuse what is not UTF-8. */
@@ -59,11 +59,58 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
     return FLB_OK;
 }
 
+/*
+ * A size with a unit, "2048M", "2 GiB" or "1.5G": true if text is one, with *mib the MiB it means when
+ * that is a whole number (else 0). xl takes sizes in MiB without a unit, and so do we.
+ */
+static bool size_with_unit(const char *text, uint64_t *mib)
+{
+    static const char units[] = "kKmMgGtT";
+    const char *p = text, *u;
+    uint64_t digits = 0, scale = 1, kib;
+    int nd = 0;
+    bool frac = false;
+
+    *mib = 0;
+    while (*p == ' ')
+        p++;
+    for (; (*p >= '0' && *p <= '9') || (*p == '.' && !frac && nd); p++) {
+        if (*p == '.') {
+            frac = true;
+            continue;
+        }
+        if (++nd > 12)
+            return false;
+        digits = digits * 10 + (uint64_t)(*p - '0');
+        if (frac)
+            scale *= 10;
+    }
+    while (*p == ' ')
+        p++;
+    if (!nd || !*p || !(u = strchr(units, *p)))
+        return false;
+    p++;
+    if (*p == 'i')
+        p++;
+    if (*p == 'B' || *p == 'b')
+        p++;
+    while (*p == ' ')
+        p++;
+    if (*p)
+        return false;
+    /* In KiB: k 1, M 2^10, G 2^20, T 2^30; 12 digits times 2^30 fits in 64 bits. */
+    kib = digits << (10 * ((u - units) / 2));
+    if (kib % (scale * 1024) == 0)
+        *mib = kib / (scale * 1024);
+    return true;
+}
+
 /* The integer a value stands for; xl itself accepts a quoted number, so we do too. */
 static int value_int(const struct flb_value *v, const struct flb_key_info *ki, const char *at, long long *out,
                      struct flb_error *err)
 {
     char unit[32] = "";
+    uint64_t mib;
     int rc = -1;
 
     if (ki->unit)
@@ -72,7 +119,7 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
         *out = v->i;
         return FLB_OK;
     }
-    if ((v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_STRING) && v->text)
+    if ((v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_STRING || v->kind == FLB_VALUE_WORD) && v->text)
         rc = flb_parse_int(v->text, out);
     else if (v->kind == FLB_VALUE_INT) {
         *out = v->i;
@@ -85,16 +132,25 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
     if (rc == -2)
         return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %s", at,
                         ki->name, ki->min, ki->max, unit, v->text);
+    /* A word is what xl cannot read: "+5" is a number only once its sign is gone. */
+    if (rc == 0 && v->kind == FLB_VALUE_WORD && *out >= 0)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: write %lld without the '+', got '%s'", at, ki->name, *out,
+                        v->text);
     if (rc == 0)
         return FLB_OK;
-    if (ki->kind == FLB_KEY_BOOL)
-        return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1%s", at, ki->name,
-                        flb_value_kind_name(v->kind));
-    if (v->kind == FLB_VALUE_INT && v->text)
-        return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s, got '%s'", at, ki->name, unit,
-                        v->text);
-    return flb_fail(err, FLB_E_INPUT, "%s%s: expected an integer%s%s", at, ki->name, unit,
-                    flb_value_kind_name(v->kind));
+    if (v->text && ki->unit && !strcmp(ki->unit, "MiB") && size_with_unit(v->text, &mib)) {
+        if (mib)
+            return flb_fail(err, FLB_E_INPUT,
+                            "%s%s: write the size in MiB as a plain number: %" PRIu64 " for '%s'", at,
+                            ki->name, mib, v->text);
+        return flb_fail(err, FLB_E_INPUT, "%s%s: write the size in MiB as a plain number, not '%s'", at,
+                        ki->name, v->text);
+    }
+    if (v->text && (v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_WORD))
+        return flb_fail(err, FLB_E_INPUT, "%s%s: expected %s%s, got '%s'", at, ki->name,
+                        ki->kind == FLB_KEY_BOOL ? "0 or 1" : "an integer", unit, v->text);
+    return flb_fail(err, FLB_E_INPUT, "%s%s: expected %s%s%s", at, ki->name,
+                    ki->kind == FLB_KEY_BOOL ? "0 or 1" : "an integer", unit, flb_value_kind_name(v->kind));
 }
 
 int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,

@@ -7,12 +7,6 @@
 #include "core/config.h"
 #include "core/error.h"
 
-/*
- * How deep a value's lists (and YAML mappings) may nest. xl's own keys need two levels; the bound keeps the
- * parsers' work linear in the file's size (libyaml's grows with the depth for every token it reads).
- */
-#define FLB_CONFIG_MAX_NESTING 32
-
 /* The format follows the file name's extension unless forced. */
 enum flb_config_format { FLB_FORMAT_AUTO, FLB_FORMAT_XL, FLB_FORMAT_YAML };
 int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_config_format fmt,

@@ -1,5 +1,4 @@
-/* The keys a config file has set: a hash set, so that checking each new key for a duplicate is linear
- * overall. */
+/* The keys a config file has set, in a hash set: checking each new key for a duplicate is linear overall. */
 #include "frontend/keyset.h"
 
 #include <stdint.h>

@@ -33,10 +33,18 @@ KERNEL_WARNING = PROG + "warning: kernel '/k' does not exist here; a live build 
 #  the error is not about one key)
 ERRORS = [
     ("missing.cfg", None, [], "missing.cfg:", None),
-    ("guest.cfg", BASE_XL + "memory = abc\n", [], "guest.cfg:3:", None),
-    ("guest.cfg", BASE_XL + "memory =\nvcpus = 1\n", [], "guest.cfg:3:", None),
-    ("guest.cfg", BASE_XL + "memory = [1,\n2\n", [], "guest.cfg:4:", None),
-    ("guest.cfg", BASE_XL + "memory = ", [], "guest.cfg:3:", None),
+    ("guest.cfg", BASE_XL + "memory = abc\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory =\nvcpus = 1\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = [1,\n2\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = ", [], "guest.cfg:3:", "memory"),
+    # Mistakes xl's parser would name by its grammar: said in our words, the same in a file and an override.
+    ("guest.cfg", BASE_XL + "memory = 2048M\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", ["memory=2048M"], "override 'memory=2048M':", "memory"),
+    ("guest.cfg", BASE_XL + "memory = -5\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "Memory = 256\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 256\nramdisk = /boot/initrd\n", [], "guest.cfg:4:", "ramdisk"),
+    ("guest.cfg", "\ufeff" + BASE_XL + "memory = 256\n", [], "guest.cfg:1:", None),
+    ("guest.cfg", BASE_XL + "memory = 256\nextra = \"\\x41\"\n", [], "guest.cfg:4:", "extra"),
     ("guest.cfg", BASE_XL + "\nmemory = \"abc\"\n", [], "guest.cfg:4:", "memory"),
     ("guest.cfg", BASE_XL + "memory = [256]\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 0\n", [], "guest.cfg:3:", "memory"),

@@ -1,6 +1,7 @@
+/* The config layer's tests: the runner, the table of bad inputs, and main() for all test_config*.c files. */
 /*
  * The config layer: set, finish, front ends, overrides and files. The test_config*.c files are the one
- * place for the exact text of its messages; this one holds the table of bad inputs.
+ * place for the exact text of its messages.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\nacpi = 2\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got 2"},
     {XL, BASE_XL "memory = 256\nacpi = \"on\"\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got a string"},
     {YAML, BASE_YAML "memory: 256\nacpi: [1]\n", NULL, "guest.yaml:4: acpi: expected 0 or 1, got a list"},
-    {XL, BASE_XL "memory = 256\n", "acpi=yes", "override 'acpi=yes': acpi: expected 0 or 1"},
+    {XL, BASE_XL "memory = 256\n", "acpi=yes", "override 'acpi=yes': acpi: expected 0 or 1, got 'yes'"},
     {XL, BASE_XL "memory = 256\nvcpus = 4\nmaxvcpus = 2\n", NULL,
      "guest.cfg:5: maxvcpus: must be at least vcpus (4), got 2"},
     {XL, BASE_XL "memory = 256\nmaxvcpus = 129\n", NULL,
@@ -153,25 +154,22 @@ static const struct error_case errors[] = {
     {XL, "name = \"g\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'kernel'"},
     {XL, BASE_XL "name = \"\"\n", NULL, "guest.cfg:3: duplicate key 'name' (first set on line 1)"},
     {XL, "name = \"\"\n", NULL, "guest.cfg:1: name: must not be empty"},
-    {XL, BASE_XL "memory = \n", NULL,
-     "guest.cfg:3: syntax error at end of line (unexpected NEWLINE, expecting STRING or NUMBER or '[')"},
-    {XL, BASE_XL "memory =\nvcpus = 1\n", NULL,
-     "guest.cfg:3: syntax error at end of line (unexpected NEWLINE, expecting STRING or NUMBER or '[')"},
-    {XL, BASE_XL "memory = ", NULL,
-     "guest.cfg:3: syntax error at end of file (unexpected end of file, expecting STRING or NUMBER or '[')"},
-    {XL, BASE_XL "memory = [1,\n2\n", NULL,
-     "guest.cfg:4: syntax error at end of file (unexpected end of file, expecting ']')"},
-    {XL, BASE_XL "memory = abc\n", NULL,
-     "guest.cfg:3: syntax error near 'abc' (unexpected IDENT, expecting STRING or NUMBER or '[')"},
-    {XL, BASE_XL "memory = 1 2\n", NULL,
-     "guest.cfg:3: syntax error near '2' (unexpected NUMBER, expecting end of file)"},
-    {XL, BASE_XL "Memory = 1\n", NULL, "guest.cfg:3: syntax error near 'Memory'"},
+    {XL, BASE_XL "memory = \n", NULL, "guest.cfg:3: memory: no value after '='"},
+    {XL, BASE_XL "memory =\nvcpus = 1\n", NULL, "guest.cfg:3: memory: no value after '='"},
+    {XL, BASE_XL "memory = ", NULL, "guest.cfg:3: memory: no value after '='"},
+    {XL, BASE_XL "memory = [1,\n2\n", NULL, "guest.cfg:3: memory: the list is not closed with ']'"},
+    {XL, BASE_XL "memory = abc\n", NULL, "guest.cfg:3: memory: expected an integer (MiB), got 'abc'"},
+    {XL, BASE_XL "memory = 1 2\n", NULL, "guest.cfg:3: memory: unexpected '2' after the value"},
+    {XL, BASE_XL "Memory = 1\n", NULL, "guest.cfg:3: 'Memory': keys are lower case (did you mean 'memory'?)"},
     {XL, BASE_XL "memory = 1\nmemory += \"2\"\n", NULL,
      "guest.cfg:4: memory: '+=' only applies to strings and lists"},
-    {XL, "\"", NULL, "guest.cfg:1: syntax error near '\"'"},
-    {XL, BASE_XL "memory = 256\nvcpus = 2\x04", NULL, "guest.cfg:4: syntax error near '\\x04'"},
-    {XL, BASE_XL "memory = 256\nextra = \"a\"\x19", NULL, "guest.cfg:4: syntax error near '\\x19'"},
-    {XL, BASE_XL "memory = 256\n", "memory=abc", "override 'memory=abc': memory: expected an integer (MiB)"},
+    {XL, "\"", NULL, "guest.cfg:1: syntax error near '\"' (a statement is key = value)"},
+    {XL, BASE_XL "memory = 256\nvcpus = 2\x04", NULL,
+     "guest.cfg:4: vcpus: unexpected '\\x04' after the value"},
+    {XL, BASE_XL "memory = 256\nextra = \"a\"\x19", NULL,
+     "guest.cfg:4: extra: unexpected '\\x19' after the value"},
+    {XL, BASE_XL "memory = 256\n", "memory=abc",
+     "override 'memory=abc': memory: expected an integer (MiB), got 'abc'"},
     {XL, BASE_XL "memory = 256\n", "memory", "override 'memory': expected KEY=VALUE"},
     {XL, BASE_XL "memory = 256\n", "=5", "override '=5': expected KEY=VALUE"},
     {XL, BASE_XL "memory = 256\n", "foo=1", "override 'foo=1': unknown key 'foo'"},
@@ -180,8 +178,8 @@ static const struct error_case errors[] = {
      "override 'memmory=1': unknown key 'memmory' (did you mean 'memory'?)"},
     {XL, BASE_XL "memory = 256\n", "memory=-5",
      "override 'memory=-5': memory: must be between 1 and 4294967296 (MiB), got -5"},
-    {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: unterminated string"},
-    {XL, BASE_XL "memory = 256\n", "name='x'y", "override 'name='x'y': name: text after the closing quote"},
+    {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: the string is not closed"},
+    {XL, BASE_XL "memory = 256\n", "name='x'y", "override 'name='x'y': name: unexpected 'y' after the value"},
     {XL, BASE_XL "memory = 256\n", "maxmem=512",
      "override 'maxmem=512': maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
     {XL, BASE_XL "memory = 256\n", "type=hvm",
@@ -256,5 +254,6 @@ int main(int argc, char **argv)
     test_many_warnings();
     test_override_replaces();
     test_files();
+    test_syntax();
     return check_summary();
 }

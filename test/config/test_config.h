@@ -47,6 +47,7 @@ void test_raw_bytes(void);
 void test_escaped_messages(void);
 void test_utf8(void);
 void test_files(void);
+void test_syntax(void);
 void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif

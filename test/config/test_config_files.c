@@ -112,7 +112,8 @@ void test_files(void)
     memset(&err, 0, sizeof(err));
     flb_config_init(&cfg, "guest.txt");
     CHECK(flb_config_load_file(&cfg, "guest.txt", FLB_FORMAT_AUTO, &err) == FLB_E_INPUT);
-    CHECK_STR(err.msg, "guest.txt:1: syntax error near ':'");
+    CHECK_STR(err.msg, "guest.txt:1: this is YAML, not xl syntax (key = value): name the file .yaml or use "
+                       "--config-format yaml");
     flb_config_free(&cfg);
 
     /* A forced format wins over the name. */

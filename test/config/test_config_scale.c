@@ -1,3 +1,4 @@
+/* Parsing stays linear: inputs near the 1 MiB limit that once took minutes, each with its exact result. */
 /*
  * Inputs up to the 1 MiB size limit that once took minutes: many distinct keys, deep nesting. Each must
  * end with its exact result; the time taken is printed for information only (a run that no longer ends
@@ -142,7 +143,67 @@ static void scale_yaml(void)
     free(b.p);
 }
 
+static void scale_xl(void)
+{
+    struct flb_config cfg;
+    struct big b;
+    char want[128];
+    int n;
+
+    b = start(BASE_XL "memory = 64\n");
+    n = fill(&b, "zz%d = 1\n");
+    CHECK(n > 80000, "%d keys", n);
+    CHECK_STR(timed("xl: distinct unknown keys", &cfg, XL, &b), "");
+    check_capped(&cfg, "guest.cfg:4: unknown key 'zz0' ignored");
+    flb_config_free(&cfg);
+    free(b.p);
+
+    /* libxlutil joins each '+=' by searching every statement before it: this took minutes. */
+    b = start(BASE_XL "memory = 64\n");
+    fill(&b, "zz%d += \"a\"\n");
+    CHECK_STR(timed("xl: distinct unknown keys with +=", &cfg, XL, &b), "");
+    check_capped(&cfg, "guest.cfg:4: unknown key 'zz0' ignored");
+    flb_config_free(&cfg);
+    free(b.p);
+
+    b = start(BASE_XL "memory = 64\nextra = \"\"\n");
+    n = fill(&b, "extra += \"x\" # %d\n");
+    snprintf(want, sizeof(want),
+             "guest.cfg:4: extra: the kernel command line would be %d bytes, at most 1023 fit", n);
+    CHECK_STR(timed("xl: one string joined from 1 MiB of +=", &cfg, XL, &b), want);
+    flb_config_free(&cfg);
+    free(b.p);
+
+    b = start(BASE_XL "memory = 64\nvif = ");
+    for (int i = 0; i < 10000; i++)
+        add(&b, "[");
+    for (int i = 0; i < 10000; i++)
+        add(&b, "]");
+    add(&b, "\n");
+    CHECK_STR(timed("xl: lists 10000 deep", &cfg, XL, &b),
+              "guest.cfg:4: vif: lists nested more than 32 deep");
+    flb_config_free(&cfg);
+    free(b.p);
+
+    b = start(BASE_XL "memory = 64\nvif = ");
+    pad(&b, "[", 0);
+    CHECK_STR(timed("xl: 1 MiB of unclosed lists", &cfg, XL, &b),
+              "guest.cfg:4: vif: lists nested more than 32 deep");
+    flb_config_free(&cfg);
+    free(b.p);
+
+    b = start(BASE_XL "memory = 64\ndisk = [");
+    pad(&b, "'a', ", 2);
+    add(&b, "]\n");
+    CHECK_STR(timed("xl: one list of 1 MiB", &cfg, XL, &b), "");
+    CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
+    CHECK_STR(warning(&cfg, 0), "guest.cfg:4: xl key 'disk' ignored (fixed-layout-build does not use it)");
+    flb_config_free(&cfg);
+    free(b.p);
+}
+
 void test_scale(void)
 {
+    scale_xl();
     scale_yaml();
 }

@@ -55,7 +55,7 @@ void test_escaped_messages(void)
         {XL, BASE_XL "memory = 64\n", "name=a\tb",
          "override 'name=a\\tb': name: must not contain control characters, got 'a\\tb'"},
         {XL, BASE_XL "memory = 64\n", "memory=\x1b]0;title\x07",
-         "override 'memory=\\x1b]0;title\\x07': memory: expected an integer (MiB)"},
+         "override 'memory=\\x1b]0;title\\x07': memory: expected an integer (MiB), got '\\x1b]0;title\\x07'"},
     };
     struct flb_config cfg;
 
