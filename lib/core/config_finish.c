@@ -58,13 +58,23 @@ static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *
 static int finish(struct flb_config *cfg, struct flb_error *err)
 {
     static const enum flb_key required[] = {FLB_KEY_NAME, FLB_KEY_MEMORY, FLB_KEY_KERNEL};
-    char at[320];
+    enum flb_key missing[3];
+    char at[320], list[128] = "";
+    size_t n = 0;
 
-    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-        if (cfg->is_set[required[i]])
-            continue;
-        flb_config_key_at(cfg, required[i], at, sizeof(at));
-        return flb_fail(err, FLB_E_INPUT, "%smissing required key '%s'", at, flb_key_name(required[i]));
+    /* All of them at once: a user who fixes one should not then learn of the next. */
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+        if (!cfg->is_set[required[i]])
+            missing[n++] = required[i];
+    for (size_t i = 0; i < n; i++)
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
+                 i == 0       ? ""
+                 : i + 1 == n ? " and "
+                              : ", ",
+                 flb_key_name(missing[i]));
+    if (n) {
+        flb_config_key_at(cfg, missing[0], at, sizeof(at)); /* unset: the file's name */
+        return flb_fail(err, FLB_E_INPUT, "%smissing required key%s %s", at, n > 1 ? "s" : "", list);
     }
     if (!cfg->type && !(cfg->type = strdup("pvh")))
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");

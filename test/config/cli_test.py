@@ -99,6 +99,9 @@ ERRORS = [
     ("guest.yaml", BASE_YAML + "memory: 256\ntype: \"\\e[2J\\e]0;x\\a\\nb\\u009b\"\n", [], "guest.yaml:4:", "type"),
     ("guest.yaml", 'name: "a\\e[31mb"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
     ("guest.cfg", BASE_XL + "memory = 256\n", ["type=\x1b[2J\n"], "override 'type=\\x1b[2J\\n':", "type"),
+    ("guest.yaml", BASE_YAML + "memory: ~\n", [], "guest.yaml:3:", "memory"),
+    ("guest.yml", BASE_XL + "memory = 256\n", [], "guest.yml:1:", None),
+    ("guest.cfg", "memory = 256\n", [], "guest.cfg:", "kernel"),
     # The format follows the extension unless forced: YAML in a .txt file is read as xl.
     ("guest.txt", BASE_YAML + "memory: 256\n", [], "guest.txt:1:", None),
 ]

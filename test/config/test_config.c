@@ -151,6 +151,11 @@ static const struct error_case errors[] = {
      "space (lower memory)"},
     {XL, "kernel = \"/k\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'name'"},
     {XL, BASE_XL, NULL, "guest.cfg: missing required key 'memory'"},
+    /* Every missing key in one line. */
+    {XL, "memory = 256\n", NULL, "guest.cfg: missing required keys 'name' and 'kernel'"},
+    {XL, "", NULL, "guest.cfg: missing required keys 'name', 'memory' and 'kernel'"},
+    {YAML, "vcpus: 2\n", NULL, "guest.yaml: missing required keys 'name', 'memory' and 'kernel'"},
+    {XL, "kernel = \"/k\"\n", "name=g", "guest.cfg: missing required key 'memory'"},
     {XL, "name = \"g\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'kernel'"},
     {XL, BASE_XL "name = \"\"\n", NULL, "guest.cfg:3: duplicate key 'name' (first set on line 1)"},
     {XL, "name = \"\"\n", NULL, "guest.cfg:1: name: must not be empty"},
@@ -217,6 +222,28 @@ static const struct error_case errors[] = {
      "guest.yaml:4: syntax error: mapping values are not allowed in this context"},
     {YAML, BASE_YAML "memory: 256\n---\nvcpus: 2\n", NULL, "guest.yaml:4: only one document is allowed"},
     {YAML, BASE_YAML "? [a]\n: 1\n", NULL, "guest.yaml:3: keys must be plain words such as 'memory'"},
+    /* YAML features a config does not use say so, rather than what they become. */
+    {YAML, BASE_YAML "memory: ~\n", NULL,
+     "guest.yaml:3: memory: '~' is null, not a value: write a value, or leave the key out to take its "
+     "default"},
+    {YAML, BASE_YAML "memory: null\n", NULL,
+     "guest.yaml:3: memory: 'null' is null, not a value: write a value, or leave the key out to take its "
+     "default"},
+    {YAML, BASE_YAML "memory:\n", NULL,
+     "guest.yaml:3: memory: no value (null): write a value, or leave the key out to take its default"},
+    {YAML, BASE_YAML "memory: 256\nramdisk: ~\n", NULL,
+     "guest.yaml:4: ramdisk: '~' is null, not a value: write a value, or leave the key out to take its "
+     "default"},
+    {YAML, "size: &m 256\n" BASE_YAML "memory: *m\n", NULL,
+     "guest.yaml:4: memory: aliases (*m) are not supported: write the value itself"},
+    {YAML, "common: &c {memory: 256}\n<<: *c\n" BASE_YAML, NULL,
+     "guest.yaml:2: merge keys (<<) are not supported: write the keys themselves"},
+    {YAML, "k: &k memory\n*k : 256\n" BASE_YAML, NULL,
+     "guest.yaml:2: aliases (*k) are not supported: write the key itself"},
+    {YAML, "name = \"g\"\nkernel = \"/k\"\nmemory = 256\n", NULL,
+     "guest.yaml:1: this is xl syntax (key = value), not YAML: name the file .cfg or use --config-format xl"},
+    {YAML, "# an xl file\n\nname = \"g\"\nextra = \"root: /dev/xvda\"\n", NULL,
+     "guest.yaml:3: this is xl syntax (key = value), not YAML: name the file .cfg or use --config-format xl"},
     /* YAML can write a NUL ("\0", "\x00", "\u0000"); a C string would silently end there. */
     {YAML, "name: \"g\\0x\"\nkernel: /k\nmemory: 64\n", NULL,
      "guest.yaml:1: name: a string cannot hold a NUL character (\\0)"},
