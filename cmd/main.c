@@ -32,6 +32,8 @@ int main(int argc, char **argv)
         flb_config_free(&cfg);
         return cli_exit_status(rc);
     }
+    if (opts.dry_run)
+        flb_config_dry_run_warnings(&cfg);
     for (int i = 0; i < cfg.nr_warnings; i++)
         cli_warn(&opts, "%s", cfg.warnings[i]);
 

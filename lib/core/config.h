@@ -131,6 +131,13 @@ int flb_config_check(const char *key, const struct flb_value *v, struct flb_orig
  */
 int flb_config_finish(struct flb_config *cfg, struct flb_error *err);
 
+/*
+ * The warnings a dry-run owes, added to cfg->warnings: values of a finished config that a live build
+ * would see refused unless Xen was booted with more than its defaults (max_grant_frames above 64,
+ * max_maptrack_frames above 1024). A live build learns it from Xen; a dry-run can only say it.
+ */
+void flb_config_dry_run_warnings(struct flb_config *cfg);
+
 /* Where key k was set, as a message prefix: "guest.cfg:4: ", "override 'memory=1': " or the file's name. */
 void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len);
 

@@ -127,3 +127,27 @@ int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
         flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }
+
+/* A limit Xen applies to every domain, from its command line; `value` is above its default. */
+static void above_xen_default(struct flb_config *cfg, enum flb_key k, uint64_t value, unsigned xen_default,
+                              const char *xen_option)
+{
+    char at[320];
+
+    if (value == FLB_UNSET || value <= xen_default)
+        return;
+    flb_config_key_at(cfg, k, at, sizeof(at));
+    flb_config_warn(cfg,
+                    "%s%s = %" PRIu64
+                    " is above %u, Xen's default %s: a live build fails unless Xen was booted "
+                    "with %s=%" PRIu64 " or more",
+                    at, flb_key_name(k), value, xen_default, xen_option, xen_option, value);
+}
+
+void flb_config_dry_run_warnings(struct flb_config *cfg)
+{
+    above_xen_default(cfg, FLB_KEY_MAX_GRANT_FRAMES, cfg->max_grant_frames, FLB_DEFAULT_MAX_GRANT_FRAMES,
+                      "gnttab_max_frames");
+    above_xen_default(cfg, FLB_KEY_MAX_MAPTRACK_FRAMES, cfg->max_maptrack_frames,
+                      FLB_DEFAULT_MAX_MAPTRACK_FRAMES, "gnttab_max_maptrack_frames");
+}

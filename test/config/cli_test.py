@@ -233,6 +233,17 @@ def main():
             failures += 1
             print("FAIL warnings (not: %s): exit %d, stderr %r" % (", ".join(wrong), rc, err))
 
+        # A dry-run warns of what a live build would see Xen refuse; a live build asks Xen instead.
+        write(os.path.join(tmp, "frames.cfg"), BASE_XL + "memory = 256\nmax_grant_frames = 128\n")
+        rc, out, err = run(["--dry-run", "--format", "json", "frames.cfg"], tmp)
+        checked += 1
+        lines = err.splitlines(keepends=True) + [""]
+        if (rc != 0 or not out.startswith("{") or len(lines) != 3 or lines[1] != KERNEL_WARNING
+                or not lines[0].startswith(PROG + "warning: frames.cfg:4: max_grant_frames = 128 ")
+                or "gnttab_max_frames" not in lines[0]):
+            failures += 1
+            print("FAIL max_grant_frames warning: exit %d, stderr %r" % (rc, err))
+
         # The command's own warnings escape what the config says too.
         write(os.path.join(tmp, "esc.yaml"), 'name: g\nkernel: "/k\\e[31m\\r"\nmemory: 256\n')
         rc, out, err = run(["--dry-run", "--format", "json", "esc.yaml"], tmp)

@@ -280,6 +280,7 @@ int main(int argc, char **argv)
     test_set_direct();
     test_many_warnings();
     test_override_replaces();
+    test_dry_run_warnings();
     test_files();
     test_syntax();
     return check_summary();

@@ -236,3 +236,39 @@ void test_override_replaces(void)
               "override 'vif=['x']': xl key 'vif' ignored (fixed-layout-build does not use it)");
     flb_config_free(&cfg);
 }
+
+/* What a dry-run can foresee Xen refusing: limits above Xen's defaults, which only its boot options raise. */
+void test_dry_run_warnings(void)
+{
+    struct flb_config cfg;
+    const char *ov[] = {"max_grant_frames=65", NULL};
+
+    CHECK_STR(
+        run(&cfg, XL, BASE_XL "memory = 256\nmax_grant_frames = 64\nmax_maptrack_frames = 1024\n", NULL), "");
+    flb_config_dry_run_warnings(&cfg);
+    CHECK(cfg.nr_warnings == 0, "%s", warning(&cfg, 0));
+    flb_config_free(&cfg);
+
+    CHECK_STR(
+        run(&cfg, XL, BASE_XL "memory = 256\nmax_grant_frames = 128\nmax_maptrack_frames = 1025\n", NULL),
+        "");
+    flb_config_dry_run_warnings(&cfg);
+    CHECK(cfg.nr_warnings == 2, "%d warnings", cfg.nr_warnings);
+    CHECK_STR(warning(&cfg, 0),
+              "guest.cfg:4: max_grant_frames = 128 is above 64, Xen's default gnttab_max_frames: "
+              "a live build fails unless Xen was booted with gnttab_max_frames=128 or more");
+    CHECK_STR(
+        warning(&cfg, 1),
+        "guest.cfg:5: max_maptrack_frames = 1025 is above 1024, Xen's default gnttab_max_maptrack_frames: a "
+        "live build fails unless Xen was booted with gnttab_max_maptrack_frames=1025 or more");
+    flb_config_free(&cfg);
+
+    CHECK_STR(run(&cfg, YAML, BASE_YAML "memory: 256\n", ov), "");
+    flb_config_dry_run_warnings(&cfg);
+    CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
+    CHECK_STR(warning(&cfg, 0),
+              "override 'max_grant_frames=65': max_grant_frames = 65 is above 64, Xen's default "
+              "gnttab_max_frames: a live build fails unless Xen was booted with gnttab_max_frames=65 "
+              "or more");
+    flb_config_free(&cfg);
+}
