@@ -34,6 +34,11 @@ int main(int argc, char **argv)
     }
     if (opts.dry_run)
         flb_config_dry_run_warnings(&cfg);
+    if (cfg.out_of_memory) {
+        cli_error("out of memory");
+        flb_config_free(&cfg);
+        return EXIT_FAILURE_OTHER;
+    }
     for (int i = 0; i < cfg.nr_warnings; i++)
         cli_warn(&opts, "%s", cfg.warnings[i]);
 

@@ -116,6 +116,8 @@ void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
     }
     if (line)
         cfg->warnings[cfg->nr_warnings++] = line;
+    else
+        cfg->out_of_memory = true;
 }
 
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */

@@ -86,6 +86,7 @@ struct flb_config {
     /* Non-fatal findings (ignored or unknown keys), one line each. */
     char *warnings[FLB_MAX_WARNINGS];
     int nr_warnings;
+    bool out_of_memory; /* a warning could not be kept: flb_config_finish() fails rather than drop it */
 };
 
 /*

@@ -123,6 +123,8 @@ int flb_config_finish(struct flb_config *cfg, struct flb_error *err)
 {
     int rc = finish(cfg, err);
 
+    if (!rc && cfg->out_of_memory)
+        rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
     if (rc && err)
         flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;

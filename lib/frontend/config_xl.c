@@ -32,6 +32,17 @@ static int xl_refused(const char *name, char *report, int rc, struct flb_error *
     return flb_fail(err, FLB_E_INPUT, "%s:%d: xl cannot read this line", name, line);
 }
 
+/* Whether the lexer's copy of len bytes, and the little it allocates with it, can be had right now. */
+static bool reserve(size_t len)
+{
+    void *big = malloc(len + 2), *small = malloc(64 * 1024);
+    bool ok = big && small;
+
+    free(small);
+    free(big);
+    return ok;
+}
+
 /*
  * libxlutil must read the file too, so that xl would take it as we do. It is given a copy in which each
  * '+=' is a plain '=': it joins '+=' values by searching every statement before, which would make 1 MiB of
@@ -54,6 +65,15 @@ static int xl_reads(const char *name, const char *data, size_t len, const struct
     for (size_t i = 0; i < s->nr; i++)
         if (s->stmt[i].append)
             copy[s->stmt[i].op] = ' ';
+    /*
+     * libxlutil's lexer copies the text into a buffer of its own, and when that allocation fails it prints
+     * a line of its own and exits the process with status 2. Reserving the memory first, and freeing it
+     * just before the call, lets us report running out as ours (status 1) while the lexer then finds it.
+     */
+    if (!reserve(len)) {
+        rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        goto out;
+    }
     rc = xlu_cfg_readdata(xlu, copy, (int)len);
     if (rc) {
         fflush(rf);
