@@ -26,6 +26,7 @@ int main(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
 
     flb_config_init(&cfg, opts.config_path);
+    cfg.strict = opts.strict;
     rc = load_config(&opts, &cfg, &err);
     if (rc) {
         cli_error("%s", err.msg);

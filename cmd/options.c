@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES };
+enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_STRICT };
 
 struct cli_option {
     int id;
@@ -18,8 +18,11 @@ struct cli_option {
 
 static const struct cli_option option_table[] = {
     {'n', 'n', "dry-run", NULL, "print the memory map and start_info; do not touch Xen"},
+    {'n', 0, "dryrun", NULL, "the same, as xl create spells it"},
     {OPT_FORMAT, 0, "format", "text|json", "output format (default: text)"},
-    {OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml", "config syntax (default: from the file name)"},
+    {OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml",
+     "config syntax (default: from the file name; xl for -)"},
+    {OPT_STRICT, 0, "strict", NULL, "make a warning about an ignored or unknown key an error (exit 2)"},
     {OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR"},
     {'p', 'p', "paused", NULL, "leave the guest paused once built"},
     {'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status"},
@@ -36,9 +39,10 @@ static const struct cli_option option_table[] = {
 static void print_help(FILE *out)
 {
     fputs("usage: fixed-layout-build [OPTIONS] CONFIG [KEY=VALUE...]\n\n"
-          "Builds a Xen PVH guest from CONFIG (xl.cfg or YAML syntax) with its shared info page\n"
-          "and grant table frames mapped at fixed addresses the memory map advertises.\n"
-          "KEY=VALUE pairs override the config file; the last one wins.\n\nOptions:\n",
+          "Builds a Xen PVH guest from CONFIG (xl.cfg or YAML syntax; - reads standard input) with its\n"
+          "shared info page and grant table frames mapped at fixed addresses the memory map advertises.\n"
+          "KEY=VALUE pairs override the config file, the last one winning; KEY+=VALUE appends to a string.\n"
+          "\nOptions:\n",
           out);
     for (size_t i = 0; i < NR_OPTIONS; i++) {
         const struct cli_option *o = &option_table[i];
@@ -115,6 +119,7 @@ static int apply_option(int id, const char *typed, const char *arg, struct cli_o
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
+    case OPT_STRICT: opts->strict = true; break;
     case OPT_DUMP_TABLES:
         if (!*arg)
             return usage_error("%s: the directory name is empty", typed);

@@ -120,6 +120,20 @@ void flb_config_warn(struct flb_config *cfg, const char *fmt, ...)
         cfg->out_of_memory = true;
 }
 
+int flb_config_ignored(struct flb_config *cfg, struct flb_error *err, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (cfg->strict)
+        return flb_fail(err, FLB_E_INPUT, "%s; --strict refuses it", line);
+    flb_config_warn(cfg, "%s", line);
+    return FLB_OK;
+}
+
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
 void flb_config_where(char *buf, size_t len, struct flb_origin o)
 {
@@ -138,7 +152,7 @@ static int unknown_key(struct flb_config *cfg, const char *key, const char *at, 
     char hint[128] = "";
 
     /* Once the warnings are capped nobody reads the hint: a file of unknown keys costs no suggestions. */
-    if (!is_override && cfg->nr_warnings >= FLB_MAX_WARNINGS - 1) {
+    if (!is_override && !cfg->strict && cfg->nr_warnings >= FLB_MAX_WARNINGS - 1) {
         flb_config_warn(cfg, "(dropped)"); /* only the notice that the rest are not shown, once */
         return FLB_OK;
     }
@@ -148,8 +162,7 @@ static int unknown_key(struct flb_config *cfg, const char *key, const char *at, 
     /* An override is typed on purpose, so a typo there must not pass silently. */
     if (is_override)
         return flb_fail(err, FLB_E_INPUT, "unknown key '%s'%s", key, hint);
-    flb_config_warn(cfg, "%sunknown key '%s' ignored%s", at, key, hint);
-    return FLB_OK;
+    return flb_config_ignored(cfg, err, "%sunknown key '%s' ignored%s", at, key, hint);
 }
 
 /* C0, DEL, and C1 as UTF-8 encodes it (C2 80 to C2 9F). */
@@ -161,10 +174,9 @@ static int set_key(struct flb_config *cfg, const char *key, const struct flb_val
     int rc;
 
     flb_config_where(at, sizeof(at), where);
-    if (k < 0 && flb_key_is_ignored(key)) {
-        flb_config_warn(cfg, "%sxl key '%s' ignored (fixed-layout-build does not use it)", at, key);
-        return FLB_OK;
-    }
+    if (k < 0 && flb_key_is_ignored(key))
+        return flb_config_ignored(cfg, err, "%sxl key '%s' ignored (fixed-layout-build does not use it)", at,
+                                  key);
     if (k < 0)
         return unknown_key(cfg, key, at, !where.file, err);
     if (cfg->is_set[k] && !allow_replace) {

@@ -87,6 +87,8 @@ struct flb_config {
     char *warnings[FLB_MAX_WARNINGS];
     int nr_warnings;
     bool out_of_memory; /* a warning could not be kept: flb_config_finish() fails rather than drop it */
+    bool
+        strict; /* set before loading: a key that would be ignored or is unknown is an error, not a warning */
 };
 
 /*

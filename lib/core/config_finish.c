@@ -8,7 +8,7 @@
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
-static int build_cmdline(struct flb_config *cfg)
+static int build_cmdline(struct flb_config *cfg, struct flb_error *err)
 {
     char at[320];
     int n = 0;
@@ -19,10 +19,11 @@ static int build_cmdline(struct flb_config *cfg)
     if (cfg->cmdline) {
         if (cfg->root || cfg->extra) {
             flb_config_key_at(cfg, FLB_KEY_CMDLINE, at, sizeof(at));
-            flb_config_warn(cfg, "%s%s ignored because cmdline is set", at,
-                            cfg->root && cfg->extra ? "root and extra"
-                            : cfg->root             ? "root"
-                                                    : "extra");
+            if (flb_config_ignored(cfg, err, "%s%s ignored because cmdline is set", at,
+                                   cfg->root && cfg->extra ? "root and extra"
+                                   : cfg->root             ? "root"
+                                                           : "extra"))
+                return FLB_E_INPUT;
         }
         cfg->final_cmdline = strdup(cfg->cmdline);
     } else if (cfg->root && cfg->extra) {
@@ -36,7 +37,7 @@ static int build_cmdline(struct flb_config *cfg)
     }
     if (n < 0 || !cfg->final_cmdline) {
         cfg->final_cmdline = NULL;
-        return FLB_E_SYSTEM;
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     }
     return FLB_OK;
 }
@@ -61,6 +62,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     enum flb_key missing[3];
     char at[320], list[128] = "";
     size_t n = 0;
+    int rc;
 
     /* All of them at once: a user who fixes one should not then learn of the next. */
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
@@ -114,8 +116,8 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     }
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
-    if (build_cmdline(cfg))
-        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    if ((rc = build_cmdline(cfg, err)))
+        return rc;
     return check_cmdline_length(cfg, err);
 }
 

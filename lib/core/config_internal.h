@@ -11,6 +11,13 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k);
 int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k);
 uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k);
 
+/*
+ * A key that will have no effect (an xl key we do not use, an unknown key, root beside cmdline): a
+ * warning, or with cfg->strict an error of the same text that says --strict refused it.
+ */
+int flb_config_ignored(struct flb_config *cfg, struct flb_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
 void flb_config_where(char *buf, size_t len, struct flb_origin o);
 

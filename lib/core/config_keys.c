@@ -33,8 +33,9 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_MAX_MAPTRACK_FRAMES] = {"max_maptrack_frames", FLB_KEY_INT, "frames", 0, MAX_FRAMES},
     [FLB_KEY_MAX_GRANT_VERSION] = {"max_grant_version", FLB_KEY_INT, NULL, 1, 2},
     [FLB_KEY_MMIO_HOLE] = {"mmio_hole", FLB_KEY_INT, "MiB", FLB_MMIO_HOLE_MIN_MIB, FLB_MMIO_HOLE_MAX_MIB},
-    [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, 1},
-    [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, 1},
+    /* Booleans as xl reads them: 0 is false, any other number true; a negative one is out of range. */
+    [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_MIB},
 };
 

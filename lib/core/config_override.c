@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config_internal.h"
 #include "core/xl_value.h"
 
 static int fail(struct flb_error *err, int rc, const char *assignment, const char *msg)
@@ -62,24 +63,53 @@ static int read_value(const char *assignment, const char *key, const char *val, 
     return FLB_OK;
 }
 
-static int apply(struct flb_config *cfg, const char *assignment, const char *key, const char *val, char *buf,
-                 struct flb_error *err)
+/* KEY+=VALUE, as xl joins them: the string so far, then this one; a key not yet set is simply set. */
+static int append(struct flb_config *cfg, int k, const char *assignment, struct flb_value *v, char **joined,
+                  struct flb_error *err)
+{
+    char msg[128];
+    const char *before;
+
+    if (k < 0)
+        return FLB_OK; /* unknown: flb_config_set() says so */
+    if (flb_key_info(k)->kind != FLB_KEY_STRING) {
+        snprintf(msg, sizeof(msg), "%s: '+=' only applies to strings and lists", flb_key_name(k));
+        return fail(err, FLB_E_INPUT, assignment, msg);
+    }
+    before = *flb_config_string_field(cfg, k);
+    if (!before || !v->text || v->kind == FLB_VALUE_LIST)
+        return FLB_OK;
+    if (asprintf(joined, "%s%s", before, v->text) < 0) {
+        *joined = NULL;
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    }
+    v->kind = FLB_VALUE_STRING;
+    v->text = *joined;
+    return FLB_OK;
+}
+
+static int apply(struct flb_config *cfg, const char *assignment, const char *key, bool add, const char *val,
+                 char *buf, struct flb_error *err)
 {
     struct flb_value v = {.kind = FLB_VALUE_OTHER};
     struct flb_error inner = {{0}};
-    char mistake[256];
+    char mistake[256], *joined = NULL;
     int k = flb_key_lookup(key), rc;
 
     if (k < 0 && flb_key_is_ignored(key)) {
-        flb_config_warn(cfg, FLB_OVERRIDE_FMT ": xl key '%s' ignored (fixed-layout-build does not use it)",
-                        FLB_OVERRIDE_ARG(assignment), key);
-        return FLB_OK;
+        rc = flb_config_ignored(cfg, err,
+                                FLB_OVERRIDE_FMT ": xl key '%s' ignored (fixed-layout-build does not use it)",
+                                FLB_OVERRIDE_ARG(assignment), key);
+        return rc;
     }
     if (k < 0 && flb_key_mistake(key, mistake, sizeof(mistake)))
         return fail(err, FLB_E_INPUT, assignment, mistake);
     if (read_value(assignment, key, val, buf, &v, err))
         return FLB_E_INPUT;
+    if (add && (rc = append(cfg, k, assignment, &v, &joined, err)))
+        return rc;
     rc = flb_config_set(cfg, key, &v, (struct flb_origin){NULL, 0}, true, &inner);
+    free(joined);
     if (rc)
         return fail(err, rc, assignment, inner.msg);
     if (!(cfg->override[k] = strdup(assignment)))
@@ -92,6 +122,7 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
     const char *eq = strchr(assignment, '='), *start = assignment, *val, *end;
     char *key = NULL, *buf = NULL;
     size_t klen;
+    bool add;
     int rc;
 
     if (!eq)
@@ -100,6 +131,12 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
         start++;
     klen = start < eq ? (size_t)(eq - start) : 0;
     while (klen && isspace((unsigned char)start[klen - 1]))
+        klen--;
+    /* KEY+=VALUE appends, as in an xl file. */
+    add = klen && start[klen - 1] == '+';
+    if (add)
+        klen--;
+    while (add && klen && isspace((unsigned char)start[klen - 1]))
         klen--;
     if (!klen)
         return fail(err, FLB_E_INPUT, assignment, "expected KEY=VALUE");
@@ -114,7 +151,7 @@ int flb_config_apply_override(struct flb_config *cfg, const char *assignment, st
     } else {
         memcpy(buf, val, (size_t)(end - val));
         buf[end - val] = '\0';
-        rc = apply(cfg, assignment, key, buf, buf, err);
+        rc = apply(cfg, assignment, key, add, buf, buf, err);
     }
     free(buf);
     free(key);

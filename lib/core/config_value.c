@@ -3,9 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/config_internal.h"
 #include "core/escape.h"
+
+/* What a boolean takes, as its messages say it; any other number up to 2^63 - 1 is true as well. */
+#define BOOL_EXPECTED "expected 0 (false) or 1 (true)"
 
 const char *flb_value_kind_name(enum flb_value_kind kind)
 {
@@ -45,13 +49,14 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
     if (k == FLB_KEY_NAME && has_control(v->text))
         return flb_fail(err, FLB_E_INPUT, "%sname: must not contain control characters, got '%s'", at,
                         v->text);
-    if (k == FLB_KEY_TYPE && strcmp(v->text, "pvh")) {
-        if (!strcmp(v->text, "pv") || !strcmp(v->text, "hvm"))
+    /* xl reads the type whatever its case ("PVH"); it is kept in the one spelling. */
+    if (k == FLB_KEY_TYPE && strcasecmp(v->text, "pvh")) {
+        if (!strcasecmp(v->text, "pv") || !strcasecmp(v->text, "hvm"))
             return flb_fail(err, FLB_E_INPUT,
                             "%stype: '%s' is not supported: a fixed layout needs a PVH guest", at, v->text);
         return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
     }
-    copy = strdup(v->text);
+    copy = strdup(k == FLB_KEY_TYPE ? "pvh" : v->text);
     if (!copy)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     free(*flb_config_string_field(cfg, k));
@@ -129,6 +134,8 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
         return flb_fail(err, FLB_E_INPUT,
                         "%s%s: '%s' has a leading zero, which xl reads as octal; write it without", at,
                         ki->name, v->text);
+    if (rc == -2 && ki->kind == FLB_KEY_BOOL)
+        return flb_fail(err, FLB_E_INPUT, "%s%s: %s, got %s", at, ki->name, BOOL_EXPECTED, v->text);
     if (rc == -2)
         return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %s", at,
                         ki->name, ki->min, ki->max, unit, v->text);
@@ -148,9 +155,10 @@ static int value_int(const struct flb_value *v, const struct flb_key_info *ki, c
     }
     if (v->text && (v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_WORD))
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected %s%s, got '%s'", at, ki->name,
-                        ki->kind == FLB_KEY_BOOL ? "0 or 1" : "an integer", unit, v->text);
+                        ki->kind == FLB_KEY_BOOL ? "0 (false) or 1 (true)" : "an integer", unit, v->text);
     return flb_fail(err, FLB_E_INPUT, "%s%s: expected %s%s%s", at, ki->name,
-                    ki->kind == FLB_KEY_BOOL ? "0 or 1" : "an integer", unit, flb_value_kind_name(v->kind));
+                    ki->kind == FLB_KEY_BOOL ? "0 (false) or 1 (true)" : "an integer", unit,
+                    flb_value_kind_name(v->kind));
 }
 
 int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
@@ -167,15 +175,16 @@ int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_
         snprintf(unit, sizeof(unit), " (%s)", ki->unit);
     if (n < 0 || (uint64_t)n < ki->min || (uint64_t)n > ki->max) {
         if (ki->kind == FLB_KEY_BOOL)
-            return flb_fail(err, FLB_E_INPUT, "%s%s: expected 0 or 1, got %lld", at, ki->name, n);
+            return flb_fail(err, FLB_E_INPUT, "%s%s: %s, got %lld", at, ki->name, BOOL_EXPECTED, n);
         if (ki->max == ki->min + 1)
             return flb_fail(err, FLB_E_INPUT, "%s%s: must be %" PRIu64 " or %" PRIu64 ", got %lld", at,
                             ki->name, ki->min, ki->max, n);
         return flb_fail(err, FLB_E_INPUT, "%s%s: must be between %" PRIu64 " and %" PRIu64 "%s, got %lld", at,
                         ki->name, ki->min, ki->max, unit, n);
     }
+    /* As xl reads a boolean: 0 is false, any other number true. */
     if (ki->kind == FLB_KEY_BOOL)
-        *flb_config_bool_field(cfg, k) = (int)n;
+        *flb_config_bool_field(cfg, k) = n != 0;
     else
         *flb_config_int_field(cfg, k) = (uint64_t)n;
     return FLB_OK;

@@ -29,7 +29,8 @@ EXAMPLES = {
 
 # The options the checks below use: --help must list them, so that comparing it with the man page cannot
 # pass on two empty lists.
-USED_OPTIONS = ["--dry-run", "--format", "--config-format", "--timeout", "--quiet", "--help", "--version"]
+USED_OPTIONS = ["--dry-run", "--dryrun", "--format", "--config-format", "--timeout", "--quiet", "--strict", "--help",
+                "--version"]
 
 # args and exact stderr, after exit status 2 and an empty stdout
 USAGE_ERRORS = [
@@ -73,8 +74,8 @@ def check(ok, what):
         print("FAIL: " + what, file=sys.stderr)
 
 
-def run(args, stdout=subprocess.PIPE):
-    p = subprocess.run([BINARY] + args, stdout=stdout, stderr=subprocess.PIPE, timeout=60)
+def run(args, stdout=subprocess.PIPE, stdin=None):
+    p = subprocess.run([BINARY] + args, stdout=stdout, stderr=subprocess.PIPE, input=stdin, timeout=60)
     return p.returncode, (p.stdout or b"").decode(), p.stderr.decode()
 
 
@@ -123,6 +124,30 @@ for name in names:
           name + ": start_info %r" % si)
     rc, text, err = run(["--dry-run", "-q", os.path.join(CONF, name)])
     check(rc == 0 and "E820 (%d entries)" % len(doc["e820"]) in text, name + ": text table")
+
+# xl's habits: --dryrun is -n, and - reads the config from standard input (xl syntax unless told).
+reference = run(["-n", "--format", "json", "-q", MINIMAL])
+check(reference[0] == 0 and reference[1].startswith("{"), "-n: %r" % (reference,))
+check(run(["--dryrun", "--format", "json", "-q", MINIMAL]) == reference, "--dryrun differs from -n")
+with open(MINIMAL, "rb") as f:
+    check(run(["-n", "--format", "json", "-q", "-"], stdin=f.read()) == reference, "- differs from the file")
+with open(os.path.join(CONF, "minimal.yaml"), "rb") as f:
+    yaml_text = f.read()
+check(run(["-n", "--format", "json", "-q", "--config-format", "yaml", "-"], stdin=yaml_text) == reference,
+      "--config-format yaml - differs from the file")
+rc, out, err = run(["-n", "-q", "-"], stdin=b'name = "g"\nkernel = "/k"\nmemory = 2G\n')
+check(rc == 2 and out == "" and err.count("\n") == 1 and err.startswith(P + "<stdin>:3: memory: "),
+      "- with a bad line: %d %r %r" % (rc, out, err))
+
+# --strict: a warning about a key that has no effect is an error, even with -q; every example passes it.
+for args in (["--strict"], ["--strict", "-q"]):
+    rc, out, err = run(["-n"] + args + [MINIMAL, "vif=['bridge=xenbr0']"])
+    check(rc == 2 and out == "" and err.count("\n") == 1
+          and err.startswith(P + "override 'vif=['bridge=xenbr0']': xl key 'vif' ignored"),
+          "%s with an ignored key: %d %r %r" % (args, rc, out, err))
+for name in sorted(EXAMPLES):
+    rc, out, err = run(["-n", "-q", "--strict", os.path.join(CONF, name)])
+    check(rc == 0, "--strict %s: %d %r" % (name, rc, err))
 
 # --help and -V fail like any output that cannot be written: status 1 and a line that says so.
 for args, what in ((["--help"], "help"), (["-V"], "version")):

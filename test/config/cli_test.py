@@ -70,7 +70,7 @@ ERRORS = [
     ("guest.cfg", BASE_XL + "memory = 256\ntype = \"pv\"\n", [], "guest.cfg:4:", "type"),
     ("guest.cfg", BASE_XL + "memory = 256\nmaxmem = 512\n", [], "guest.cfg:4:", "maxmem"),
     ("guest.cfg", BASE_XL + "memory = 256\nmmio_hole = 4096\n", [], "guest.cfg:4:", "mmio_hole"),
-    ("guest.cfg", BASE_XL + "memory = 256\nfixed_mem_layout = 5\n", [], "guest.cfg:4:", "fixed_mem_layout"),
+    ("guest.cfg", BASE_XL + "memory = 256\nfixed_mem_layout = -1\n", [], "guest.cfg:4:", "fixed_mem_layout"),
     ("guest.cfg", BASE_XL + "memory = 256\n\n\n# again\nmemory = 512\n", [], "guest.cfg:7:", "memory"),
     ("guest.cfg", 'kernel = "/k"\nmemory = 256\n', [], "guest.cfg:", "name"),
     ("guest.cfg", 'name = "g"\nmemory = 256\n', [], "guest.cfg:", "kernel"),

@@ -12,6 +12,8 @@
 #include "test_config.h"
 #include "test_util.h"
 
+bool run_strict;
+
 /* Loads, finishes and plans (with the host's assumed defaults), as a dry-run does; "" or the message. */
 const char *run(struct flb_config *cfg, enum fmt fmt, const char *text, const char *const *overrides)
 {
@@ -22,6 +24,7 @@ const char *run(struct flb_config *cfg, enum fmt fmt, const char *text, const ch
 
     memset(&err, 0, sizeof(err));
     flb_config_init(cfg, fmt == XL ? "guest.cfg" : "guest.yaml");
+    cfg->strict = run_strict;
     if (fmt == XL)
         rc = flb_config_load_xl_data(cfg, text, (int)strlen(text), &err);
     else
@@ -117,18 +120,16 @@ static const struct error_case errors[] = {
      "guest.cfg:4: mmio_hole: must be between 256 and 3840 (MiB), got 100"},
     {XL, BASE_XL "memory = 256\nmmio_hole = 4096\n", NULL,
      "guest.cfg:4: mmio_hole: must be between 256 and 3840 (MiB), got 4096"},
-    {XL, BASE_XL "memory = 256\nfixed_mem_layout = 2\n", NULL,
-     "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 2"},
-    {XL, BASE_XL "memory = 256\nacpi = 2\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got 2"},
-    {XL, BASE_XL "memory = 256\nacpi = \"on\"\n", NULL, "guest.cfg:4: acpi: expected 0 or 1, got a string"},
-    {YAML, BASE_YAML "memory: 256\nacpi: [1]\n", NULL, "guest.yaml:4: acpi: expected 0 or 1, got a list"},
-    {XL, BASE_XL "memory = 256\n", "acpi=yes", "override 'acpi=yes': acpi: expected 0 or 1, got 'yes'"},
+    {XL, BASE_XL "memory = 256\nacpi = \"on\"\n", NULL,
+     "guest.cfg:4: acpi: expected 0 (false) or 1 (true), got a string"},
+    {YAML, BASE_YAML "memory: 256\nacpi: [1]\n", NULL,
+     "guest.yaml:4: acpi: expected 0 (false) or 1 (true), got a list"},
+    {XL, BASE_XL "memory = 256\n", "acpi=yes",
+     "override 'acpi=yes': acpi: expected 0 (false) or 1 (true), got 'yes'"},
     {XL, BASE_XL "memory = 256\nvcpus = 4\nmaxvcpus = 2\n", NULL,
      "guest.cfg:5: maxvcpus: must be at least vcpus (4), got 2"},
     {XL, BASE_XL "memory = 256\nmaxvcpus = 129\n", NULL,
      "guest.cfg:4: maxvcpus: must be between 1 and 128, got 129"},
-    {XL, BASE_XL "memory = 256\nfixed_mem_layout = 5\n", NULL,
-     "guest.cfg:4: fixed_mem_layout: expected 0 or 1, got 5"},
     {XL, BASE_XL "memory = 256\nmax_grant_frames = 0\n", NULL,
      "guest.cfg:4: max_grant_frames: must be between 1 and 2147483647 (frames), got 0"},
     /* Frame counts must fit Xen's int32. */
@@ -206,9 +207,9 @@ static const struct error_case errors[] = {
     {YAML, BASE_YAML "memory: 1.5\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a string"},
     {YAML, BASE_YAML "memory: [1]\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a list"},
     {YAML, BASE_YAML "memory: 256\nfixed_mem_layout: yes\n", NULL,
-     "guest.yaml:4: fixed_mem_layout: expected 0 or 1, got a string"},
+     "guest.yaml:4: fixed_mem_layout: expected 0 (false) or 1 (true), got a string"},
     {YAML, BASE_YAML "memory: 256\nfixed_mem_layout: maybe\n", NULL,
-     "guest.yaml:4: fixed_mem_layout: expected 0 or 1, got a string"},
+     "guest.yaml:4: fixed_mem_layout: expected 0 (false) or 1 (true), got a string"},
     {YAML, BASE_YAML "memory: 256\nname: [x]\n", NULL,
      "guest.yaml:4: duplicate key 'name' (first set on line 1)"},
     {YAML, BASE_YAML "memory: 256\nramdisk: [x]\n", NULL,
@@ -283,5 +284,6 @@ int main(int argc, char **argv)
     test_dry_run_warnings();
     test_files();
     test_syntax();
+    test_habits();
     return check_summary();
 }

@@ -2,6 +2,7 @@
 #ifndef FLB_TEST_CONFIG_H
 #define FLB_TEST_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/config.h"
@@ -10,6 +11,9 @@ enum fmt { XL, YAML };
 
 #define BASE_XL "name = \"g\"\nkernel = \"/k\"\n"
 #define BASE_YAML "name: g\nkernel: /k\n"
+
+/* Set, run() loads as with --strict. */
+extern bool run_strict;
 
 /* Loads, finishes and plans (with the host's assumed defaults), as a dry-run does; "" or the message. */
 const char *run(struct flb_config *cfg, enum fmt fmt, const char *text, const char *const *overrides);
@@ -49,6 +53,7 @@ void test_escaped_messages(void);
 void test_utf8(void);
 void test_files(void);
 void test_syntax(void);
+void test_habits(void);
 void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif

@@ -116,6 +116,23 @@ void test_files(void)
                        "--config-format yaml");
     flb_config_free(&cfg);
 
+    /* "-" is standard input, named <stdin>, read as xl unless told otherwise. */
+    write_file("stdin.cfg", BASE_XL "memory = 2G\n", strlen(BASE_XL "memory = 2G\n"));
+    CHECK(freopen("stdin.cfg", "r", stdin) != NULL);
+    memset(&err, 0, sizeof(err));
+    flb_config_init(&cfg, "-");
+    CHECK(flb_config_load_file(&cfg, "-", FLB_FORMAT_AUTO, &err) == FLB_E_INPUT);
+    CHECK_STR(err.msg, "<stdin>:3: memory: write the size in MiB as a plain number: 2048 for '2G'");
+    flb_config_free(&cfg);
+    write_file("stdin.yaml", BASE_YAML "memory: 256\n", strlen(BASE_YAML "memory: 256\n"));
+    CHECK(freopen("stdin.yaml", "r", stdin) != NULL);
+    memset(&err, 0, sizeof(err));
+    flb_config_init(&cfg, NULL);
+    CHECK(flb_config_load_file(&cfg, "-", FLB_FORMAT_YAML, &err) == FLB_OK, "%s", err.msg);
+    CHECK_STR(cfg.source, "<stdin>");
+    CHECK(cfg.memory_mib == 256, "%llu", (unsigned long long)cfg.memory_mib);
+    flb_config_free(&cfg);
+
     /* A forced format wins over the name. */
     write_file("yaml.cfg", BASE_YAML "memory: 256\n", strlen(BASE_YAML "memory: 256\n"));
     memset(&err, 0, sizeof(err));

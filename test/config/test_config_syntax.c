@@ -35,7 +35,7 @@ static const struct parity_case parity[] = {
     {"vcpus = 2x", "vcpus=2x", "vcpus: expected an integer, got '2x'"},
     {"max_grant_frames = 64k", "max_grant_frames=64k",
      "max_grant_frames: expected an integer (frames), got '64k'"},
-    {"acpi = yes", "acpi=yes", "acpi: expected 0 or 1, got 'yes'"},
+    {"acpi = yes", "acpi=yes", "acpi: expected 0 (false) or 1 (true), got 'yes'"},
     {"memory = 0256", "memory=0256",
      "memory: '0256' has a leading zero, which xl reads as octal; write it without"},
     {"Memory = 5", "Memory=5", "'Memory': keys are lower case (did you mean 'memory'?)"},
