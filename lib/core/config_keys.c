@@ -17,11 +17,20 @@
 #define MAX_MIB (FLB_GUEST_PADDR_LIMIT / FLB_MIB)
 #define MAX_FRAMES UINT64_C(0x7FFFFFFF) /* Xen's createdomain takes them as int32_t */
 
+/*
+ * And each bound is one that works, so that the range cfg(5) gives is a range a user can use: the most
+ * memory any layout holds is the address space less the smallest MMIO hole (64 MiB, the default); the
+ * foreign region starts above 4 GiB, after the shared info page and at least one grant frame. Other
+ * settings lower both; the layout then names the keys to blame.
+ */
+#define MAX_MEMORY_MIB (MAX_MIB - FLB_DEFAULT_MMIO_HOLE / FLB_MIB)
+#define MAX_FOREIGN_MIB (MAX_MIB - FLB_4GIB / FLB_MIB - 1)
+
 static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_NAME] = {"name", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_TYPE] = {"type", FLB_KEY_STRING, NULL, 0, 0},
-    [FLB_KEY_MEMORY] = {"memory", FLB_KEY_INT, "MiB", 1, MAX_MIB},
-    [FLB_KEY_MAXMEM] = {"maxmem", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_MEMORY] = {"memory", FLB_KEY_INT, "MiB", 1, MAX_MEMORY_MIB},
+    [FLB_KEY_MAXMEM] = {"maxmem", FLB_KEY_INT, "MiB", 1, MAX_MEMORY_MIB},
     [FLB_KEY_VCPUS] = {"vcpus", FLB_KEY_INT, NULL, 1, 128},
     [FLB_KEY_MAXVCPUS] = {"maxvcpus", FLB_KEY_INT, NULL, 1, 128},
     [FLB_KEY_KERNEL] = {"kernel", FLB_KEY_STRING, NULL, 0, 0},
@@ -36,7 +45,7 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     /* Booleans as xl reads them: 0 is false, any other number true; a negative one is out of range. */
     [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
-    [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_MIB},
+    [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_FOREIGN_MIB},
 };
 
 /*

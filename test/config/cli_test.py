@@ -48,7 +48,7 @@ ERRORS = [
     ("guest.cfg", BASE_XL + "\nmemory = \"abc\"\n", [], "guest.cfg:4:", "memory"),
     ("guest.cfg", BASE_XL + "memory = [256]\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 0\n", [], "guest.cfg:3:", "memory"),
-    ("guest.cfg", BASE_XL + "memory = 4294967297\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 4294967233\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 4294967000\nfixed_mem_layout = 1\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 256\nforeign_region_mib = 4294967297\n", [], "guest.cfg:4:",
      "foreign_region_mib"),

@@ -88,11 +88,11 @@ static const struct error_case errors[] = {
      "guest.cfg:3: memory: '0256' has a leading zero, which xl reads as octal; write it without"},
     {YAML, BASE_YAML "memory: 0256\n", NULL,
      "guest.yaml:3: memory: '0256' has a leading zero, which xl reads as octal; write it without"},
-    {XL, BASE_XL "memory = 0\n", NULL, "guest.cfg:3: memory: must be between 1 and 4294967296 (MiB), got 0"},
+    {XL, BASE_XL "memory = 0\n", NULL, "guest.cfg:3: memory: must be between 1 and 4294967232 (MiB), got 0"},
     {XL, BASE_XL "memory = 99999999999999999999\n", NULL,
-     "guest.cfg:3: memory: must be between 1 and 4294967296 (MiB), got 99999999999999999999"},
-    {XL, BASE_XL "memory = 4294967297\n", NULL,
-     "guest.cfg:3: memory: must be between 1 and 4294967296 (MiB), got 4294967297"},
+     "guest.cfg:3: memory: must be between 1 and 4294967232 (MiB), got 99999999999999999999"},
+    {XL, BASE_XL "memory = 4294967233\n", NULL,
+     "guest.cfg:3: memory: must be between 1 and 4294967232 (MiB), got 4294967233"},
     {XL, BASE_XL "memory = 256\n\n\nmemory = 512\n", NULL,
      "guest.cfg:6: duplicate key 'memory' (first set on line 3)"},
     {XL, BASE_XL "memory = 256\n\n\n# again\nmemory = 512\n", NULL,
@@ -138,18 +138,19 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\nmax_maptrack_frames = 4294967295\n", NULL,
      "guest.cfg:4: max_maptrack_frames: must be between 0 and 2147483647 (frames), got 4294967295"},
     {XL, BASE_XL "memory = 256\nforeign_region_mib = 4294967297\n", NULL,
-     "guest.cfg:4: foreign_region_mib: must be between 0 and 4294967296 (MiB), got 4294967297"},
-    {XL, BASE_XL "memory = 4294967296\nfixed_mem_layout = 1\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000060049000, beyond the 52-bit guest physical "
-     "address "
-     "space (lower memory, max_grant_frames or foreign_region_mib)"},
+     "guest.cfg:4: foreign_region_mib: must be between 0 and 4294963199 (MiB), got 4294967297"},
+    /* The most memory a layout holds, with a larger MMIO hole: too much. */
+    {XL, BASE_XL "memory = 4294967232\nmmio_hole = 256\n", NULL,
+     "guest.cfg:3: memory: the layout would end at 0x1000000c000000, beyond the 52-bit guest physical "
+     "address space (lower memory)"},
     {XL, BASE_XL "memory = 4294967000\nfixed_mem_layout = 1\n", NULL,
      "guest.cfg:3: memory: the layout would end at 0x10000020049000, beyond the 52-bit guest physical "
      "address space (lower memory, max_grant_frames or foreign_region_mib)"},
-    {XL, BASE_XL "memory = 4294967296\n", NULL,
-     "guest.cfg:3: memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical "
-     "address "
-     "space (lower memory)"},
+    {XL,
+     BASE_XL "memory = 256\nfixed_mem_layout = 1\nforeign_region_mib = 4294963199\nmax_grant_frames = 512\n",
+     NULL,
+     "guest.cfg:3: memory: the layout would end at 0x10000000141000, beyond the 52-bit guest physical "
+     "address space (lower memory, max_grant_frames or foreign_region_mib)"},
     {XL, "kernel = \"/k\"\nmemory = 256\n", NULL, "guest.cfg: missing required key 'name'"},
     {XL, BASE_XL, NULL, "guest.cfg: missing required key 'memory'"},
     /* Every missing key in one line. */
@@ -183,7 +184,7 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\n", "memmory=1",
      "override 'memmory=1': unknown key 'memmory' (did you mean 'memory'?)"},
     {XL, BASE_XL "memory = 256\n", "memory=-5",
-     "override 'memory=-5': memory: must be between 1 and 4294967296 (MiB), got -5"},
+     "override 'memory=-5': memory: must be between 1 and 4294967232 (MiB), got -5"},
     {XL, BASE_XL "memory = 256\n", "name=\"x", "override 'name=\"x': name: the string is not closed"},
     {XL, BASE_XL "memory = 256\n", "name='x'y", "override 'name='x'y': name: unexpected 'y' after the value"},
     {XL, BASE_XL "memory = 256\n", "maxmem=512",
@@ -201,9 +202,9 @@ static const struct error_case errors[] = {
     {YAML, BASE_YAML "memory: true\n", NULL,
      "guest.yaml:3: memory: expected an integer (MiB), got a boolean"},
     {YAML, BASE_YAML "memory: -5\n", NULL,
-     "guest.yaml:3: memory: must be between 1 and 4294967296 (MiB), got -5"},
+     "guest.yaml:3: memory: must be between 1 and 4294967232 (MiB), got -5"},
     {YAML, BASE_YAML "memory: -256\n", NULL,
-     "guest.yaml:3: memory: must be between 1 and 4294967296 (MiB), got -256"},
+     "guest.yaml:3: memory: must be between 1 and 4294967232 (MiB), got -256"},
     {YAML, BASE_YAML "memory: 1.5\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a string"},
     {YAML, BASE_YAML "memory: [1]\n", NULL, "guest.yaml:3: memory: expected an integer (MiB), got a list"},
     {YAML, BASE_YAML "memory: 256\nfixed_mem_layout: yes\n", NULL,

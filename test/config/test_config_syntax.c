@@ -27,7 +27,7 @@ static const struct parity_case parity[] = {
     {"memory = 512k", "memory=512k", "memory: write the size in MiB as a plain number, not '512k'"},
     {"foreign_region_mib = 1g", "foreign_region_mib=1g",
      "foreign_region_mib: write the size in MiB as a plain number: 1024 for '1g'"},
-    {"memory = -5", "memory=-5", "memory: must be between 1 and 4294967296 (MiB), got -5"},
+    {"memory = -5", "memory=-5", "memory: must be between 1 and 4294967232 (MiB), got -5"},
     {"vcpus = -1", "vcpus=-1", "vcpus: must be between 1 and 128, got -1"},
     {"memory = +5", "memory=+5", "memory: write 5 without the '+', got '+5'"},
     {"memory = abc", "memory=abc", "memory: expected an integer (MiB), got 'abc'"},
