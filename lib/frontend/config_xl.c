@@ -109,7 +109,8 @@ static int join(const char *name, const struct xl_scan *s, size_t i, const char 
                             key, more->value.kind == FLB_VALUE_LIST ? "list" : "string",
                             st->value.kind == FLB_VALUE_LIST ? "list" : "string");
     }
-    if (st->value.kind == FLB_VALUE_LIST)
+    /* A list's items, and the value of a key we do not use, are never read. */
+    if (st->value.kind == FLB_VALUE_LIST || k < 0)
         return FLB_OK;
     for (int j = (int)i; j >= 0; j = s->stmt[j].next)
         size += s->stmt[j].value.len;
