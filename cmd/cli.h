@@ -32,6 +32,7 @@ struct cli_opts {
     bool wait;       /* -F */
     bool console;    /* -c */
     bool no_xenstore;
+    bool strict; /* --strict: ignored and unknown keys are errors */
     unsigned timeout_s; /* 0: none */
     const char *dump_dir; /* --dump-tables: NULL unless given */
 

@@ -48,7 +48,10 @@ int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_bu
     switch (out.outcome) {
     case FLB_WAIT_SHUTDOWN:
         status = exit_for_reason(out.reason, &what);
-        if (status != EXIT_OK || opts->verbose)
+        /* A status other than 0 is a failure: the line that explains it is an error, which -q keeps. */
+        if (status != EXIT_OK)
+            cli_error("domain %u (%s) %s", domid, name, what);
+        else if (opts->verbose)
             cli_warn(opts, "domain %u (%s) %s", domid, name, what);
         break;
     case FLB_WAIT_TIMEOUT:

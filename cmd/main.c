@@ -26,11 +26,19 @@ int main(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
 
     flb_config_init(&cfg, opts.config_path);
+    cfg.strict = opts.strict;
     rc = load_config(&opts, &cfg, &err);
     if (rc) {
         cli_error("%s", err.msg);
         flb_config_free(&cfg);
         return cli_exit_status(rc);
+    }
+    if (opts.dry_run)
+        flb_config_dry_run_warnings(&cfg);
+    if (cfg.out_of_memory) {
+        cli_error("out of memory");
+        flb_config_free(&cfg);
+        return EXIT_FAILURE_OTHER;
     }
     for (int i = 0; i < cfg.nr_warnings; i++)
         cli_warn(&opts, "%s", cfg.warnings[i]);

@@ -1,29 +1,44 @@
-/* Messages to the user: errors always, warnings unless -q; "fixed-layout-build: " first; their exit statuses. */
+/* Messages to the user: errors always, warnings unless -q, "fixed-layout-build: " first; exit statuses. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
-#include "core/output.h"
-
-/* Messages carry config values and file names: escaped, so that none of them can drive the terminal. */
-static void print_message(const char *prefix, const char *fmt, va_list ap)
-{
-    char *msg;
-
-    fputs(prefix, stderr);
-    if (vasprintf(&msg, fmt, ap) < 0) {
-        fputs("(out of memory formatting a message)", stderr);
-    } else {
-        flb_text_escape(stderr, msg, false);
-        free(msg);
-    }
-    fputc('\n', stderr);
-}
+#include "core/escape.h"
 
 int cli_exit_status(int rc)
 {
     return rc == FLB_E_INPUT ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+}
+
+/*
+ * One line on stderr, escaped by the library's rule (core/escape.h): whatever a config or a guest put
+ * in the text, nothing reaches the terminal raw. The rule changes nothing in a message the library
+ * escaped already.
+ */
+static void print_line(const char *prefix, const char *fmt, va_list ap)
+{
+    char raw[1024], esc[4 * sizeof(raw)];
+    char *text = NULL, *out = NULL;
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(raw, sizeof(raw), fmt, ap);
+    /* A longer message whole if memory allows, else its start: never nothing. */
+    if (n >= (int)sizeof(raw)) {
+        if (vasprintf(&text, fmt, again) < 0)
+            text = NULL;
+        else if ((out = malloc(4 * (size_t)n + 1)))
+            flb_escape(out, 4 * (size_t)n + 1, text, (size_t)n);
+    }
+    va_end(again);
+    if (!out)
+        flb_escape(esc, sizeof(esc), raw, n < 0 ? 0 : strnlen(raw, sizeof(raw)));
+    fprintf(stderr, "%s%s\n", prefix, out ? out : esc);
+    free(out);
+    free(text);
 }
 
 void cli_error(const char *fmt, ...)
@@ -31,7 +46,7 @@ void cli_error(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    print_message("fixed-layout-build: ", fmt, ap);
+    print_line("fixed-layout-build: ", fmt, ap);
     va_end(ap);
 }
 
@@ -42,6 +57,6 @@ void cli_warn(const struct cli_opts *opts, const char *fmt, ...)
     if (opts->quiet)
         return;
     va_start(ap, fmt);
-    print_message("fixed-layout-build: warning: ", fmt, ap);
+    print_line("fixed-layout-build: warning: ", fmt, ap);
     va_end(ap);
 }

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES };
+enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_STRICT };
 
 struct cli_option {
     int id;
@@ -17,28 +17,32 @@ struct cli_option {
 };
 
 static const struct cli_option option_table[] = {
-    { 'n', 'n', "dry-run", NULL, "print the memory map and start_info; do not touch Xen" },
-    { OPT_FORMAT, 0, "format", "text|json|svg", "output format (default: text)" },
-    { OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml", "config syntax (default: from the file name)" },
-    { OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR" },
-    { 'p', 'p', "paused", NULL, "leave the guest paused once built" },
-    { 'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status" },
-    { OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)" },
-    { 'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down" },
-    { OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored" },
-    { 'q', 'q', "quiet", NULL, "print only errors" },
-    { 'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log" },
-    { 'h', 'h', "help", NULL, "print this help and exit" },
-    { 'V', 'V', "version", NULL, "print the version and the libraries built with, and exit" },
+    {'n', 'n', "dry-run", NULL, "print the memory map and start_info; do not touch Xen"},
+    {'n', 0, "dryrun", NULL, "the same, as xl create spells it"},
+    {OPT_FORMAT, 0, "format", "text|json|svg", "output format (default: text)"},
+    {OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml",
+     "config syntax (default: from the file name; xl for -)"},
+    {OPT_STRICT, 0, "strict", NULL, "make a warning about an ignored or unknown key an error (exit 2)"},
+    {OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR"},
+    {'p', 'p', "paused", NULL, "leave the guest paused once built"},
+    {'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status"},
+    {OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)"},
+    {'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down"},
+    {OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored"},
+    {'q', 'q', "quiet", NULL, "print only errors"},
+    {'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log"},
+    {'h', 'h', "help", NULL, "print this help and exit"},
+    {'V', 'V', "version", NULL, "print the version and the libraries built with, and exit"},
 };
 #define NR_OPTIONS (sizeof(option_table) / sizeof(option_table[0]))
 
 static void print_help(FILE *out)
 {
     fputs("usage: fixed-layout-build [OPTIONS] CONFIG [KEY=VALUE...]\n\n"
-          "Builds a Xen PVH guest from CONFIG (xl.cfg or YAML syntax) with its shared info page\n"
-          "and grant table frames mapped at fixed addresses the memory map advertises.\n"
-          "KEY=VALUE pairs override the config file; the last one wins.\n\nOptions:\n",
+          "Builds a Xen PVH guest from CONFIG (xl.cfg or YAML syntax; - reads standard input) with its\n"
+          "shared info page and grant table frames mapped at fixed addresses the memory map advertises.\n"
+          "KEY=VALUE pairs override the config file, the last one winning; KEY+=VALUE appends to a string.\n"
+          "\nOptions:\n",
           out);
     for (size_t i = 0; i < NR_OPTIONS; i++) {
         const struct cli_option *o = &option_table[i];
@@ -69,16 +73,44 @@ static int parse_uint(const char *s, unsigned *out)
     return 0;
 }
 
+/* A usage error: one line naming what was typed, and where to look. */
 static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("fixed-layout-build: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs(" (see --help)\n", stderr);
+    char what[512];
+
+    snprintf(what, sizeof(what), fmt, arg);
+    cli_error("%s (see --help)", what);
     return EXIT_USAGE;
 }
 
-static int apply_option(int id, const char *arg, struct cli_opts *opts)
+/* -h and -V print to stdout, which may be a full disk or a closed pipe: that is a failure like any other. */
+static int printed(const char *what)
 {
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return -1;
+    cli_error("writing the %s failed", what);
+    return EXIT_FAILURE_OTHER;
+}
+
+/* "<typed>: <what>", with the user's value as the one argument. */
+static int value_error(char *fmt, size_t size, const char *typed, const char *what, const char *arg)
+{
+    char name[64];
+
+    /* The option's name goes into the format: a '%' in what the user typed must stay text. */
+    snprintf(name, sizeof(name), "%s", typed);
+    for (char *p = name; *p; p++)
+        if (*p == '%')
+            *p = '?';
+    snprintf(fmt, size, "%s: %s", name, what);
+    return usage_error(fmt, arg);
+}
+
+/* `typed` is the option as the user spelt it ("--form" for --format), for messages. */
+static int apply_option(int id, const char *typed, const char *arg, struct cli_opts *opts)
+{
+    char fmt[128];
+
     switch (id) {
     case 'n': opts->dry_run = true; break;
     case 'p': opts->paused = true; break;
@@ -87,9 +119,10 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
+    case OPT_STRICT: opts->strict = true; break;
     case OPT_DUMP_TABLES:
         if (!*arg)
-            return usage_error("%s", "--dump-tables: the directory name is empty");
+            return usage_error("%s: the directory name is empty", typed);
         opts->dump_dir = arg;
         break;
     case OPT_FORMAT:
@@ -100,7 +133,7 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
         else if (!strcmp(arg, "svg"))
             opts->format = CLI_FORMAT_SVG;
         else
-            return usage_error("--format: '%s' is not text, json or svg", arg);
+            return value_error(fmt, sizeof(fmt), typed, "'%s' is not text, json or svg", arg);
         break;
     case OPT_CONFIG_FORMAT:
         if (!strcmp(arg, "xl"))
@@ -108,20 +141,18 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
         else if (!strcmp(arg, "yaml"))
             opts->config_format = FLB_FORMAT_YAML;
         else
-            return usage_error("--config-format: '%s' is not xl or yaml", arg);
+            return value_error(fmt, sizeof(fmt), typed, "'%s' is not xl or yaml", arg);
         break;
     case OPT_TIMEOUT:
         if (parse_uint(arg, &opts->timeout_s))
-            return usage_error("--timeout: '%s' is not a whole number of seconds above 0", arg);
+            return value_error(fmt, sizeof(fmt), typed, "'%s' is not a whole number of seconds above 0", arg);
         opts->wait = true;
         break;
-    case 'h':
-        print_help(stdout);
-        return -1;
+    case 'h': print_help(stdout); return printed("help");
     case 'V':
         printf("fixed-layout-build %s\nXen libraries %s\nother libraries: %s\n", FLB_VERSION, FLB_BUILT_XEN,
                FLB_BUILT_OTHER);
-        return -1;
+        return printed("version");
     }
     return 0;
 }
@@ -133,38 +164,89 @@ static void build_getopt_tables(struct option *longopts, char *shortopts)
     *s++ = ':'; /* report a missing argument as ':' */
     for (size_t i = 0; i < NR_OPTIONS; i++) {
         const struct cli_option *o = &option_table[i];
-        longopts[i] = (struct option){ o->long_name, o->arg ? required_argument : no_argument, NULL, o->id };
+        longopts[i] = (struct option){o->long_name, o->arg ? required_argument : no_argument, NULL, o->id};
         if (o->short_name) {
             *s++ = o->short_name;
             if (o->arg)
                 *s++ = ':';
         }
     }
-    longopts[NR_OPTIONS] = (struct option){ 0 };
+    longopts[NR_OPTIONS] = (struct option){0};
     *s = '\0';
+}
+
+static bool is_known(int id)
+{
+    for (size_t i = 0; i < NR_OPTIONS; i++)
+        if (option_table[i].id == id)
+            return true;
+    return false;
+}
+
+/* The long option at argv[i] as typed, without any "=value": "--form" for "--form=xml". */
+static void typed_long(char *buf, size_t size, const char *arg)
+{
+    snprintf(buf, size, "%.*s", (int)strcspn(arg, "="), arg);
+}
+
+/* A long option getopt could not take: unknown, ambiguous, or given a value it does not take. */
+static int bad_long(const char *arg, int id, const struct option *longopts)
+{
+    char typed[64], names[256] = "";
+    size_t len;
+    int matches = 0, first = -1;
+
+    typed_long(typed, sizeof(typed), arg);
+    if (id)
+        return usage_error("option '%s' takes no value", typed);
+    len = strlen(typed + 2);
+    /* As getopt_long decides: prefixes of options that do different things are ambiguous. */
+    for (int i = 0; longopts[i].name; i++) {
+        if (strncmp(longopts[i].name, typed + 2, len) ||
+            (first >= 0 && longopts[first].val == longopts[i].val))
+            continue;
+        if (first < 0)
+            first = i;
+        snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s--%s", matches++ ? ", " : "",
+                 longopts[i].name);
+    }
+    if (matches > 1) {
+        char what[384];
+        snprintf(what, sizeof(what), "option '%s' is ambiguous: %s", typed, names);
+        return usage_error("%s", what);
+    }
+    return usage_error("unknown option '%s'", typed);
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *opts)
 {
     struct option longopts[NR_OPTIONS + 1];
-    char shortopts[2 * NR_OPTIONS + 2];
-    int c, rc;
+    char shortopts[2 * NR_OPTIONS + 2], typed[64];
+    int c, rc, index;
 
     memset(opts, 0, sizeof(*opts));
     build_getopt_tables(longopts, shortopts);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        if (c == '?') {
-            char bad[64];
-            if (optopt)
-                snprintf(bad, sizeof(bad), "-%c", optopt);
-            else
-                snprintf(bad, sizeof(bad), "%s", argv[optind - 1]);
-            return usage_error("unknown option '%s'", bad);
+    while ((index = -1, c = getopt_long(argc, argv, shortopts, longopts, &index)) != -1) {
+        const char *arg = argv[optind - 1];
+
+        /* An unknown short option has itself in optopt; anything else is the long option just read. */
+        if (c == '?' && optopt && !is_known(optopt)) {
+            char shortname[3] = {'-', (char)optopt, '\0'};
+            return usage_error("unknown option '%s'", shortname);
         }
+        if (c == '?')
+            return bad_long(arg, optopt, longopts);
         if (c == ':')
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
-        if ((rc = apply_option(c, optarg, opts)))
+            return usage_error("option '%s' needs a value", arg);
+        /* The name as typed: with a separate value, it is the argument before the value. */
+        if (index < 0)
+            snprintf(typed, sizeof(typed), "-%c", c);
+        else if (optarg && optarg == arg && optind >= 2)
+            typed_long(typed, sizeof(typed), argv[optind - 2]);
+        else
+            typed_long(typed, sizeof(typed), arg);
+        if ((rc = apply_option(c, typed, optarg, opts)))
             return rc;
     }
 
@@ -174,6 +256,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
     opts->overrides = argv + optind;
     opts->nr_overrides = argc - optind;
     if (opts->dry_run && (opts->paused || opts->wait || opts->console))
-        return usage_error("%s", "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
+        return usage_error("%s",
+                           "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
     return 0;
 }

@@ -42,6 +42,12 @@ struct flb_origin {
 
 #define FLB_MAX_WARNINGS 32
 
+/*
+ * How deep a value's lists (and YAML mappings) may nest. xl's own keys need two levels; the bound keeps
+ * the parsers' work linear in the file's size (libyaml's grows with the depth for every token it reads).
+ */
+#define FLB_CONFIG_MAX_NESTING 32
+
 struct flb_config {
     const char *source; /* the config file's name as the user gave it */
 
@@ -80,10 +86,24 @@ struct flb_config {
     /* Non-fatal findings (ignored or unknown keys), one line each. */
     char *warnings[FLB_MAX_WARNINGS];
     int nr_warnings;
+    bool out_of_memory; /* a warning could not be kept: flb_config_finish() fails rather than drop it */
+    bool
+        strict; /* set before loading: a key that would be ignored or is unknown is an error, not a warning */
 };
 
-/* A value as a front end read it, before it is checked against the key. */
-enum flb_value_kind { FLB_VALUE_INT, FLB_VALUE_STRING, FLB_VALUE_BOOL, FLB_VALUE_LIST, FLB_VALUE_OTHER };
+/*
+ * A value as a front end read it, before it is checked against the key. A WORD is text xl cannot read as
+ * written (a bare word, a signed number, a number with a unit): an override may give a string key a bare
+ * word; for any other key it is a mistake, which the checks explain.
+ */
+enum flb_value_kind {
+    FLB_VALUE_INT,
+    FLB_VALUE_STRING,
+    FLB_VALUE_BOOL,
+    FLB_VALUE_LIST,
+    FLB_VALUE_OTHER,
+    FLB_VALUE_WORD
+};
 struct flb_value {
     enum flb_value_kind kind;
     const char *text; /* the string, or the integer's spelling as written */
@@ -103,12 +123,23 @@ void flb_config_free(struct flb_config *cfg);
 int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
                    struct flb_origin where, bool allow_replace, struct flb_error *err);
 
+/* The message flb_config_set() would give for key and v, without changing any config: FLB_OK if none. */
+int flb_config_check(const char *key, const struct flb_value *v, struct flb_origin where,
+                     struct flb_error *err);
+
 /*
  * Fills defaults and checks the whole model (maxmem == memory, type pvh...).
  * max_grant_frames and max_grant_version stay FLB_UNSET when the config does
  * not set them: Xen decides those, and flb_plan_make() resolves them.
  */
 int flb_config_finish(struct flb_config *cfg, struct flb_error *err);
+
+/*
+ * The warnings a dry-run owes, added to cfg->warnings: values of a finished config that a live build
+ * would see refused unless Xen was booted with more than its defaults (max_grant_frames above 64,
+ * max_maptrack_frames above 1024). A live build learns it from Xen; a dry-run can only say it.
+ */
+void flb_config_dry_run_warnings(struct flb_config *cfg);
 
 /* Where key k was set, as a message prefix: "guest.cfg:4: ", "override 'memory=1': " or the file's name. */
 void flb_config_key_at(const struct flb_config *cfg, enum flb_key k, char *buf, size_t len);
@@ -127,9 +158,16 @@ struct flb_key_info {
     uint64_t min, max; /* inclusive range of FLB_KEY_INT and FLB_KEY_BOOL */
 };
 const struct flb_key_info *flb_key_info(enum flb_key key);
-int flb_key_lookup(const char *name); /* an enum flb_key, or -1 if unknown */
-bool flb_key_is_ignored(const char *name); /* a real xl.cfg key we accept and ignore */
+int flb_key_lookup(const char *name);          /* an enum flb_key, or -1 if unknown */
+bool flb_key_is_ignored(const char *name);     /* a real xl.cfg key we accept and ignore */
 const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
+
+/*
+ * Whether name is a key misspelt in a way xl would not even read: upper case, '-' for '_', a first
+ * character that is not a letter. If so, msg says so in one sentence ("'Memory': keys are lower case
+ * (did you mean 'memory'?)") and true is returned.
+ */
+bool flb_key_mistake(const char *name, char *msg, size_t len);
 
 /*
  * Parses a whole integer ("512", "-5", "0x200"): 0, -1 if not a number, -2 if
@@ -137,8 +175,8 @@ const char *flb_key_suggest(const char *name); /* the closest key, or NULL if no
  */
 int flb_parse_int(const char *text, long long *out);
 
-/* Replaces control characters (a newline in a quoted YAML key...) so that a message stays one line. */
-void flb_config_oneline(char *msg);
+/* Escapes msg (its buffer holds size bytes) by the rule of core/escape.h, so that it stays one line. */
+void flb_config_oneline(char *msg, size_t size);
 
 /* An override as messages quote it: its first 64 characters, then "..." if there is more. */
 #define FLB_OVERRIDE_FMT "override '%.64s%s'"

@@ -1,7 +1,9 @@
 /* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
 #include "core/config.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +17,20 @@
 #define MAX_MIB (FLB_GUEST_PADDR_LIMIT / FLB_MIB)
 #define MAX_FRAMES UINT64_C(0x7FFFFFFF) /* Xen's createdomain takes them as int32_t */
 
+/*
+ * And each bound is one that works, so that the range cfg(5) gives is a range a user can use: the most
+ * memory any layout holds is the address space less the smallest MMIO hole (64 MiB, the default); the
+ * foreign region starts above 4 GiB, after the shared info page and at least one grant frame. Other
+ * settings lower both; the layout then names the keys to blame.
+ */
+#define MAX_MEMORY_MIB (MAX_MIB - FLB_DEFAULT_MMIO_HOLE / FLB_MIB)
+#define MAX_FOREIGN_MIB (MAX_MIB - FLB_4GIB / FLB_MIB - 1)
+
 static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_NAME] = {"name", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_TYPE] = {"type", FLB_KEY_STRING, NULL, 0, 0},
-    [FLB_KEY_MEMORY] = {"memory", FLB_KEY_INT, "MiB", 1, MAX_MIB},
-    [FLB_KEY_MAXMEM] = {"maxmem", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_MEMORY] = {"memory", FLB_KEY_INT, "MiB", 1, MAX_MEMORY_MIB},
+    [FLB_KEY_MAXMEM] = {"maxmem", FLB_KEY_INT, "MiB", 1, MAX_MEMORY_MIB},
     [FLB_KEY_VCPUS] = {"vcpus", FLB_KEY_INT, NULL, 1, 128},
     [FLB_KEY_MAXVCPUS] = {"maxvcpus", FLB_KEY_INT, NULL, 1, 128},
     [FLB_KEY_KERNEL] = {"kernel", FLB_KEY_STRING, NULL, 0, 0},
@@ -31,9 +42,10 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_MAX_MAPTRACK_FRAMES] = {"max_maptrack_frames", FLB_KEY_INT, "frames", 0, MAX_FRAMES},
     [FLB_KEY_MAX_GRANT_VERSION] = {"max_grant_version", FLB_KEY_INT, NULL, 1, 2},
     [FLB_KEY_MMIO_HOLE] = {"mmio_hole", FLB_KEY_INT, "MiB", FLB_MMIO_HOLE_MIN_MIB, FLB_MMIO_HOLE_MAX_MIB},
-    [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, 1},
-    [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, 1},
-    [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_MIB},
+    /* Booleans as xl reads them: 0 is false, any other number true; a negative one is out of range. */
+    [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_FOREIGN_MIB},
 };
 
 /*
@@ -177,4 +189,32 @@ const char *flb_key_suggest(const char *name)
         }
     }
     return best;
+}
+
+bool flb_key_mistake(const char *name, char *msg, size_t len)
+{
+    char fixed[64], hint[96] = "";
+    bool upper = false, dash = false;
+    size_t n = strlen(name);
+
+    for (const char *p = name; *p; p++) {
+        upper |= isupper((unsigned char)*p) != 0;
+        dash |= *p == '-';
+    }
+    if (!upper && !dash && islower((unsigned char)name[0]))
+        return false;
+    /* The key it was probably meant to be, when that is one we know. */
+    if (n < sizeof(fixed)) {
+        for (size_t i = 0; i <= n; i++)
+            fixed[i] = name[i] == '-' ? '_' : (char)tolower((unsigned char)name[i]);
+        if (flb_key_lookup(fixed) >= 0 || flb_key_is_ignored(fixed))
+            snprintf(hint, sizeof(hint), " (did you mean '%s'?)", fixed);
+    }
+    if (upper)
+        snprintf(msg, len, "'%s': keys are lower case%s", name, hint);
+    else if (dash)
+        snprintf(msg, len, "'%s': keys are written with '_', not '-'%s", name, hint);
+    else
+        snprintf(msg, len, "'%s': a key starts with a lower-case letter", name);
+    return true;
 }

@@ -11,15 +11,12 @@
 void flb_format_size(uint64_t bytes, char *buf, size_t len);
 
 /*
- * s for a terminal: printable UTF-8 as it is; control characters, C1
- * controls, bidirectional formatting characters and bytes that are not UTF-8
- * escaped C-style ("\n", "\x1b", "\u202e"). quoted: inside double quotes,
+ * s for a terminal, by the one escaping rule of core/escape.h (printable
+ * UTF-8 as it is; "\n", "\t", "\r"; \xNN for every byte of anything a
+ * terminal would act on or that is not UTF-8). quoted: inside double quotes,
  * with '"' and '\\' escaped too, so that the text reads back exactly.
  */
 void flb_text_escape(FILE *out, const char *s, bool quoted);
-
-/* Whether s is UTF-8, strictly: no overlong forms, no surrogates, nothing above U+10FFFF. */
-bool flb_utf8_valid(const char *s);
 
 /* The plan as a dry-run prints it. */
 void flb_output_text(FILE *out, const struct flb_plan *plan);

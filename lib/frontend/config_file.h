@@ -7,7 +7,10 @@
 #include "core/config.h"
 #include "core/error.h"
 
-/* The format follows the file name's extension unless forced. */
+/* What messages call standard input, read when the path is "-". */
+#define FLB_STDIN_NAME "<stdin>"
+
+/* The format follows the file name's extension unless forced; "-" (standard input) is xl unless forced. */
 enum flb_config_format { FLB_FORMAT_AUTO, FLB_FORMAT_XL, FLB_FORMAT_YAML };
 int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_config_format fmt,
                          struct flb_error *err);

@@ -27,29 +27,40 @@ static int read_error(const char *path, int e, struct flb_error *err)
     return flb_fail(err, FLB_E_INPUT, "%s: cannot read: %s", path, why);
 }
 
+/* Standard input stays open: it is the caller's. */
+static void done_with(FILE *f)
+{
+    if (f != stdin)
+        fclose(f);
+}
+
+/* path is the name messages use; "-" reads standard input, as xl does. */
 static int read_whole(const char *path, char **data, size_t *len, struct flb_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    bool is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     struct stat st;
     char *buf = NULL;
     size_t n;
     int e;
 
+    if (is_stdin)
+        path = FLB_STDIN_NAME;
     if (!f)
         return read_error(path, errno, err);
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
+        done_with(f);
         return read_error(path, EISDIR, err);
     }
     /* One byte more than the limit tells "too large" from "exactly at the limit". */
     buf = malloc(MAX_CONFIG_SIZE + 1);
     if (!buf) {
-        fclose(f);
+        done_with(f);
         return read_error(path, ENOMEM, err);
     }
     n = fread(buf, 1, MAX_CONFIG_SIZE + 1, f);
     e = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
+    done_with(f);
     if (e) {
         free(buf);
         return read_error(path, e, err);
@@ -84,19 +95,22 @@ int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_conf
 
     if (!path || !*path)
         return flb_fail(err, FLB_E_INPUT, "no config file given");
+    /* Standard input has no name to name it by, nor an extension: xl syntax unless told. */
+    if (!strcmp(path, "-") && (!cfg->source || !strcmp(cfg->source, "-")))
+        cfg->source = FLB_STDIN_NAME;
     if (!cfg->source)
         cfg->source = path;
     rc = read_whole(path, &data, &len, err);
     if (rc)
         return rc;
     if (fmt == FLB_FORMAT_AUTO)
-        fmt = format_of(path);
+        fmt = strcmp(path, "-") ? format_of(path) : FLB_FORMAT_XL;
     if (fmt == FLB_FORMAT_YAML)
         rc = flb_config_load_yaml_data(cfg, data, len, err);
     else
         rc = flb_config_load_xl_data(cfg, data, (int)len, err);
     free(data);
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

@@ -1,30 +1,43 @@
 /* The YAML front end: one flat mapping of the xl keys, read from libyaml's event stream. */
 #include "frontend/config_file.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
 
-struct seen_key {
-    char *key;
-    int line;
-};
+#include "frontend/keyset.h"
 
 struct yaml_reader {
     struct flb_config *cfg;
     const char *name;
     yaml_parser_t parser;
-    struct seen_key *seen;
-    size_t nr_seen;
+    struct flb_keyset seen;
+    const char *key; /* the key whose value is being read, for messages; NULL between pairs */
+    bool not_yaml;   /* a syntax error, or a document that is not a mapping: perhaps xl syntax */
 };
+
+static int line_of(const yaml_event_t *ev);
 
 static int next_event(struct yaml_reader *r, yaml_event_t *ev, struct flb_error *err)
 {
-    if (yaml_parser_parse(&r->parser, ev))
+    if (yaml_parser_parse(&r->parser, ev)) {
+        /* "\0" is a valid YAML escape, but a C string would end there: refuse it as the xl front end does. */
+        if (ev->type == YAML_SCALAR_EVENT && memchr(ev->data.scalar.value, 0, ev->data.scalar.length)) {
+            int line = line_of(ev);
+            yaml_event_delete(ev);
+            if (r->key)
+                return flb_fail(err, FLB_E_INPUT, "%s:%d: %s: a string cannot hold a NUL character (\\0)",
+                                r->name, line, r->key);
+            return flb_fail(err, FLB_E_INPUT, "%s:%d: a string cannot hold a NUL character (\\0)", r->name,
+                            line);
+        }
         return FLB_OK;
+    }
     if (r->parser.error == YAML_MEMORY_ERROR)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    r->not_yaml = true;
     return flb_fail(err, FLB_E_INPUT, "%s:%zu: syntax error: %s", r->name, r->parser.problem_mark.line + 1,
                     r->parser.problem ? r->parser.problem : "unknown problem");
 }
@@ -79,7 +92,12 @@ static int skip_collection(struct yaml_reader *r, struct flb_error *err)
         yaml_event_t ev;
         if ((rc = next_event(r, &ev, err)))
             break;
-        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+        /* Stopping here also stops libyaml, whose work per token grows with the depth. */
+        if ((ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) &&
+            depth == FLB_CONFIG_MAX_NESTING)
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: %s: lists and mappings nested more than %d deep", r->name,
+                          line_of(&ev), r->key, FLB_CONFIG_MAX_NESTING);
+        else if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
             depth++;
         else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
             depth--;
@@ -92,19 +110,14 @@ static int skip_collection(struct yaml_reader *r, struct flb_error *err)
 
 static int remember_key(struct yaml_reader *r, const char *key, int line, struct flb_error *err)
 {
-    struct seen_key *n;
+    bool added;
+    struct flb_keyset_entry *e = flb_keyset_get(&r->seen, key, strlen(key), line, 0, &added);
 
-    for (size_t i = 0; i < r->nr_seen; i++)
-        if (!strcmp(r->seen[i].key, key))
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name,
-                            line, key, r->seen[i].line);
-    n = realloc(r->seen, (r->nr_seen + 1) * sizeof(*n));
-    if (!n)
+    if (!e)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    r->seen = n;
-    if (!(n[r->nr_seen].key = strdup(key)))
-        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    n[r->nr_seen++].line = line;
+    if (!added)
+        return flb_fail(err, FLB_E_INPUT, "%s:%d: duplicate key '%s' (first set on line %d)", r->name, line,
+                        key, e->line);
     return FLB_OK;
 }
 
@@ -119,8 +132,12 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
 
     if ((rc = remember_key(r, key, line, err)))
         return rc;
-    if ((rc = next_event(r, &ev, err)))
+    r->key = key;
+    rc = next_event(r, &ev, err);
+    if (rc) {
+        r->key = NULL;
         return rc;
+    }
     switch (ev.type) {
     case YAML_SCALAR_EVENT: resolve_scalar(&ev, &v); break;
     case YAML_SEQUENCE_START_EVENT:
@@ -128,8 +145,19 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
         rc = skip_collection(r, err);
         break;
     case YAML_MAPPING_START_EVENT: rc = skip_collection(r, err); break;
-    default: break; /* an alias: not a value any key accepts */
+    default: break; /* an alias */
     }
+    r->key = NULL;
+    /* A key we use needs a value written out: say what YAML feature stood in its place. */
+    if (!rc && flb_key_lookup(key) >= 0 && ev.type == YAML_ALIAS_EVENT)
+        rc = flb_fail(err, FLB_E_INPUT, "%s:%d: %s: aliases (*%s) are not supported: write the value itself",
+                      r->name, line, key, (const char *)ev.data.alias.anchor);
+    else if (!rc && flb_key_lookup(key) >= 0 && ev.type == YAML_SCALAR_EVENT && v.kind == FLB_VALUE_OTHER)
+        rc = flb_fail(err, FLB_E_INPUT,
+                      "%s:%d: %s: %s%s%s: write a value, or leave the key out to take its default", r->name,
+                      line, key, ev.data.scalar.length ? "'" : "no value (null)",
+                      ev.data.scalar.length ? (const char *)ev.data.scalar.value : "",
+                      ev.data.scalar.length ? "' is null, not a value" : "");
     if (!rc)
         rc = flb_config_set(r->cfg, key, &v, (struct flb_origin){r->name, line}, false, err);
     yaml_event_delete(&ev);
@@ -147,8 +175,17 @@ static int read_mapping(struct yaml_reader *r, struct flb_error *err)
             yaml_event_delete(&ev);
             return FLB_OK;
         }
-        if (ev.type != YAML_SCALAR_EVENT)
+        if (ev.type == YAML_ALIAS_EVENT)
+            rc = flb_fail(err, FLB_E_INPUT, "%s:%d: aliases (*%s) are not supported: write the key itself",
+                          r->name, line_of(&ev), (const char *)ev.data.alias.anchor);
+        else if (ev.type != YAML_SCALAR_EVENT)
             rc = flb_fail(err, FLB_E_INPUT, "%s:%d: keys must be plain words such as 'memory'", r->name,
+                          line_of(&ev));
+        /* "<<" merges another mapping's keys in; read as a key, it would drop them all with one warning. */
+        else if (!strcmp((const char *)ev.data.scalar.value, "<<") &&
+                 ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+            rc = flb_fail(err, FLB_E_INPUT,
+                          "%s:%d: merge keys (<<) are not supported: write the keys themselves", r->name,
                           line_of(&ev));
         else
             rc = read_pair(r, &ev, err);
@@ -169,17 +206,45 @@ static int read_document(struct yaml_reader *r, struct flb_error *err)
     if (ev.type == YAML_MAPPING_START_EVENT)
         rc = read_mapping(r, err);
     else if (!(ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-               !ev.data.scalar.length))
+               !ev.data.scalar.length)) {
+        r->not_yaml = true;
         rc = flb_fail(err, FLB_E_INPUT, "%s:%d: the document must be a mapping of keys to values", r->name,
                       line_of(&ev));
+    }
     yaml_event_delete(&ev);
     return rc;
+}
+
+/* The line of the first statement if data reads as xl syntax (key = value, key += value), else 0. */
+static int xl_line(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+
+    for (int line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
+        if (!nl)
+            nl = end;
+        while (q < nl && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < nl && *q != '#') {
+            if (!islower((unsigned char)*q))
+                return 0;
+            while (q < nl &&
+                   (islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '_' || *q == '.'))
+                q++;
+            while (q < nl && (*q == ' ' || *q == '\t'))
+                q++;
+            return q < nl && (*q == '=' || (*q == '+' && q + 1 < nl && q[1] == '=')) ? line : 0;
+        }
+        p = nl + 1;
+    }
+    return 0;
 }
 
 int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err)
 {
     struct yaml_reader r = {.cfg = cfg, .name = cfg->source ? cfg->source : "config"};
-    int docs = 0, rc = FLB_OK;
+    int docs = 0, rc = FLB_OK, line;
     bool done = false;
 
     if (!yaml_parser_initialize(&r.parser))
@@ -198,10 +263,16 @@ int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t l
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&r.parser);
-    for (size_t i = 0; i < r.nr_seen; i++)
-        free(r.seen[i].key);
-    free(r.seen);
+    flb_keyset_free(&r.seen);
+    /* An xl file read as YAML fails in ways that name YAML's rules; say which format it is instead. */
+    if (rc == FLB_E_INPUT && r.not_yaml && err && (line = xl_line(data, len))) {
+        err->msg[0] = '\0';
+        flb_fail(
+            err, FLB_E_INPUT,
+            "%s:%d: this is xl syntax (key = value), not YAML: name the file .cfg or use --config-format xl",
+            r.name, line);
+    }
     if (rc && err)
-        flb_config_oneline(err->msg);
+        flb_config_oneline(err->msg, sizeof(err->msg));
     return rc;
 }

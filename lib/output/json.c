@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "core/escape.h"
 #include "core/layout.h"
 #include "core/output.h"
 
@@ -33,7 +34,7 @@ static void str(struct jw *w, const char *s)
 {
     if (w->status != yajl_gen_status_ok)
         return;
-    if (!flb_utf8_valid(s))
+    if (!flb_utf8_valid(s, strlen(s), NULL))
         note(w, yajl_gen_invalid_string);
     else
         note(w, yajl_gen_string(w->g, (const unsigned char *)s, strlen(s)));

@@ -193,7 +193,7 @@ def test_bad_vcpu_keys(tmp):
     """Exit 2, nothing on stdout, one line naming the line and the key (the exact text is test_config.c's)."""
     cfg = os.path.join(tmp, "keys.cfg")
     base = 'name = "k"\nmemory = 128\nkernel = "/nonexistent/k"\n'
-    for keys, where in [("acpi = 2\n", ":4: acpi:"), ('acpi = "on"\n', ":4: acpi:"),
+    for keys, where in [("acpi = -1\n", ":4: acpi:"), ('acpi = "on"\n', ":4: acpi:"),
                         ("maxvcpus = 129\n", ":4: maxvcpus:"), ("vcpus = 4\nmaxvcpus = 2\n", ":5: maxvcpus:")]:
         with open(cfg, "w") as f:
             f.write(base + keys)

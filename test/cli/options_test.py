@@ -7,8 +7,11 @@ composes (bad overrides, config errors) have their text checked in test_config.c
 import json
 import os
 import re
+import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 CONF = os.path.join(SOURCE, "conf")
@@ -26,7 +29,8 @@ EXAMPLES = {
 
 # The options the checks below use: --help must list them, so that comparing it with the man page cannot
 # pass on two empty lists.
-USED_OPTIONS = ["--dry-run", "--format", "--config-format", "--timeout", "--quiet", "--help", "--version"]
+USED_OPTIONS = ["--dry-run", "--dryrun", "--format", "--config-format", "--timeout", "--quiet", "--strict", "--help",
+                "--version"]
 
 # args and exact stderr, after exit status 2 and an empty stdout
 USAGE_ERRORS = [
@@ -39,6 +43,18 @@ USAGE_ERRORS = [
     (["--timeout", "0", MINIMAL], P + "--timeout: '0' is not a whole number of seconds above 0 (see --help)"),
     (["--timeout", "-5", MINIMAL], P + "--timeout: '-5' is not a whole number of seconds above 0 (see --help)"),
     (["--timeout", "10s", MINIMAL], P + "--timeout: '10s' is not a whole number of seconds above 0 (see --help)"),
+    # Options are named as typed: abbreviated, with '=', or in a cluster of short options.
+    (["--dry-run=yes", MINIMAL], P + "option '--dry-run' takes no value (see --help)"),
+    (["--help=1"], P + "option '--help' takes no value (see --help)"),
+    (["--form", "xml", MINIMAL], P + "--form: 'xml' is not text, json or svg (see --help)"),
+    (["--format=xml", MINIMAL], P + "--format: 'xml' is not text, json or svg (see --help)"),
+    (["--tim=0", MINIMAL], P + "--tim: '0' is not a whole number of seconds above 0 (see --help)"),
+    (["--form"], P + "option '--form' needs a value (see --help)"),
+    (["--bogus=1", MINIMAL], P + "unknown option '--bogus' (see --help)"),
+    (["-qx", MINIMAL], P + "unknown option '-x' (see --help)"),
+    (["--c", MINIMAL], P + "option '--c' is ambiguous: --config-format, --console (see --help)"),
+    (["--d", MINIMAL], P + "option '--d' is ambiguous: --dry-run, --dump-tables (see --help)"),
+    (["--format", "\x1b[2J", MINIMAL], P + "--format: '\\x1b[2J' is not text, json or svg (see --help)"),
     (["-n", "-p", MINIMAL],
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
     (["-n", "--timeout", "5", MINIMAL],
@@ -58,8 +74,8 @@ def check(ok, what):
         print("FAIL: " + what, file=sys.stderr)
 
 
-def run(args, stdout=subprocess.PIPE):
-    p = subprocess.run([BINARY] + args, stdout=stdout, stderr=subprocess.PIPE, timeout=60)
+def run(args, stdout=subprocess.PIPE, stdin=None):
+    p = subprocess.run([BINARY] + args, stdout=stdout, stderr=subprocess.PIPE, input=stdin, timeout=60)
     return p.returncode, (p.stdout or b"").decode(), p.stderr.decode()
 
 
@@ -119,12 +135,88 @@ for name in names:
     rc, text, err = run(["--dry-run", "-q", os.path.join(CONF, name)])
     check(rc == 0 and "E820 (%d entries)" % len(doc["e820"]) in text, name + ": text table")
 
+# xl's habits: --dryrun is -n, and - reads the config from standard input (xl syntax unless told).
+reference = run(["-n", "--format", "json", "-q", MINIMAL])
+check(reference[0] == 0 and reference[1].startswith("{"), "-n: %r" % (reference,))
+check(run(["--dryrun", "--format", "json", "-q", MINIMAL]) == reference, "--dryrun differs from -n")
+with open(MINIMAL, "rb") as f:
+    check(run(["-n", "--format", "json", "-q", "-"], stdin=f.read()) == reference, "- differs from the file")
+with open(os.path.join(CONF, "minimal.yaml"), "rb") as f:
+    yaml_text = f.read()
+check(run(["-n", "--format", "json", "-q", "--config-format", "yaml", "-"], stdin=yaml_text) == reference,
+      "--config-format yaml - differs from the file")
+rc, out, err = run(["-n", "-q", "-"], stdin=b'name = "g"\nkernel = "/k"\nmemory = 2G\n')
+check(rc == 2 and out == "" and err.count("\n") == 1 and err.startswith(P + "<stdin>:3: memory: "),
+      "- with a bad line: %d %r %r" % (rc, out, err))
+
+# --strict: a warning about a key that has no effect is an error, even with -q; every example passes it.
+for args in (["--strict"], ["--strict", "-q"]):
+    rc, out, err = run(["-n"] + args + [MINIMAL, "vif=['bridge=xenbr0']"])
+    check(rc == 2 and out == "" and err.count("\n") == 1
+          and err.startswith(P + "override 'vif=['bridge=xenbr0']': xl key 'vif' ignored"),
+          "%s with an ignored key: %d %r %r" % (args, rc, out, err))
+for name in sorted(EXAMPLES):
+    rc, out, err = run(["-n", "-q", "--strict", os.path.join(CONF, name)])
+    check(rc == 0, "--strict %s: %d %r" % (name, rc, err))
+
+# --help and -V fail like any output that cannot be written: status 1 and a line that says so.
+for args, what in ((["--help"], "help"), (["-V"], "version")):
+    with open("/dev/full", "w") as full:
+        rc, _, err = run(args, stdout=full)
+    check(rc == 1 and err == P + "writing the %s failed\n" % what, "%s to /dev/full: %d %r" % (args, rc, err))
+
+# -q hides warnings, never the line that explains a failure.
+rc, out, err = run(["-n", "-q", MINIMAL, "memory=2048M"])
+check(rc == 2 and out == "" and err.count("\n") == 1 and err.startswith(P + "override 'memory=2048M': "),
+      "-q with a bad override: %d %r %r" % (rc, out, err))
+
 # -q silences warnings, not errors; a failed write of the output is status 1.
 rc, out, err = run(["--dry-run", "-q", MINIMAL])
 check(rc == 0 and err == "", "-q: %r" % err)
 with open("/dev/full", "w") as full:
     rc, _, err = run(["--dry-run", "-q", MINIMAL], stdout=full)
 check(rc == 1 and err == P + "writing the output failed\n", "/dev/full: %d %r" % (rc, err))
+
+# Out of memory is status 1 and one line of ours, wherever it strikes: in reading the file, in either
+# parser, in a warning. Each run gets less memory (RLIMIT_DATA) than the last; a run that cannot even
+# start (-V fails: the loader's own error) says nothing about us and is left out.
+def limited(limit, args):
+    def set_limit():
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    p = subprocess.run([BINARY] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=set_limit,
+                       timeout=60)
+    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+# A file of 600 KiB makes libxlutil's lexer copy that much, where its own failure would exit with status 2.
+tmp = tempfile.mkdtemp()
+big = os.path.join(tmp, "big.cfg")
+with open(big, "w") as f:
+    f.write('name = "g"\nkernel = "/k"\nmemory = 256\n' + "# padding the file out to 600 KiB\n" * 18000)
+seen = {"ok": 0, "oom": 0, "started": 0}
+for name in ("minimal.cfg", "minimal.yaml", big):
+    for kib in range(256, 8192, 64):
+        if limited(kib * 1024, ["-V"])[0] != 0:
+            continue
+        seen["started"] += 1
+        rc, out, err = limited(kib * 1024, ["-n", "--format", "json", "-q", os.path.join(CONF, name)])
+        if rc == 0:
+            seen["ok"] += 1
+            check(out.startswith("{") and err == "", "%s at %d KiB: status 0, stderr %r" % (name, kib, err))
+        else:
+            seen["oom"] += "out of memory" in err
+            check(rc == 1 and out == "" and err.count("\n") == 1 and err.startswith(P),
+                  "%s at %d KiB: status %d, stdout %r, stderr %r" % (name, kib, rc, out[:100], err))
+shutil.rmtree(tmp)
+if seen["started"]:
+    check(seen["ok"] and seen["oom"], "out of memory sweep saw %r: both a success and a failure expected" % seen)
+else:
+    # AddressSanitizer cannot start under a data limit; its own allocator can refuse instead.
+    env = dict(os.environ, ASAN_OPTIONS="allocator_may_return_null=1:max_allocation_size_mb=1")
+    p = subprocess.run([BINARY, "-n", "-q", MINIMAL], capture_output=True, env=env, timeout=60)
+    ours = [line for line in p.stderr.decode().splitlines(keepends=True) if not line.startswith("==")]
+    check(p.returncode == 1 and p.stdout == b"" and ours == [P + MINIMAL + ": out of memory\n"],
+          "out of memory under ASan: %d %r" % (p.returncode, p.stderr))
 
 print("%d passed, %d failed" % (passed, failures))
 sys.exit(1 if failures else 0)

@@ -33,14 +33,22 @@ KERNEL_WARNING = PROG + "warning: kernel '/k' does not exist here; a live build 
 #  the error is not about one key)
 ERRORS = [
     ("missing.cfg", None, [], "missing.cfg:", None),
-    ("guest.cfg", BASE_XL + "memory = abc\n", [], "guest.cfg:3:", None),
-    ("guest.cfg", BASE_XL + "memory =\nvcpus = 1\n", [], "guest.cfg:3:", None),
-    ("guest.cfg", BASE_XL + "memory = [1,\n2\n", [], "guest.cfg:4:", None),
-    ("guest.cfg", BASE_XL + "memory = ", [], "guest.cfg:3:", None),
+    ("guest.cfg", BASE_XL + "memory = abc\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory =\nvcpus = 1\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = [1,\n2\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = ", [], "guest.cfg:3:", "memory"),
+    # Mistakes xl's parser would name by its grammar: said in our words, the same in a file and an override.
+    ("guest.cfg", BASE_XL + "memory = 2048M\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", ["memory=2048M"], "override 'memory=2048M':", "memory"),
+    ("guest.cfg", BASE_XL + "memory = -5\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "Memory = 256\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 256\nramdisk = /boot/initrd\n", [], "guest.cfg:4:", "ramdisk"),
+    ("guest.cfg", "\ufeff" + BASE_XL + "memory = 256\n", [], "guest.cfg:1:", None),
+    ("guest.cfg", BASE_XL + "memory = 256\nextra = \"\\x41\"\n", [], "guest.cfg:4:", "extra"),
     ("guest.cfg", BASE_XL + "\nmemory = \"abc\"\n", [], "guest.cfg:4:", "memory"),
     ("guest.cfg", BASE_XL + "memory = [256]\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 0\n", [], "guest.cfg:3:", "memory"),
-    ("guest.cfg", BASE_XL + "memory = 4294967297\n", [], "guest.cfg:3:", "memory"),
+    ("guest.cfg", BASE_XL + "memory = 4294967233\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 4294967000\nfixed_mem_layout = 1\n", [], "guest.cfg:3:", "memory"),
     ("guest.cfg", BASE_XL + "memory = 256\nforeign_region_mib = 4294967297\n", [], "guest.cfg:4:",
      "foreign_region_mib"),
@@ -62,7 +70,7 @@ ERRORS = [
     ("guest.cfg", BASE_XL + "memory = 256\ntype = \"pv\"\n", [], "guest.cfg:4:", "type"),
     ("guest.cfg", BASE_XL + "memory = 256\nmaxmem = 512\n", [], "guest.cfg:4:", "maxmem"),
     ("guest.cfg", BASE_XL + "memory = 256\nmmio_hole = 4096\n", [], "guest.cfg:4:", "mmio_hole"),
-    ("guest.cfg", BASE_XL + "memory = 256\nfixed_mem_layout = 5\n", [], "guest.cfg:4:", "fixed_mem_layout"),
+    ("guest.cfg", BASE_XL + "memory = 256\nfixed_mem_layout = -1\n", [], "guest.cfg:4:", "fixed_mem_layout"),
     ("guest.cfg", BASE_XL + "memory = 256\n\n\n# again\nmemory = 512\n", [], "guest.cfg:7:", "memory"),
     ("guest.cfg", 'kernel = "/k"\nmemory = 256\n', [], "guest.cfg:", "name"),
     ("guest.cfg", 'name = "g"\nmemory = 256\n', [], "guest.cfg:", "kernel"),
@@ -81,6 +89,19 @@ ERRORS = [
     ("guest.yaml", BASE_YAML + "memory: -256\n", [], "guest.yaml:3:", "memory"),
     ("guest.yaml", BASE_YAML + "memory: 256\nfixed_mem_layout: maybe\n", [], "guest.yaml:4:", "fixed_mem_layout"),
     ("guest.yaml", BASE_YAML + "memory: 256\n---\nvcpus: 2\n", [], "guest.yaml:4:", None),
+    # Strings must be UTF-8, so that the JSON output parses.
+    ("guest.cfg", (BASE_XL + "memory = 256\nextra = \"caf\xe9\"\n").encode("latin-1"), [], "guest.cfg:4:", "extra"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", [b"root=\xff".decode(errors="surrogateescape")], "override 'root=\\xff':",
+     "root"),
+    # A NUL in a YAML string is refused, not cut short.
+    ("guest.yaml", 'name: "g\\0x"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
+    # Control characters and escape sequences in the config reach the terminal escaped, on one line.
+    ("guest.yaml", BASE_YAML + "memory: 256\ntype: \"\\e[2J\\e]0;x\\a\\nb\\u009b\"\n", [], "guest.yaml:4:", "type"),
+    ("guest.yaml", 'name: "a\\e[31mb"\nkernel: /k\nmemory: 256\n', [], "guest.yaml:1:", "name"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", ["type=\x1b[2J\n"], "override 'type=\\x1b[2J\\n':", "type"),
+    ("guest.yaml", BASE_YAML + "memory: ~\n", [], "guest.yaml:3:", "memory"),
+    ("guest.yml", BASE_XL + "memory = 256\n", [], "guest.yml:1:", None),
+    ("guest.cfg", "memory = 256\n", [], "guest.cfg:", "kernel"),
     # The format follows the extension unless forced: YAML in a .txt file is read as xl.
     ("guest.txt", BASE_YAML + "memory: 256\n", [], "guest.txt:1:", None),
 ]
@@ -94,13 +115,20 @@ SUCCESSES = [
 
 
 def run(args, cwd, prefix=()):
-    p = subprocess.run(list(prefix) + [BINARY] + args, cwd=cwd, capture_output=True, timeout=60)
+    # Arguments are bytes as given: surrogateescape carries the bytes that are not UTF-8.
+    args = [a.encode(errors="surrogateescape") for a in args]
+    p = subprocess.run(list(prefix) + [BINARY.encode()] + args, cwd=cwd, capture_output=True, timeout=60)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
 def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
+    with open(path, "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode())
+
+
+def raw_controls(text):
+    """The control characters (C0, DEL, C1) in text: none may reach the terminal unescaped."""
+    return sorted(set(c for c in text if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F))
 
 
 def error_shape(rc, out, err, where, key):
@@ -112,6 +140,8 @@ def error_shape(rc, out, err, where, key):
         problems.append("stdout %r, not empty" % out[:200])
     if err.count("\n") != 1 or not err.endswith("\n"):
         problems.append("stderr is not exactly one line")
+    if raw_controls(err[:-1]):
+        problems.append("stderr holds raw control characters %s" % raw_controls(err[:-1]))
     head = PROG + where + " "
     if not err.startswith(head):
         problems.append("stderr does not start with %r" % head)
@@ -202,6 +232,26 @@ def main():
         if wrong:
             failures += 1
             print("FAIL warnings (not: %s): exit %d, stderr %r" % (", ".join(wrong), rc, err))
+
+        # A dry-run warns of what a live build would see Xen refuse; a live build asks Xen instead.
+        write(os.path.join(tmp, "frames.cfg"), BASE_XL + "memory = 256\nmax_grant_frames = 128\n")
+        rc, out, err = run(["--dry-run", "--format", "json", "frames.cfg"], tmp)
+        checked += 1
+        lines = err.splitlines(keepends=True) + [""]
+        if (rc != 0 or not out.startswith("{") or len(lines) != 3 or lines[1] != KERNEL_WARNING
+                or not lines[0].startswith(PROG + "warning: frames.cfg:4: max_grant_frames = 128 ")
+                or "gnttab_max_frames" not in lines[0]):
+            failures += 1
+            print("FAIL max_grant_frames warning: exit %d, stderr %r" % (rc, err))
+
+        # The command's own warnings escape what the config says too.
+        write(os.path.join(tmp, "esc.yaml"), 'name: g\nkernel: "/k\\e[31m\\r"\nmemory: 256\n')
+        rc, out, err = run(["--dry-run", "--format", "json", "esc.yaml"], tmp)
+        checked += 1
+        want = PROG + "warning: kernel '/k\\x1b[31m\\r' does not exist here; a live build would refuse it\n"
+        if rc != 0 or err != want:
+            failures += 1
+            print("FAIL escaped kernel warning: exit %d, stderr %r, want %r" % (rc, err, want))
 
         # Every shipped example must load.
         names = sorted(os.listdir(CONF))

@@ -34,7 +34,7 @@ expect 2 "fixed-layout-build: kernel '$dir/text': neither an ELF file nor a bzIm
 printf 'name = "bad\377"\ntype = "pvh"\nmemory = 256\nkernel = "%s"\n' "$dir/pvh" >"$dir/n.cfg"
 "$flb" --format json "$dir/n.cfg" >"$dir/out" 2>"$dir/err"
 rc=$?
-want="fixed-layout-build: name is not valid UTF-8: JSON cannot carry it (--format text shows it escaped)"
+want="fixed-layout-build: $dir/n.cfg:1: name: not valid UTF-8 (byte 0xff at offset 3)"
 if [ "$rc" != 2 ] || [ "$(cat "$dir/err")" != "$want" ] || [ -s "$dir/out" ]; then
     echo "FAIL: a name that is not UTF-8 with --format json: status $rc, stderr $(cat "$dir/err")" >&2
     fail=1

@@ -40,13 +40,13 @@ static void test_controls(void)
     CHECK_STR(escaped("x\xc2\x9b"
                       "31m",
                       false),
-              "x\\u009b31m");
+              "x\\xc2\\x9b31m");
     /* Bidirectional overrides and isolates, and the separators. */
     CHECK_STR(escaped("\xe2\x80\xae"
                       "evil\xe2\x81\xa6"
                       "a\xe2\x80\xa8",
                       false),
-              "\\u202eevil\\u2066a\\u2028");
+              "\\xe2\\x80\\xaeevil\\xe2\\x81\\xa6a\\xe2\\x80\\xa8");
 }
 
 static void test_not_utf8(void)

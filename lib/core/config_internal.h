@@ -1,0 +1,33 @@
+/* What the config layer's own files share: the fields by key, and the value checks flb_config_set() runs. */
+#ifndef FLB_CONFIG_INTERNAL_H
+#define FLB_CONFIG_INTERNAL_H
+
+#include <stdint.h>
+
+#include "core/config.h"
+
+/* The field a key sets, or NULL when the key is of another kind. */
+char **flb_config_string_field(struct flb_config *cfg, enum flb_key k);
+int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k);
+uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k);
+
+/*
+ * A key that will have no effect (an xl key we do not use, an unknown key, root beside cmdline): a
+ * warning, or with cfg->strict an error of the same text that says --strict refused it.
+ */
+int flb_config_ignored(struct flb_config *cfg, struct flb_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
+void flb_config_where(char *buf, size_t len, struct flb_origin o);
+
+/* ", got a string" and the like, for "expected ..." messages; "" when nothing useful can be said. */
+const char *flb_value_kind_name(enum flb_value_kind kind);
+
+/* Check v against key k and store it; `at` prefixes any message (config_value.c). */
+int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                          struct flb_error *err);
+int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                       struct flb_error *err);
+
+#endif
