@@ -11,8 +11,6 @@ static const struct {
 } cmds[] = {
     {"grant", "DOMID REF", "map the guest's grant, check its marker, write the acknowledgement", cmd_grant},
     {"memmap", "JSON CONSOLE DOMID", "compare the guest's printed memory map with a dry-run", cmd_memmap},
-    {"linux-e820", "JSON CONSOLE DOMID", "check Linux's BIOS-e820 lines list the special regions",
-     cmd_linux_e820},
     {"linux-cpus", "CONSOLE POSSIBLE ONLINE",
      "check the Linux guest's possible CPUs and the CPUs it brought up (kernel and userspace)",
      cmd_linux_cpus},

@@ -24,7 +24,6 @@ struct map_entry {
 /* Each returns 0 on success, 1 on a failed check, 2 on bad usage; messages on stdout. */
 int cmd_grant(int argc, char **argv);        /* DOMID REF */
 int cmd_memmap(int argc, char **argv);       /* JSON CONSOLE DOMID */
-int cmd_linux_e820(int argc, char **argv);   /* JSON CONSOLE DOMID */
 int cmd_linux_cpus(int argc, char **argv);   /* CONSOLE POSSIBLE ONLINE */
 int cmd_linux_memmap(int argc, char **argv); /* JSON CONSOLE */
 int cmd_linux_acpi(int argc, char **argv);   /* DIR CONSOLE SIGNATURE... */
