@@ -102,6 +102,9 @@ case_linux() {
     linux_check linux-cpus /tmp/$c.console 8 4 || bad="$bad CPUs;"
     linux_check linux-memmap /tmp/$c.json /tmp/$c.console || bad="$bad memory map;"
     linux_check linux-acpi /tmp/$c.tables /tmp/$c.console APIC FACP || bad="$bad ACPI tables;"
+    mkdir -p "$BENCH_DIR"
+    cp /tmp/$c.console "$BENCH_DIR/linux-flb.console"
+    cp /tmp/$c.json "$BENCH_DIR/linux.json"
     linux_result $c /tmp/$c.console "$bad" \
         "4 of 8 CPUs up, memory map and APIC, FACP as the dry-run's; powered off, --wait returned 0"
 }
@@ -150,6 +153,8 @@ case_linux_xl() {
     linux_check linux-cpus /tmp/$c.console 8 4 || bad="$bad xl's guest: CPUs;"
     echo "  the linux case's guest, built by fixed-layout-build:"
     linux_check linux-cpus /tmp/linux.console 8 4 || bad="$bad fixed-layout-build's guest (case linux): CPUs;"
+    mkdir -p "$BENCH_DIR"
+    cp /tmp/$c.console "$BENCH_DIR/linux-xl.console"
     xl destroy "$name" >/dev/null 2>&1
     linux_result $c /tmp/$c.console "$bad" "4 of 8 CPUs up with xl create as with fixed-layout-build; powered off"
 }

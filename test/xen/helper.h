@@ -40,6 +40,9 @@ int dry_run_map(const char *path, struct map_entry *map, int max);
  * printed it, helper-linux.c), or -1. */
 int linux_cpus_brought_up(const char *console);
 
+/* The integer KEY at the top of a dry-run's JSON file; -1 when the file, or such a key, is missing. */
+int dry_run_int(const char *path, const char *key, long long *value);
+
 /* Maps ref of domid, checks the marker, acknowledges; 0 on success. */
 int grant_ack(uint32_t domid, uint32_t ref);
 
