@@ -1,4 +1,4 @@
-# The layout cases: guests whose memory map must be the dry-run's, and Linux reading it.
+# The layout cases: test guests whose memory map must be the dry-run's.
 
 # dry_run_and_create CASE CFG [KEY=VALUE...]: the dry-run to /tmp/CASE.json, then the build, its
 # output in /tmp/CASE.out; on a failure prints the case's result and returns 1.
@@ -79,24 +79,4 @@ case_highmem() {
 # No fixed layout: no special region at all.
 case_nofixed() {
     guest_case nofixed "$CFG/nofixed.cfg" "magic_version memmap_sorted" "!special"
-}
-
-# Debian's kernel as a PVH guest: its early E820 lists the special regions; it gets to mounting root.
-case_linux() {
-    local c=linux dom e8 bad=""
-    dry_run_and_create $c "$CFG/linux.cfg" || return
-    dom=$(created_domid /tmp/linux.out)
-    if ! wait_guest "$dom" 240 "VFS: Cannot open root device" "VFS: Unable to mount root" "Kernel panic - not syncing"; then
-        bad="no root-mount attempt within 240 s;"
-    fi
-    grep "^(d$dom) .*\(BIOS-e820\|VFS\|Kernel panic\)" "/tmp/console.$dom" | cut -c1-160 | sed 's/^/  /'
-    e8=$("$HELPER" linux-e820 /tmp/linux.json "/tmp/console.$dom" "$dom") || bad="$bad BIOS-e820 lacks a special region;"
-    echo "$e8" | sed 's/^/  /'
-    xl destroy "$dom" >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        grep "^(d$dom) " "/tmp/console.$dom" | tail -n 15 | cut -c1-160 | sed 's/^/  /'
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom listed every special region in BIOS-e820 and reached the root mount"
-    fi
 }

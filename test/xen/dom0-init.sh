@@ -29,7 +29,9 @@ done
 mount -t xenfs xenfs /proc/xen || rig_fail "mount xenfs"
 xenstored --pid-file /run/xen/xenstored.pid || rig_fail "xenstored"
 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_fail "xen-init-dom0"; }
-xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=none || rig_fail "xenconsoled"
+# Each guest's console (what xl's guests print on hvc0) goes to /var/log/xen/console/guest-NAME.log.
+mkdir -p /var/log/xen/console
+xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console || rig_fail "xenconsoled"
 echo "FLBRIG toolstack ready"
 
 # run_cases CASE...: each in turn, with no domain left over for the next.

@@ -5,6 +5,9 @@
  *   dry-run, version --dry-run of that config and --version, RUNS each
  *   mem-SIZE         builds of a SIZE MiB guest, MEM_RUNS of them; mem-SIZE.v: the -v output of one
  *   verbose          the -v output of one build; verbose.time: its timing
+ *   linux-flb.console, linux-xl.console
+ *                    the Linux guest's console built by fixed-layout-build and by xl create (the
+ *                    linux and linux_xl cases), linux.json the dry-run of its config
  * A run counts when its command exited 0 and, where one was awaited, the guest printed. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -162,6 +165,30 @@ static bool verbose_rows(FILE *t, const char *dir)
     return figures;
 }
 
+/* The Linux section: the CPUs the same Linux guest brought up with each builder; "-" for a
+ * builder whose case did not run. Figures, not verdicts: the linux cases judge them. */
+static void linux_rows(FILE *t, const char *dir)
+{
+    char label[96], a[16], b[16], path[512];
+    long long vcpus, maxvcpus;
+    snprintf(path, sizeof(path), "%s/linux.json", dir);
+    if (!dry_run_int(path, "vcpus", &vcpus) && !dry_run_int(path, "maxvcpus", &maxvcpus))
+        snprintf(label, sizeof(label), "Linux CPUs brought up (vcpus=%lld, maxvcpus=%lld)", vcpus, maxvcpus);
+    else
+        snprintf(label, sizeof(label), "Linux CPUs brought up");
+    const char *names[] = {"linux-flb.console", "linux-xl.console"};
+    char *cells[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        char *text = read_text(dir, names[i]);
+        int n = linux_cpus_brought_up(text);
+        free(text);
+        snprintf(cells[i], sizeof(a), n < 0 ? "-" : "%d", n);
+    }
+    row(t, "Linux guest (test/xen/cfg/linux.cfg)", "fixed-layout-build", "xl create", "");
+    row(t, "---", "---", "---", "---");
+    row(t, label, a, b, "");
+}
+
 /* Appends one problem, "...;", to the line that reports them. */
 __attribute__((format(printf, 3, 4))) static void problem(char *buf, size_t size, const char *fmt, ...)
 {
@@ -230,6 +257,8 @@ int cmd_bench_table(int argc, char **argv)
     row(t, "---", "", "", "");
     if (!verbose_rows(t, dir))
         problem(problems, sizeof(problems), " -v printed no hypercall figures;");
+    row(t, "", "", "", "");
+    linux_rows(t, dir);
     if (fclose(t)) {
         printf("bench-table: cannot write %s\n", argv[1]);
         return 1;

@@ -55,3 +55,14 @@ int dry_run_map(const char *path, struct map_entry *map, int max)
     json_decref(root);
     return n;
 }
+
+int dry_run_int(const char *path, const char *key, long long *value)
+{
+    json_t *root = json_load_file(path, 0, NULL);
+    json_t *v = root ? json_object_get(root, key) : NULL;
+    int rc = json_is_integer(v) ? 0 : -1;
+    if (!rc)
+        *value = json_integer_value(v);
+    json_decref(root);
+    return rc;
+}

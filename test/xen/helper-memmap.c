@@ -1,4 +1,4 @@
-/* flb-dom0-helper memmap / linux-e820: a guest's memory map against the dry-run JSON. */
+/* flb-dom0-helper memmap: the test guest's memory map against the dry-run JSON. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,36 +60,4 @@ int cmd_memmap(int argc, char **argv)
     print_map("dry-run", want, nw);
     print_map("guest", got, ng);
     return 1;
-}
-
-/* Linux prints "BIOS-e820: [mem 0xA-0xB] type N" for types it does not name. */
-int cmd_linux_e820(int argc, char **argv)
-{
-    struct map_entry want[MAP_MAX];
-    int nw = 0, found = 0, special = 0;
-    if (argc != 3) {
-        fprintf(stderr, "usage: flb-dom0-helper linux-e820 JSON CONSOLE DOMID\n");
-        return 2;
-    }
-    char *con = load(argv, want, &nw);
-    if (!con)
-        return 1;
-    for (int i = 0; i < nw; i++) {
-        if (want[i].type < SPECIAL_TYPE_MIN)
-            continue;
-        special++;
-        char line[128];
-        snprintf(line, sizeof(line), "BIOS-e820: [mem %#018" PRIx64 "-%#018" PRIx64 "] type %u", want[i].addr,
-                 want[i].addr + want[i].size - 1, want[i].type);
-        if (strstr(con, line)) {
-            printf("linux-e820: found '%s'\n", line);
-            found++;
-        } else {
-            printf("linux-e820: MISSING '%s'\n", line);
-        }
-    }
-    free(con);
-    if (!special)
-        printf("linux-e820: the dry-run has no special regions\n");
-    return special && found == special ? 0 : 1;
 }

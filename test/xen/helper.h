@@ -22,17 +22,26 @@ struct map_entry {
 #define SPECIAL_TYPE_MIN 0xF0000000u
 
 /* Each returns 0 on success, 1 on a failed check, 2 on bad usage; messages on stdout. */
-int cmd_grant(int argc, char **argv);       /* DOMID REF */
-int cmd_memmap(int argc, char **argv);      /* JSON CONSOLE DOMID */
-int cmd_linux_e820(int argc, char **argv);  /* JSON CONSOLE DOMID */
-int cmd_time(int argc, char **argv);        /* [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...] */
-int cmd_wait(int argc, char **argv);        /* DOMID TIMEOUT_MS OUT NEEDLE... */
-int cmd_map_check(int argc, char **argv);   /* JSON RULE... */
-int cmd_bench_table(int argc, char **argv); /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
+int cmd_grant(int argc, char **argv);        /* DOMID REF */
+int cmd_memmap(int argc, char **argv);       /* JSON CONSOLE DOMID */
+int cmd_linux_cpus(int argc, char **argv);   /* CONSOLE POSSIBLE ONLINE */
+int cmd_linux_memmap(int argc, char **argv); /* JSON CONSOLE */
+int cmd_linux_acpi(int argc, char **argv);   /* DIR CONSOLE SIGNATURE... */
+int cmd_time(int argc, char **argv);         /* [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...] */
+int cmd_wait(int argc, char **argv);         /* DOMID TIMEOUT_MS OUT NEEDLE... */
+int cmd_map_check(int argc, char **argv);    /* JSON RULE... */
+int cmd_bench_table(int argc, char **argv);  /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
 
 /* The "e820" array of a dry-run's JSON file (helper-json.c): its number of entries, or -1 with a
  * message. */
 int dry_run_map(const char *path, struct map_entry *map, int max);
+
+/* The CPUs the Linux guest's kernel says it brought up ("smp: Brought up ..." as its init
+ * printed it, helper-linux.c), or -1. */
+int linux_cpus_brought_up(const char *console);
+
+/* The integer KEY at the top of a dry-run's JSON file; -1 when the file, or such a key, is missing. */
+int dry_run_int(const char *path, const char *key, long long *value);
 
 /* Maps ref of domid, checks the marker, acknowledges; 0 on success. */
 int grant_ack(uint32_t domid, uint32_t ref);

@@ -47,10 +47,29 @@ dom0_kernel() {
     echo "${k[0]}"
 }
 
-# build_initramfs PKGROOT STAGE IMAGE FLB HELPER GUEST GUEST_NOPVH: stages the image in STAGE from
-# the packages unpacked in PKGROOT, our binaries and the rig's dom0 scripts, and packs it as IMAGE.
+# pack_cpio STAGE IMAGE: the tree in STAGE as a gzip-compressed newc archive, IMAGE.
+pack_cpio() {
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$2"
+}
+
+# build_linux_initramfs STAGE IMAGE: the Linux guest's initramfs, staged in STAGE and packed as
+# IMAGE: the static busybox and linux-init.sh as /init (the kernel's own /dev/console comes first).
+build_linux_initramfs() {
+    local stage=$1 image=$2
+    rm -rf "$stage"
+    mkdir -p "$stage"/{bin,proc,sys}
+    cp /bin/busybox "$stage/bin/busybox"
+    cp "$here/linux-init.sh" "$stage/init"
+    chmod 755 "$stage/init"
+    pack_cpio "$stage" "$image"
+    log "Linux guest initramfs: $(du -h "$image" | cut -f1)"
+}
+
+# build_initramfs PKGROOT STAGE IMAGE FLB HELPER GUEST GUEST_NOPVH LINUX_INITRD: stages the image in
+# STAGE from the packages unpacked in PKGROOT, our binaries, the Linux guest's initramfs and the
+# rig's dom0 scripts, and packs it as IMAGE.
 build_initramfs() {
-    local pkgroot=$1 stage=$2 image=$3 flb=$4 helper=$5 guest=$6 guest_nopvh=$7 t m f libgcc
+    local pkgroot=$1 stage=$2 image=$3 flb=$4 helper=$5 guest=$6 guest_nopvh=$7 linux_initrd=$8 t m f libgcc
     rm -rf "$stage"
     mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib/x86_64-linux-gnu,usr/lib64,dev,proc,sys,tmp,run,etc/xen}
     mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg,cases}
@@ -79,6 +98,7 @@ build_initramfs() {
     image_put "$stage" "$guest" /flb/guest/flb-test-guest
     image_put "$stage" "$guest_nopvh" /flb/guest/flb-test-guest-nopvh
     image_put "$stage" "$(dom0_kernel "$pkgroot")" /flb/guest/vmlinuz
+    image_put "$stage" "$linux_initrd" /flb/guest/linux-initrd.gz
     # xl: dom0's memory is fixed by dom0_mem, so no ballooning.
     echo 'autoballoon="off"' >"$stage/etc/xen/xl.conf"
     cp "$here"/cfg/*.cfg "$stage/flb/cfg/"
@@ -88,6 +108,6 @@ build_initramfs() {
     done
     image_put "$stage" "$here/dom0-init.sh" /init
     chmod 755 "$stage/init"
-    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$image"
+    pack_cpio "$stage" "$image"
     log "dom0 initramfs: $(du -h "$image" | cut -f1)"
 }
