@@ -106,13 +106,22 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
         cfg->fixed_mem_layout = 0;
     if (cfg->acpi < 0)
         cfg->acpi = 1;
-    /* Without a MADT a guest learns of no CPU but the boot one, unless it asks Xen itself. */
-    if (!cfg->acpi && cfg->vcpus > 1) {
+    /*
+     * Without a MADT a guest learns of no CPU but the boot one, unless it asks
+     * Xen itself; and Linux 6.1 on PVH then sets up no local APIC timer (there
+     * is no PIT either), so it stops at its first sleep.
+     */
+    if (!cfg->acpi) {
         flb_config_key_at(cfg, FLB_KEY_ACPI, at, sizeof(at));
-        flb_config_warn(cfg,
-                        "%sacpi = 0: the guest sees one CPU of its %" PRIu64 " unless it starts the "
-                        "others itself (VCPUOP_up)",
-                        at, cfg->vcpus);
+        if (cfg->vcpus > 1)
+            flb_config_warn(cfg,
+                            "%sacpi = 0: no ACPI tables: the guest sees one CPU of its %" PRIu64
+                            " unless it starts the others itself (VCPUOP_up), and Linux gets no timer "
+                            "interrupt (it stops at its first sleep)",
+                            at, cfg->vcpus);
+        else
+            flb_config_warn(cfg, "%sacpi = 0: no ACPI tables: Linux gets no timer interrupt without them (it "
+                            "stops at its first sleep)", at);
     }
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
