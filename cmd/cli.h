@@ -28,12 +28,12 @@ struct cli_opts {
     enum flb_config_format config_format;
     int verbose; /* -v count */
     bool quiet;
-    bool paused;     /* -p */
-    bool wait;       /* -F */
-    bool console;    /* -c */
+    bool paused;  /* -p */
+    bool wait;    /* -F */
+    bool console; /* -c */
     bool no_xenstore;
-    bool strict; /* --strict: ignored and unknown keys are errors */
-    unsigned timeout_s; /* 0: none */
+    bool strict;          /* --strict: ignored and unknown keys are errors */
+    unsigned timeout_s;   /* 0: none */
     const char *dump_dir; /* --dump-tables: NULL unless given */
 
     const char *config_path;

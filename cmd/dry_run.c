@@ -28,7 +28,7 @@ int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
     struct flb_host host;
     static struct flb_plan plan;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     int rc;
 
     flb_host_assumed(&host);

@@ -72,7 +72,7 @@ static int make_uuid(uint8_t u[16])
 /* The name was checked before the build (cli_live_run): the JSON line cannot fail once the guest exists. */
 static void print_created(const struct cli_opts *opts, uint32_t domid, const char *name)
 {
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     if (opts->format == CLI_FORMAT_JSON) {
         if (flb_output_json_created(stdout, domid, name, &err))
@@ -102,12 +102,12 @@ static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const 
 
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
-    struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
+    struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
     struct flb_backend *be = NULL;
     struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
 

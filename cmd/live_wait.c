@@ -39,7 +39,7 @@ int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_bu
         .console_write = write_stdout,
     };
     struct flb_wait_result out;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     uint32_t domid = res->domid;
     int status = EXIT_FAILURE_OTHER;
     const char *what;

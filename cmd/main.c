@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 {
     struct cli_opts opts;
     struct flb_config cfg;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     int rc;
 
     rc = cli_parse(argc, argv, &opts);

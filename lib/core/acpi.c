@@ -7,10 +7,10 @@
 
 /* Header fields every table carries (ACPI 6.5, 5.2.6). */
 #define HEADER_SIZE 36u
-#define OEM_ID "FIXLAY"     /* 6 bytes */
+#define OEM_ID "FIXLAY"         /* 6 bytes */
 #define OEM_TABLE_ID "PVH     " /* 8 bytes */
 #define OEM_REVISION 1u
-#define CREATOR_ID "FLB "   /* 4 bytes */
+#define CREATOR_ID "FLB " /* 4 bytes */
 #define CREATOR_REVISION 1u
 
 #define RSDP_SIZE 36u
@@ -135,8 +135,9 @@ int flb_acpi_build(struct flb_acpi *acpi, flb_gpa base, unsigned vcpus, unsigned
     uint32_t madt_len = MADT_FIXED_SIZE + max_vcpus * MADT_LAPIC_SIZE;
 
     if (vcpus < 1 || vcpus > max_vcpus || max_vcpus > FLB_ACPI_MAX_VCPUS)
-        return flb_fail(err, FLB_E_INPUT, "ACPI tables: %u of %u vCPUs online: need 1 <= vcpus <= maxvcpus <= %u",
-                        vcpus, max_vcpus, FLB_ACPI_MAX_VCPUS);
+        return flb_fail(err, FLB_E_INPUT,
+                        "ACPI tables: %u of %u vCPUs online: need 1 <= vcpus <= maxvcpus <= %u", vcpus,
+                        max_vcpus, FLB_ACPI_MAX_VCPUS);
     if (base % TABLE_ALIGN)
         return flb_fail(err, FLB_E_SYSTEM, "ACPI tables: base 0x%llx is not %u-byte aligned",
                         (unsigned long long)base, TABLE_ALIGN);

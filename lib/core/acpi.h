@@ -1,4 +1,5 @@
-/* ACPI tables for a PVH guest: RSDP, XSDT, a hardware-reduced FADT, a minimal DSDT and a MADT, built as one blob. */
+/* ACPI tables for a PVH guest: RSDP, XSDT, a hardware-reduced FADT, a minimal DSDT and a MADT, built as one
+ * blob. */
 #ifndef FLB_ACPI_H
 #define FLB_ACPI_H
 

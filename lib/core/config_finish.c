@@ -120,8 +120,10 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
                             "interrupt (it stops at its first sleep)",
                             at, cfg->vcpus);
         else
-            flb_config_warn(cfg, "%sacpi = 0: no ACPI tables: Linux gets no timer interrupt without them (it "
-                            "stops at its first sleep)", at);
+            flb_config_warn(cfg,
+                            "%sacpi = 0: no ACPI tables: Linux gets no timer interrupt without them (it "
+                            "stops at its first sleep)",
+                            at);
     }
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;

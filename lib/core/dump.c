@@ -27,7 +27,8 @@ static void table_name(const char *signature, char *name, size_t len)
     size_t i;
 
     for (i = 0; i < 4 && signature[i] && i + 5 < len; i++)
-        name[i] = (char)(signature[i] >= 'A' && signature[i] <= 'Z' ? signature[i] - 'A' + 'a' : signature[i]);
+        name[i] =
+            (char)(signature[i] >= 'A' && signature[i] <= 'Z' ? signature[i] - 'A' + 'a' : signature[i]);
     snprintf(name + i, len - i, ".dat");
 }
 
@@ -49,11 +50,13 @@ static int write_tmp(const char *dir, struct file *f, struct flb_error *err)
 {
     int fd;
 
-    fd = snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.XXXXXX", dir, f->name) < (int)sizeof(f->tmp) ? mkstemp(f->tmp)
-                                                                                          : -1;
+    fd = snprintf(f->tmp, sizeof(f->tmp), "%s/.%s.XXXXXX", dir, f->name) < (int)sizeof(f->tmp)
+             ? mkstemp(f->tmp)
+             : -1;
     if (fd < 0) {
         f->tmp[0] = '\0';
-        return flb_fail(err, FLB_E_SYSTEM, "--dump-tables: creating a file in '%s': %s", dir, strerror(errno));
+        return flb_fail(err, FLB_E_SYSTEM, "--dump-tables: creating a file in '%s': %s", dir,
+                        strerror(errno));
     }
     if (write_all(fd, f->data, f->len) != 0 || fchmod(fd, 0644) != 0 || close(fd) != 0) {
         int e = errno;
@@ -71,8 +74,10 @@ static int open_dir(const char *dir, bool *created, struct flb_error *err)
     *created = false;
     if (stat(dir, &st) == 0)
         return S_ISDIR(st.st_mode) ? FLB_OK
-                                   : flb_fail(err, FLB_E_INPUT, "--dump-tables: '%s' exists and is not a "
-                                                                "directory: name a directory", dir);
+                                   : flb_fail(err, FLB_E_INPUT,
+                                              "--dump-tables: '%s' exists and is not a "
+                                              "directory: name a directory",
+                                              dir);
     if (errno != ENOENT || mkdir(dir, 0755) != 0)
         return flb_fail(err, FLB_E_INPUT, "--dump-tables: cannot create directory '%s': %s", dir,
                         strerror(errno));

@@ -1,4 +1,5 @@
-/* Writing what the guest will get, byte for byte, into a directory: the ACPI tables, start_info, the memory map. */
+/* Writing what the guest will get, byte for byte, into a directory: the ACPI tables, start_info, the memory
+ * map. */
 #ifndef FLB_DUMP_H
 #define FLB_DUMP_H
 

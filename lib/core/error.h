@@ -14,7 +14,6 @@ struct flb_error {
 };
 
 /* Records a printf-style message (unless one is already there) and returns rc. */
-int flb_fail(struct flb_error *err, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int flb_fail(struct flb_error *err, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

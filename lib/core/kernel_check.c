@@ -75,8 +75,10 @@ static int check_elf(const char *path, const struct image *im, struct flb_error 
     }
     if (phnum && (phentsize < (im->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) ||
                   !in_file(im, phoff, phnum * phentsize)))
-        return flb_fail(err, FLB_E_INPUT, "kernel '%s': truncated ELF file (program headers "
-                        "past the end)", path);
+        return flb_fail(err, FLB_E_INPUT,
+                        "kernel '%s': truncated ELF file (program headers "
+                        "past the end)",
+                        path);
     for (uint64_t i = 0; i < phnum; i++) {
         const uint8_t *ph = im->p + phoff + i * phentsize;
         uint64_t type = flb_le_get(ph, 4);
@@ -86,8 +88,10 @@ static int check_elf(const char *path, const struct image *im, struct flb_error 
         if (type != PT_NOTE)
             continue;
         if (!in_file(im, off, size))
-            return flb_fail(err, FLB_E_INPUT, "kernel '%s': truncated ELF file (a note segment "
-                            "is past the end)", path);
+            return flb_fail(err, FLB_E_INPUT,
+                            "kernel '%s': truncated ELF file (a note segment "
+                            "is past the end)",
+                            path);
         if (has_pvh_note(im, off, size))
             return 0;
     }
@@ -103,15 +107,17 @@ static int check_elf(const char *path, const struct image *im, struct flb_error 
         }
     return flb_fail(err, FLB_E_INPUT,
                     "kernel '%s': ELF file without a XEN_ELFNOTE_PHYS32_ENTRY note: it has no PVH "
-                    "entry point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)", path);
+                    "entry point (build it with PVH support, e.g. CONFIG_PVH=y for Linux)",
+                    path);
 }
 
 int flb_kernel_check_image(const uint8_t *image, size_t len, const char *path, struct flb_error *err)
 {
-    struct image im = { image, len, false };
+    struct image im = {image, len, false};
 
     if (len < 4)
-        return flb_fail(err, FLB_E_INPUT, "kernel '%s': %s", path, len ? "too short to be a kernel" : "empty file");
+        return flb_fail(err, FLB_E_INPUT, "kernel '%s': %s", path,
+                        len ? "too short to be a kernel" : "empty file");
     if (memcmp(im.p, ELFMAG, SELFMAG) == 0) {
         if (im.len <= EI_CLASS || (im.p[EI_CLASS] != ELFCLASS32 && im.p[EI_CLASS] != ELFCLASS64))
             return flb_fail(err, FLB_E_INPUT, "kernel '%s': truncated ELF header", path);

@@ -1,4 +1,5 @@
-/* The layout engine: the layout rules of lib/DESIGN.md, as one pure function from resolved values to a memory map. */
+/* The layout engine: the layout rules of lib/DESIGN.md, as one pure function from resolved values to a memory
+ * map. */
 #include "core/layout.h"
 
 #include <string.h>
@@ -17,7 +18,7 @@ static int push(struct flb_memmap *map, flb_gpa addr, uint64_t size, uint32_t ty
         return FLB_OK;
     if (map->nr == FLB_MEMMAP_MAX)
         return flb_fail(err, FLB_E_SYSTEM, "memory map: more than %d entries", FLB_MEMMAP_MAX);
-    map->entry[map->nr++] = (struct flb_memmap_entry){ .addr = addr, .size = size, .type = type };
+    map->entry[map->nr++] = (struct flb_memmap_entry){.addr = addr, .size = size, .type = type};
     return FLB_OK;
 }
 
@@ -79,7 +80,8 @@ static bool compute_special_regions(const struct flb_layout_params *p, struct fl
     /* Status frames only exist for grant v2; each holds 2048 two-byte entries. */
     *blame = FLB_KEY_MAX_GRANT_FRAMES;
     if (!place(&out->grant_table, end, p->grant_frames) ||
-        (p->grant_version >= 2 && !place(&out->gnttab_status, end, FLB_GRANT_STATUS_FRAMES(p->grant_frames))) ||
+        (p->grant_version >= 2 &&
+         !place(&out->gnttab_status, end, FLB_GRANT_STATUS_FRAMES(p->grant_frames))) ||
         beyond_limit(*end))
         return false;
     *blame = FLB_KEY_FOREIGN_REGION_MIB;
@@ -93,12 +95,13 @@ static int too_big(enum flb_key key, flb_gpa end, bool wrapped, struct flb_error
     const char *also = key == FLB_KEY_MEMORY ? "" : " or memory";
 
     if (wrapped)
-        return flb_fail(err, FLB_E_INPUT, "%s: the layout does not fit in 64 bits (lower %s%s)", flb_key_name(key),
-                        flb_key_name(key), also);
-    return flb_fail(err, FLB_E_INPUT,
-                    "%s: the layout would end at 0x%llx, beyond the %d-bit guest physical address space (lower "
-                    "%s%s)",
-                    flb_key_name(key), (unsigned long long)end, FLB_GUEST_PADDR_BITS, flb_key_name(key), also);
+        return flb_fail(err, FLB_E_INPUT, "%s: the layout does not fit in 64 bits (lower %s%s)",
+                        flb_key_name(key), flb_key_name(key), also);
+    return flb_fail(
+        err, FLB_E_INPUT,
+        "%s: the layout would end at 0x%llx, beyond the %d-bit guest physical address space (lower "
+        "%s%s)",
+        flb_key_name(key), (unsigned long long)end, FLB_GUEST_PADDR_BITS, flb_key_name(key), also);
 }
 
 int flb_layout_compute(const struct flb_layout_params *p, struct flb_layout *out, enum flb_key *blame,

@@ -36,18 +36,18 @@ struct flb_layout {
     struct flb_memmap map;
 
     uint64_t memory_bytes;
-    flb_gpa mmio_start;  /* start of the hole below 4 GiB */
-    flb_gpa lowmem_end;  /* RAM is [0, lowmem_end) */
-    flb_gpa highmem_end; /* RAM is [4 GiB, highmem_end); 0 if no high RAM */
+    flb_gpa mmio_start;     /* start of the hole below 4 GiB */
+    flb_gpa lowmem_end;     /* RAM is [0, lowmem_end) */
+    flb_gpa highmem_end;    /* RAM is [4 GiB, highmem_end); 0 if no high RAM */
     struct flb_region acpi; /* the ACPI tables' pages, in the MMIO hole; size 0 without tables */
 
-    bool fixed;                   /* fixed_mem_layout */
-    flb_gpa special_start;        /* first 1 GiB boundary after RAM; 0 unless fixed */
+    bool fixed;            /* fixed_mem_layout */
+    flb_gpa special_start; /* first 1 GiB boundary after RAM; 0 unless fixed */
     struct flb_region shared_info;
     struct flb_region grant_table;
     struct flb_region gnttab_status; /* reserved only: Xen cannot pre-map it */
     struct flb_region foreign;
-    flb_gpa end;                  /* highest address the map covers, exclusive */
+    flb_gpa end; /* highest address the map covers, exclusive */
 };
 
 /* What the layout depends on, every value resolved (the config's, its defaults', the host's). */

@@ -1,4 +1,5 @@
-/* Little-endian fields in byte buffers: every guest structure we write or read (start_info, ACPI, ELF) is one. */
+/* Little-endian fields in byte buffers: every guest structure we write or read (start_info, ACPI, ELF) is
+ * one. */
 #ifndef FLB_LE_H
 #define FLB_LE_H
 

@@ -31,15 +31,15 @@ int flb_memmap_check(const struct flb_memmap *map, struct flb_error *err)
         if (e->size == 0)
             return flb_fail(err, FLB_E_SYSTEM, "memory map entry %u is empty", i);
         if ((e->addr | e->size) & (FLB_PAGE_SIZE - 1))
-            return flb_fail(err, FLB_E_SYSTEM, "memory map entry %u [0x%llx, +0x%llx) is not page aligned",
-                            i, (unsigned long long)e->addr, (unsigned long long)e->size);
+            return flb_fail(err, FLB_E_SYSTEM, "memory map entry %u [0x%llx, +0x%llx) is not page aligned", i,
+                            (unsigned long long)e->addr, (unsigned long long)e->size);
         if (__builtin_add_overflow(e->addr, e->size, &end) || end > FLB_GUEST_PADDR_LIMIT)
             return flb_fail(err, FLB_E_INPUT,
-                            "memory map entry %u ends beyond the %d-bit guest physical address space",
-                            i, FLB_GUEST_PADDR_BITS);
+                            "memory map entry %u ends beyond the %d-bit guest physical address space", i,
+                            FLB_GUEST_PADDR_BITS);
         if (i + 1 < map->nr && end > map->entry[i + 1].addr)
-            return flb_fail(err, FLB_E_SYSTEM,
-                            "memory map entries %u and %u overlap or are out of order", i, i + 1);
+            return flb_fail(err, FLB_E_SYSTEM, "memory map entries %u and %u overlap or are out of order", i,
+                            i + 1);
     }
     return FLB_OK;
 }

@@ -5,7 +5,7 @@
 
 void flb_format_size(uint64_t bytes, char *buf, size_t len)
 {
-    static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+    static const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
     unsigned u = 0;
 
     /* The largest unit that divides the size exactly: a memory map is read in exact numbers. */

@@ -1,4 +1,5 @@
-/* Strings from a config, written for a terminal by the one escaping rule (core/escape.h), quoted where asked. */
+/* Strings from a config, written for a terminal by the one escaping rule (core/escape.h), quoted where asked.
+ */
 #include "core/output.h"
 
 #include <stdlib.h>

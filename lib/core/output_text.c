@@ -9,24 +9,32 @@
 static void print_region_note(FILE *out, const struct flb_layout *layout)
 {
     if (!layout->fixed) {
-        fputs("fixed_mem_layout is off: no special regions; the guest maps shared info and grant frames itself.\n",
+        fputs("fixed_mem_layout is off: no special regions; the guest maps shared info and grant frames "
+              "itself.\n",
               out);
         return;
     }
-    fprintf(out, "Special regions start at 0x%" PRIx64 "; they lie above 4 GiB, out of reach until the\n"
-                 "guest enables PAE or long mode.\n", layout->special_start);
+    fprintf(out,
+            "Special regions start at 0x%" PRIx64 "; they lie above 4 GiB, out of reach until the\n"
+            "guest enables PAE or long mode.\n",
+            layout->special_start);
     if (layout->gnttab_status.size)
         fputs("GNTTAB_STATUS is reserved, not mapped: status frames exist only once the guest itself\n"
-              "switches to grant table v2.\n", out);
+              "switches to grant table v2.\n",
+              out);
 }
 
 static void print_assumptions(FILE *out, const struct flb_plan *plan)
 {
     if (plan->assumed_max_grant_frames)
-        fprintf(out, "assumed: max_grant_frames = %" PRIu32 " (Xen's gnttab_max_frames default; set it to be sure)\n",
+        fprintf(out,
+                "assumed: max_grant_frames = %" PRIu32
+                " (Xen's gnttab_max_frames default; set it to be sure)\n",
                 plan->domain.max_grant_frames);
     if (plan->assumed_max_grant_version)
-        fprintf(out, "assumed: max_grant_version = %" PRIu32 " (the highest this Xen supports, not asked in a dry-run)\n",
+        fprintf(out,
+                "assumed: max_grant_version = %" PRIu32
+                " (the highest this Xen supports, not asked in a dry-run)\n",
                 plan->domain.max_grant_version);
 }
 
@@ -54,8 +62,8 @@ static void print_acpi(FILE *out, const struct flb_plan *plan)
     fprintf(out, "\nACPI tables (%u bytes from 0x%" PRIx64 ")\n", plan->acpi.size, plan->acpi.base);
     for (unsigned i = 0; i < plan->acpi.nr_tables; i++) {
         const struct flb_acpi_table *t = &plan->acpi.table[i];
-        fprintf(out, "  %s  0x%016" PRIx64 "  %4" PRIu32 " bytes  revision %u\n", t->signature, t->addr, t->length,
-                t->revision);
+        fprintf(out, "  %s  0x%016" PRIx64 "  %4" PRIu32 " bytes  revision %u\n", t->signature, t->addr,
+                t->length, t->revision);
     }
     fputs("  FACP is hardware-reduced: no FACS, no fixed ACPI hardware.\n", out);
     print_local_apics(out, &plan->acpi);

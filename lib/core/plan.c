@@ -32,7 +32,7 @@ static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, stru
         .foreign_region_mib = cfg->foreign_region_mib,
         .acpi_bytes = plan->has_acpi ? plan->acpi.size : 0,
     };
-    struct flb_error why = { { 0 } };
+    struct flb_error why = {{0}};
     enum flb_key blame = FLB_KEY_MEMORY;
     char at[320];
     int rc = flb_layout_compute(&p, &plan->layout, &blame, &why);
@@ -76,8 +76,8 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
     if (rc)
         return rc;
     /* libxenguest populates the table pages from the domain's allowance: they must not take RAM's place. */
-    d->max_memory_kib = cfg->memory_mib * 1024 + plan->layout.acpi.pages * (FLB_PAGE_SIZE / 1024) +
-                        MAX_MEMORY_SLACK_KIB;
+    d->max_memory_kib =
+        cfg->memory_mib * 1024 + plan->layout.acpi.pages * (FLB_PAGE_SIZE / 1024) + MAX_MEMORY_SLACK_KIB;
 
     im->kernel = cfg->kernel;
     im->ramdisk = cfg->ramdisk;

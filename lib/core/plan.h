@@ -17,9 +17,9 @@
  * came from an assumption rather than from the config or from Xen.
  */
 struct flb_host {
-    unsigned max_grant_version;     /* the highest grant table version Xen offers guests */
-    bool max_grant_version_known;   /* asked of Xen, not assumed */
-    uint64_t max_grant_frames;      /* Xen's gnttab_max_frames: never asked, its default */
+    unsigned max_grant_version;   /* the highest grant table version Xen offers guests */
+    bool max_grant_version_known; /* asked of Xen, not assumed */
+    uint64_t max_grant_frames;    /* Xen's gnttab_max_frames: never asked, its default */
 };
 
 /* A dry-run's assumptions: Xen's defaults, grant table v2 offered. */

@@ -39,17 +39,19 @@ static uint64_t cmdline_bytes(const struct flb_start_info *si)
 
 size_t flb_start_info_span(const struct flb_start_info *si)
 {
-    struct { flb_gpa paddr; uint64_t size; } piece[] = {
-        { si->base, FLB_START_INFO_SIZE },
-        { si->nr_modules ? si->modlist_paddr : 0, (uint64_t)si->nr_modules * FLB_MODLIST_ENTRY_SIZE },
-        { si->cmdline_paddr, si->cmdline_paddr ? cmdline_bytes(si) : 0 },
-        { si->memmap_entries ? si->memmap_paddr : 0, (uint64_t)si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE },
+    struct {
+        flb_gpa paddr;
+        uint64_t size;
+    } piece[] = {
+        {si->base, FLB_START_INFO_SIZE},
+        {si->nr_modules ? si->modlist_paddr : 0, (uint64_t)si->nr_modules * FLB_MODLIST_ENTRY_SIZE},
+        {si->cmdline_paddr, si->cmdline_paddr ? cmdline_bytes(si) : 0},
+        {si->memmap_entries ? si->memmap_paddr : 0, (uint64_t)si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE},
     };
     uint64_t span = 0;
 
     for (size_t i = 0; i < sizeof(piece) / sizeof(piece[0]); i++)
-        if (piece[i].paddr >= si->base && piece[i].size &&
-            piece[i].paddr - si->base + piece[i].size > span)
+        if (piece[i].paddr >= si->base && piece[i].size && piece[i].paddr - si->base + piece[i].size > span)
             span = piece[i].paddr - si->base + piece[i].size;
     return (size_t)span;
 }
@@ -79,8 +81,7 @@ void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf)
     }
 }
 
-int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
-                          struct flb_error *err)
+int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len, struct flb_error *err)
 {
     size_t off = 0;
 
@@ -94,14 +95,15 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
     flb_start_info_encode_header(si, buf);
 
     if (si->nr_modules) {
-        if (locate(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE,
-                   "module list", &off, err))
+        if (locate(si->base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE, "module list",
+                   &off, err))
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
             flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, paddr), si->module[i].paddr, 8);
             flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, size), si->module[i].size, 8);
-            flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr, 8);
+            flb_le_put(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), si->module[i].cmdline_paddr,
+                       8);
         }
     }
 
@@ -112,8 +114,8 @@ int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t 
     }
 
     if (si->memmap_entries) {
-        if (locate(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE,
-                   "memory map", &off, err))
+        if (locate(si->base, len, si->memmap_paddr, si->memmap_entries * FLB_MEMMAP_ENTRY_SIZE, "memory map",
+                   &off, err))
             return FLB_E_SYSTEM;
         struct flb_memmap map = si->memmap;
 
@@ -159,14 +161,15 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
                         si->nr_modules, si->memmap_entries);
 
     if (si->nr_modules) {
-        if (locate(base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE, "module list",
-                   &off, err))
+        if (locate(base, len, si->modlist_paddr, si->nr_modules * FLB_MODLIST_ENTRY_SIZE, "module list", &off,
+                   err))
             return FLB_E_SYSTEM;
         for (uint32_t i = 0; i < si->nr_modules; i++) {
             const uint8_t *m = buf + off + i * FLB_MODLIST_ENTRY_SIZE;
             si->module[i].paddr = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, paddr), 8);
             si->module[i].size = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, size), 8);
-            si->module[i].cmdline_paddr = flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), 8);
+            si->module[i].cmdline_paddr =
+                flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, cmdline_paddr), 8);
             if (flb_le_get(m + offsetof(struct flb_hvm_modlist_entry, reserved), 8))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: module %u: reserved field is not 0", i);
         }
@@ -191,7 +194,8 @@ int flb_start_info_decode(const uint8_t *buf, size_t len, flb_gpa base, struct f
             const uint8_t *e = buf + off + i * FLB_MEMMAP_ENTRY_SIZE;
             si->memmap.entry[i].addr = flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, addr), 8);
             si->memmap.entry[i].size = flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, size), 8);
-            si->memmap.entry[i].type = (uint32_t)flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, type), 4);
+            si->memmap.entry[i].type =
+                (uint32_t)flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, type), 4);
             if ((uint32_t)flb_le_get(e + offsetof(struct flb_hvm_memmap_entry, reserved), 4))
                 return flb_fail(err, FLB_E_SYSTEM, "start_info: memmap entry %u: reserved field is not 0", i);
         }

@@ -56,8 +56,7 @@ void flb_start_info_encode_header(const struct flb_start_info *si, uint8_t *hdr)
 /* A memory map as the guest reads it: map->nr entries of 24 bytes. */
 void flb_memmap_encode(const struct flb_memmap *map, uint8_t *buf);
 
-int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len,
-                          struct flb_error *err);
+int flb_start_info_encode(const struct flb_start_info *si, uint8_t *buf, size_t len, struct flb_error *err);
 
 /* The 56-byte header's fields alone, unchecked: enough to know where the other pieces lie. */
 void flb_start_info_read_header(const uint8_t *hdr, flb_gpa base, struct flb_start_info *si);

@@ -14,8 +14,8 @@
  * lowest of the three things Xen and libxl place under 4 GiB for PVH.
  */
 #define FLB_LOWMEM_START UINT64_C(0)
-#define FLB_ACPI_INFO_START UINT64_C(0xFC000000)  /* libacpi's info page, then tables */
-#define FLB_LAPIC_START UINT64_C(0xFEE00000)      /* local APIC, emulated by Xen */
+#define FLB_ACPI_INFO_START UINT64_C(0xFC000000) /* libacpi's info page, then tables */
+#define FLB_LAPIC_START UINT64_C(0xFEE00000)     /* local APIC, emulated by Xen */
 /* Our ACPI tables, RSDP first, where libxl puts its own: from the start of that area up to the local APIC. */
 #define FLB_ACPI_TABLES_START FLB_ACPI_INFO_START
 #define FLB_ACPI_TABLES_MAX (FLB_LAPIC_START - FLB_ACPI_TABLES_START)
@@ -42,14 +42,15 @@
 #define FLB_GUEST_PADDR_LIMIT (UINT64_C(1) << FLB_GUEST_PADDR_BITS)
 
 /* Grant table geometry (Xen 4.17, xen/common/grant_table.c). */
-#define FLB_GRANT_V2_ENTRY_SIZE 16u         /* grant_entry_v2_t */
-#define FLB_GRANT_STATUS_SIZE 2u            /* grant_status_t */
-#define FLB_DEFAULT_MAX_GRANT_FRAMES 64u    /* Xen's gnttab_max_frames default */
+#define FLB_GRANT_V2_ENTRY_SIZE 16u           /* grant_entry_v2_t */
+#define FLB_GRANT_STATUS_SIZE 2u              /* grant_status_t */
+#define FLB_DEFAULT_MAX_GRANT_FRAMES 64u      /* Xen's gnttab_max_frames default */
 #define FLB_DEFAULT_MAX_MAPTRACK_FRAMES 1024u /* Xen's gnttab_max_maptrack_frames */
 /* Status frames for G shared frames: ceil(G * (4096/16) / (4096/2)) = ceil(G/8). */
-#define FLB_GRANT_STATUS_FRAMES(g) \
-    (((uint64_t)(g) * (FLB_PAGE_SIZE / FLB_GRANT_V2_ENTRY_SIZE) + \
-      (FLB_PAGE_SIZE / FLB_GRANT_STATUS_SIZE) - 1) / (FLB_PAGE_SIZE / FLB_GRANT_STATUS_SIZE))
+#define FLB_GRANT_STATUS_FRAMES(g)                                                                           \
+    (((uint64_t)(g) * (FLB_PAGE_SIZE / FLB_GRANT_V2_ENTRY_SIZE) + (FLB_PAGE_SIZE / FLB_GRANT_STATUS_SIZE) -  \
+      1) /                                                                                                   \
+     (FLB_PAGE_SIZE / FLB_GRANT_STATUS_SIZE))
 
 #define FLB_DEFAULT_FOREIGN_REGION_MIB UINT64_C(512)
 

@@ -28,7 +28,7 @@ struct flb_build_request {
 };
 
 struct flb_build_result {
-    bool created;  /* a domain exists and belongs to the caller */
+    bool created; /* a domain exists and belongs to the caller */
     uint32_t domid;
     uint32_t store_port;
     uint32_t console_port;
@@ -47,8 +47,8 @@ struct flb_build_result {
  * and its xenstore nodes are removed; err names the step, the call and errno.
  * FLB_E_INPUT: the name was refused before any domain existed.
  */
-int flb_build(struct flb_backend *be, const struct flb_build_request *req,
-              struct flb_build_result *res, struct flb_error *err);
+int flb_build(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
+              struct flb_error *err);
 
 /* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);

@@ -29,27 +29,28 @@ int build_map_shared_info(struct build *b)
 /* One frame per call: only for a Xen that lacks the batch hypercall. */
 static int map_frames_one_by_one(struct build *b, const uint64_t *gfns, unsigned n)
 {
-    build_log(b, 1, "xc_domain_add_to_physmap_batch is not supported here: mapping %u grant "
-                    "frames one at a time", n);
+    build_log(b, 1,
+              "xc_domain_add_to_physmap_batch is not supported here: mapping %u grant "
+              "frames one at a time",
+              n);
     for (unsigned i = 0; i < n; i++)
-        if (b->op->domain_add_to_physmap(b->ctx, b->res->domid, FLB_MAPSPACE_GRANT_TABLE, i,
-                                         gfns[i]) != 0) {
+        if (b->op->domain_add_to_physmap(b->ctx, b->res->domid, FLB_MAPSPACE_GRANT_TABLE, i, gfns[i]) != 0) {
             build_set_step(b, "mapping grant frame %u at 0x%llx", i,
                            (unsigned long long)gfns[i] << FLB_PAGE_SHIFT);
             return build_call_failed(b, "xc_domain_add_to_physmap");
         }
-    build_log(b, 1, "%u grant frames mapped at 0x%llx: %u hypercalls (xc_domain_add_to_physmap)",
-              n, (unsigned long long)gfns[0] << FLB_PAGE_SHIFT, n);
+    build_log(b, 1, "%u grant frames mapped at 0x%llx: %u hypercalls (xc_domain_add_to_physmap)", n,
+              (unsigned long long)gfns[0] << FLB_PAGE_SHIFT, n);
     return 0;
 }
 
-static int map_batch(struct build *b, unsigned first, unsigned n, uint64_t *idxs, uint64_t *gfns,
-                     int *errs, bool *unsupported)
+static int map_batch(struct build *b, unsigned first, unsigned n, uint64_t *idxs, uint64_t *gfns, int *errs,
+                     bool *unsupported)
 {
     const char *call = "xc_domain_add_to_physmap_batch";
 
-    if (b->op->domain_add_to_physmap_batch(b->ctx, b->res->domid, FLB_MAPSPACE_GRANT_TABLE, n,
-                                           idxs + first, gfns + first, errs + first) != 0) {
+    if (b->op->domain_add_to_physmap_batch(b->ctx, b->res->domid, FLB_MAPSPACE_GRANT_TABLE, n, idxs + first,
+                                           gfns + first, errs + first) != 0) {
         if (errno == EOPNOTSUPP || errno == ENOSYS) {
             *unsupported = true;
             return 0;
@@ -77,8 +78,9 @@ int build_map_grant_frames(struct build *b)
     int rc = 0;
 
     if (l->gnttab_status.size)
-        build_log(b, 1, "grant status frames at 0x%llx stay reserved, not mapped: Xen creates them "
-                        "only when the guest itself switches to grant table v2",
+        build_log(b, 1,
+                  "grant status frames at 0x%llx stay reserved, not mapped: Xen creates them "
+                  "only when the guest itself switches to grant table v2",
                   (unsigned long long)l->gnttab_status.addr);
     if (!n || !l->grant_table.size)
         return 0;
@@ -102,8 +104,9 @@ int build_map_grant_frames(struct build *b)
     if (!rc && unsupported)
         rc = map_frames_one_by_one(b, gfns, n);
     else if (!rc)
-        build_log(b, 1, "%u grant frames mapped at 0x%llx: %u hypercall%s "
-                        "(xc_domain_add_to_physmap_batch) instead of %u",
+        build_log(b, 1,
+                  "%u grant frames mapped at 0x%llx: %u hypercall%s "
+                  "(xc_domain_add_to_physmap_batch) instead of %u",
                   n, (unsigned long long)l->grant_table.addr, (n + BATCH_MAX - 1) / BATCH_MAX,
                   n > BATCH_MAX ? "s" : "", n);
 out:

@@ -60,8 +60,8 @@ int build_check_name(struct build *b)
         }
         if (strcmp(v, name) == 0)
             rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it",
-                          name, doms[i]);
+                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
+                          doms[i]);
         free(v);
     }
     free(doms);
@@ -70,8 +70,8 @@ int build_check_name(struct build *b)
 
 /* Who owns a node. A base node's permissions are set; most below it inherit them. */
 enum owner {
-    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
-    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
+    INHERITED,  /* dom0 owns, the guest reads: the parent's, set on the base */
+    DOM0_OWNS,  /* dom0 owns, the guest reads: set explicitly */
     GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
 };
 
@@ -100,10 +100,8 @@ static int write_nodes(struct build *b, const char *base, const struct node *nod
 
 static void format_uuid(const uint8_t u[16], char *s, size_t len)
 {
-    snprintf(s, len,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
+    snprintf(s, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
+             u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
@@ -113,7 +111,7 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
 
     for (uint32_t i = 0; i < d->max_vcpus; i++) {
         char path[32];
-        struct node n = { path, i < d->vcpus ? "online" : "offline", INHERITED };
+        struct node n = {path, i < d->vcpus ? "online" : "offline", INHERITED};
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
@@ -133,37 +131,34 @@ int build_write_xenstore(struct build *b)
     char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
     char console_port[16], console_ref[24];
     struct node dom[] = {
-        { "", "", DOM0_OWNS },
-        { "vm", res->vm_path, INHERITED },
-        { "name", xs->name, INHERITED },
-        { "domid", domid_s, INHERITED },
-        { "memory/static-max", static_max, INHERITED },
-        { "memory/target", target, INHERITED },
-        { "memory/videoram", "0", INHERITED },
-        { "store/port", store_port, INHERITED },
-        { "store/ring-ref", store_ref, INHERITED },
-        { "control/shutdown", "", GUEST_OWNS },
-        { "data", "", GUEST_OWNS },
-        { "drivers", "", GUEST_OWNS },
-        { "feature", "", GUEST_OWNS },
-        { "attr", "", GUEST_OWNS },
-        { "error", "", GUEST_OWNS },
-        { "device", "", INHERITED },
+        {"", "", DOM0_OWNS},
+        {"vm", res->vm_path, INHERITED},
+        {"name", xs->name, INHERITED},
+        {"domid", domid_s, INHERITED},
+        {"memory/static-max", static_max, INHERITED},
+        {"memory/target", target, INHERITED},
+        {"memory/videoram", "0", INHERITED},
+        {"store/port", store_port, INHERITED},
+        {"store/ring-ref", store_ref, INHERITED},
+        {"control/shutdown", "", GUEST_OWNS},
+        {"data", "", GUEST_OWNS},
+        {"drivers", "", GUEST_OWNS},
+        {"feature", "", GUEST_OWNS},
+        {"attr", "", GUEST_OWNS},
+        {"error", "", GUEST_OWNS},
+        {"device", "", INHERITED},
     };
     struct node console[] = {
-        { "console/port", console_port, INHERITED },
-        { "console/ring-ref", console_ref, INHERITED },
-        { "console/type", "xenconsoled", INHERITED },
-        { "console/output", "pty", INHERITED },
-        { "console/limit", CONSOLE_LIMIT, INHERITED },
-        { "console/tty", "", INHERITED },
+        {"console/port", console_port, INHERITED},   {"console/ring-ref", console_ref, INHERITED},
+        {"console/type", "xenconsoled", INHERITED},  {"console/output", "pty", INHERITED},
+        {"console/limit", CONSOLE_LIMIT, INHERITED}, {"console/tty", "", INHERITED},
     };
     struct node vm[] = {
-        { "", "", DOM0_OWNS },
-        { "uuid", uuid, INHERITED },
-        { "name", xs->name, INHERITED },
+        {"", "", DOM0_OWNS},
+        {"uuid", uuid, INHERITED},
+        {"name", xs->name, INHERITED},
     };
-    struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
+    struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
     int rc;
 
     format_uuid(b->req->uuid, uuid, sizeof(uuid));

@@ -1,4 +1,5 @@
-/* State shared by the steps of the build sequence, and the helpers they report through; private to lib/domain. */
+/* State shared by the steps of the build sequence, and the helpers they report through; private to
+ * lib/domain. */
 #ifndef FLB_DOMAIN_STEP_H
 #define FLB_DOMAIN_STEP_H
 
@@ -13,11 +14,11 @@ struct build {
     struct flb_build_result *res;
     struct flb_error *err;
 
-    char step[160];          /* what is being done, for messages */
-    struct flb_dom *dom;     /* NULL until allocated */
+    char step[160];      /* what is being done, for messages */
+    struct flb_dom *dom; /* NULL until allocated */
     struct flb_dom_info info;
-    uint32_t store_domid;    /* where xenstored runs */
-    uint32_t console_domid;  /* who reads the console ring */
+    uint32_t store_domid;   /* where xenstored runs */
+    uint32_t console_domid; /* who reads the console ring */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */

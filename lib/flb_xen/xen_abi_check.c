@@ -9,9 +9,9 @@
 #include "core/hvm_start_info_abi.h"
 #include "core/kernel_check.h"
 
-#define SAME_FIELD(ours, theirs, field)                                                            \
-    _Static_assert(offsetof(struct ours, field) == offsetof(struct theirs, field) &&               \
-                       sizeof(((struct ours *)0)->field) == sizeof(((struct theirs *)0)->field),  \
+#define SAME_FIELD(ours, theirs, field)                                                                      \
+    _Static_assert(offsetof(struct ours, field) == offsetof(struct theirs, field) &&                         \
+                       sizeof(((struct ours *)0)->field) == sizeof(((struct theirs *)0)->field),             \
                    #field " differs from Xen's " #theirs)
 
 _Static_assert(FLB_START_INFO_MAGIC == XEN_HVM_START_MAGIC_VALUE, "start_info magic");
@@ -39,9 +39,11 @@ SAME_FIELD(flb_hvm_memmap_entry, hvm_memmap_table_entry, size);
 SAME_FIELD(flb_hvm_memmap_entry, hvm_memmap_table_entry, type);
 SAME_FIELD(flb_hvm_memmap_entry, hvm_memmap_table_entry, reserved);
 
-_Static_assert(FLB_MEMMAP_RAM == XEN_HVM_MEMMAP_TYPE_RAM && FLB_MEMMAP_RESERVED == XEN_HVM_MEMMAP_TYPE_RESERVED &&
+_Static_assert(FLB_MEMMAP_RAM == XEN_HVM_MEMMAP_TYPE_RAM &&
+                   FLB_MEMMAP_RESERVED == XEN_HVM_MEMMAP_TYPE_RESERVED &&
                    FLB_MEMMAP_ACPI == XEN_HVM_MEMMAP_TYPE_ACPI && FLB_MEMMAP_NVS == XEN_HVM_MEMMAP_TYPE_NVS &&
                    FLB_MEMMAP_UNUSABLE == XEN_HVM_MEMMAP_TYPE_UNUSABLE &&
-                   FLB_MEMMAP_DISABLED == XEN_HVM_MEMMAP_TYPE_DISABLED && FLB_MEMMAP_PMEM == XEN_HVM_MEMMAP_TYPE_PMEM,
+                   FLB_MEMMAP_DISABLED == XEN_HVM_MEMMAP_TYPE_DISABLED &&
+                   FLB_MEMMAP_PMEM == XEN_HVM_MEMMAP_TYPE_PMEM,
                "memory map types");
 _Static_assert(FLB_ELFNOTE_PHYS32_ENTRY == XEN_ELFNOTE_PHYS32_ENTRY, "PVH entry note type");

@@ -35,7 +35,7 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
         .max_grant_frames = (int32_t)a->max_grant_frames,
         .max_maptrack_frames = (int32_t)a->max_maptrack_frames,
         .grant_opts = XEN_DOMCTL_GRANT_version(a->max_grant_version),
-        .arch = { .emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0 },
+        .arch = {.emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0},
     };
     uint32_t id = ANY_DOMID;
 
@@ -86,8 +86,8 @@ static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
 /* As libxl does for PVH without cpuid= lines: the default policy, PAE on, no nested virt. */
 static int cpuid_apply_policy(void *ctx, uint32_t domid)
 {
-    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true,
-                                     false, false, NULL, NULL));
+    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, false, false,
+                                     NULL, NULL));
 }
 
 /* struct e820entry is packed and 20 bytes: filled field by field. */
@@ -103,11 +103,10 @@ static int domain_set_memory_map(void *ctx, uint32_t domid, const struct flb_mem
     return XEN(xc_domain_set_memory_map(((struct xen_ctx *)ctx)->xch, domid, e, map->nr));
 }
 
-static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint64_t idx,
-                                 uint64_t gfn)
+static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn)
 {
-    return XEN(xc_domain_add_to_physmap(((struct xen_ctx *)ctx)->xch, domid, space,
-                                        (unsigned long)idx, (xen_pfn_t)gfn));
+    return XEN(xc_domain_add_to_physmap(((struct xen_ctx *)ctx)->xch, domid, space, (unsigned long)idx,
+                                        (xen_pfn_t)gfn));
 }
 
 static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space, unsigned n,
@@ -127,8 +126,8 @@ static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space
         errs[i] = 0;
     }
     /* foreign_domid is only read for XENMAPSPACE_gmfn_foreign. */
-    rc = XEN(xc_domain_add_to_physmap_batch(((struct xen_ctx *)ctx)->xch, domid, DOMID_SELF,
-                                            space, n, i_arr, g_arr, errs));
+    rc = XEN(xc_domain_add_to_physmap_batch(((struct xen_ctx *)ctx)->xch, domid, DOMID_SELF, space, n, i_arr,
+                                            g_arr, errs));
 out:
     free(i_arr);
     free(g_arr);
@@ -229,8 +228,10 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
 
     *be = NULL;
     if (access(PRIVCMD, F_OK) != 0)
-        return flb_fail(err, FLB_E_SYSTEM, "%s not found: this must run in a Xen dom0 with the "
-                        "xen-privcmd driver loaded", PRIVCMD);
+        return flb_fail(err, FLB_E_SYSTEM,
+                        "%s not found: this must run in a Xen dom0 with the "
+                        "xen-privcmd driver loaded",
+                        PRIVCMD);
     if (geteuid() != 0 || access(PRIVCMD, R_OK | W_OK) != 0)
         return flb_fail(err, FLB_E_SYSTEM, "building a domain needs root (cannot open %s)", PRIVCMD);
 

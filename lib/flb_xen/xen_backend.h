@@ -1,4 +1,5 @@
-/* The real backend: the operations table on libxenctrl, libxenguest, libxenstore, libxenevtchn, libxenforeignmemory. */
+/* The real backend: the operations table on libxenctrl, libxenguest, libxenstore, libxenevtchn,
+ * libxenforeignmemory. */
 #ifndef FLB_XEN_BACKEND_H
 #define FLB_XEN_BACKEND_H
 
@@ -8,8 +9,8 @@
 #include "core/error.h"
 
 struct flb_xen_options {
-    int verbose;       /* 2 or more: libxenguest's own log on stderr */
-    bool xenstore;     /* connect to xenstored if it runs */
+    int verbose;   /* 2 or more: libxenguest's own log on stderr */
+    bool xenstore; /* connect to xenstored if it runs */
 };
 
 /*

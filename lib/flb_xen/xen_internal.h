@@ -16,8 +16,8 @@ struct xen_ctx {
     xentoollog_logger *logger;
     xc_interface *xch;
     xenforeignmemory_handle *fmem;
-    xenevtchn_handle *xce;   /* NULL until the console needs it */
-    struct xs_handle *xsh;   /* NULL without xenstored */
+    xenevtchn_handle *xce; /* NULL until the console needs it */
+    struct xs_handle *xsh; /* NULL without xenstored */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
@@ -46,8 +46,7 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
 int xen_xs_rm(void *ctx, const char *path);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
-int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                    void **addr);
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);
 int xen_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
 int xen_evtchn_notify(void *ctx, uint32_t port);

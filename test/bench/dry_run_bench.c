@@ -63,7 +63,7 @@ static int in_process_once(const char *config, FILE *sink)
     static struct flb_plan plan;
     struct flb_config cfg;
     struct flb_host host;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     int rc;
 
     flb_config_init(&cfg, config);

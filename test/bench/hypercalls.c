@@ -1,4 +1,5 @@
-/* Counts the hypercalls that map the fixed regions: one batch for all grant frames against one call per frame. */
+/* Counts the hypercalls that map the fixed regions: one batch for all grant frames against one call per
+ * frame. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ static int count_calls(const char *kernel, unsigned frames, bool batch_supported
     struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     struct fake *f = fake_new(false);
     int rc;
 
@@ -40,7 +41,7 @@ static int count_calls(const char *kernel, unsigned frames, bool batch_supported
 
 int main(void)
 {
-    static const unsigned frames[] = { 1, 4, 64, 256, 1024 };
+    static const unsigned frames[] = {1, 4, 64, 256, 1024};
     const char *kernel = scratch_path("pvh-kernel");
     int rc = 0;
 

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Each test program has one pair of counts, however many of its files hold checks (weak: one definition wins). */
+/* Each test program has one pair of counts, however many of its files hold checks (weak: one definition
+ * wins). */
 __attribute__((weak)) int checks_passed, checks_failed;
 
 static inline __attribute__((format(printf, 5, 6))) void check_report(int ok, const char *file, int line,

@@ -14,7 +14,6 @@
 /* XEN_ELFNOTE_GUEST_OS: a Xen note other than the PVH entry point. */
 #define ELFNOTE_GUEST_OS 6u
 
-
 void write_file(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -66,11 +65,11 @@ const char *scratch_path(const char *name)
 /* ELF header, one PT_LOAD, one PT_NOTE holding a "Xen" note (PHYS32_ENTRY, or GUEST_OS if not pvh). */
 void make_elf_kernel(const char *path, bool pvh_note, size_t keep)
 {
-    uint8_t img[4096] = { 0 };
+    uint8_t img[4096] = {0};
     Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
     Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof(*eh));
     uint8_t *note = img + 0x200;
-    uint32_t words[3] = { 4, 4, pvh_note ? FLB_ELFNOTE_PHYS32_ENTRY : ELFNOTE_GUEST_OS };
+    uint32_t words[3] = {4, 4, pvh_note ? FLB_ELFNOTE_PHYS32_ENTRY : ELFNOTE_GUEST_OS};
     uint32_t entry = 0x100000;
 
     memcpy(eh->e_ident, ELFMAG, SELFMAG);
@@ -187,7 +186,7 @@ bool golden_check(const char *name, const char *text)
 void plan_for(const struct flb_config *cfg, struct flb_plan *plan)
 {
     struct flb_host host;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     flb_host_assumed(&host);
     if (flb_plan_make(cfg, &host, plan, &err) != FLB_OK) {

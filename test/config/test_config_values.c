@@ -65,9 +65,10 @@ void test_acpi_off_warning(void)
 
     CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 4\nacpi = 0\n", NULL), "");
     CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
-    CHECK_STR(warning(&cfg, 0), "guest.cfg:5: acpi = 0: no ACPI tables: the guest sees one CPU of its 4 unless it "
-                                "starts the others itself (VCPUOP_up), and Linux gets no timer interrupt (it "
-                                "stops at its first sleep)");
+    CHECK_STR(warning(&cfg, 0),
+              "guest.cfg:5: acpi = 0: no ACPI tables: the guest sees one CPU of its 4 unless it "
+              "starts the others itself (VCPUOP_up), and Linux gets no timer interrupt (it "
+              "stops at its first sleep)");
     flb_config_free(&cfg);
     CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nvcpus = 2\n", ov), "");
     CHECK_STR(warning(&cfg, 0),
@@ -77,8 +78,9 @@ void test_acpi_off_warning(void)
     flb_config_free(&cfg);
     CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\nacpi = 0\n", NULL), "");
     CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
-    CHECK_STR(warning(&cfg, 0), "guest.cfg:4: acpi = 0: no ACPI tables: Linux gets no timer interrupt without "
-                                "them (it stops at its first sleep)");
+    CHECK_STR(warning(&cfg, 0),
+              "guest.cfg:4: acpi = 0: no ACPI tables: Linux gets no timer interrupt without "
+              "them (it stops at its first sleep)");
     flb_config_free(&cfg);
 }
 

@@ -204,8 +204,8 @@ int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner
     struct fake *f = ctx;
 
     if (owner == FLB_XS_INHERIT ? fake_call(f, "xs_write %s \"%s\" perms=inherited", path, value)
-                                : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32,
-                                            path, value, owner, reader))
+                                : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, path,
+                                            value, owner, reader))
         return -1;
     fake_xs_set(f, path, value);
     return 0;
@@ -232,8 +232,10 @@ int fake_xs_rm(void *ctx, const char *path)
 
 int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port)
 {
-    return fake_call(ctx, "xs_introduce_domain domid=%" PRIu32 " gfn=0x%" PRIx64 " port=%" PRIu32,
-                     domid, gfn, port) ? -1 : 0;
+    return fake_call(ctx, "xs_introduce_domain domid=%" PRIu32 " gfn=0x%" PRIx64 " port=%" PRIu32, domid, gfn,
+                     port)
+               ? -1
+               : 0;
 }
 
 struct fake *fake_new(bool xenstore)

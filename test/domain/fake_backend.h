@@ -56,9 +56,9 @@ struct fake {
     int bound_ports;
 
     /* Hypercalls that map the special regions, for the benchmark. */
-    unsigned physmap_calls;   /* both kinds */
-    unsigned physmap_single;  /* xc_domain_add_to_physmap */
-    unsigned physmap_batch;   /* xc_domain_add_to_physmap_batch, refused ones included */
+    unsigned physmap_calls;  /* both kinds */
+    unsigned physmap_single; /* xc_domain_add_to_physmap */
+    unsigned physmap_batch;  /* xc_domain_add_to_physmap_batch, refused ones included */
 
     /* Guest memory: the pages around the start info. */
     uint8_t mem[FAKE_MEM_PAGES * 4096];
@@ -72,7 +72,9 @@ struct fake {
     } console;
 
     /* xenstore: a flat list of paths. */
-    struct fake_node { char *path, *value; } *xs;
+    struct fake_node {
+        char *path, *value;
+    } * xs;
     size_t nr_xs, cap_xs;
 };
 

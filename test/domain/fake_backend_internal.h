@@ -34,8 +34,7 @@ struct flb_dom {
 /* fake_memory.c */
 void fake_write_start_info(struct fake *f, const struct flb_dom *dom);
 void fake_load_acpi(struct fake *f, const struct flb_dom *dom);
-int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                     void **addr);
+int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int fake_unmap_foreign(void *ctx, void *addr, unsigned pages);
 int fake_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
 int fake_evtchn_notify(void *ctx, uint32_t port);

@@ -27,8 +27,9 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
 {
     struct fake *f = ctx;
 
-    if (fake_call(f, "xc_domain_create flags=%s%s emulation=%s max_vcpus=%u max_grant_frames=%u "
-                     "max_maptrack_frames=%u grant_version=%u",
+    if (fake_call(f,
+                  "xc_domain_create flags=%s%s emulation=%s max_vcpus=%u max_grant_frames=%u "
+                  "max_maptrack_frames=%u grant_version=%u",
                   a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
                   a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
         return -1;
@@ -61,20 +62,21 @@ static int evtchn_alloc_unbound(void *ctx, uint32_t domid, uint32_t remote, uint
 
 static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t value)
 {
-    return fake_call(ctx, "xc_hvm_param_set domid=%" PRIu32 " param=%" PRIu32 " value=%" PRIu64,
-                     domid, param, value) ? -1 : 0;
+    return fake_call(ctx, "xc_hvm_param_set domid=%" PRIu32 " param=%" PRIu32 " value=%" PRIu64, domid, param,
+                     value)
+               ? -1
+               : 0;
 }
 
 static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
 {
-    return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode)
-               ? -1 : 0;
+    return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode) ? -1 : 0;
 }
 
 static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
 {
-    return fake_call(ctx, "xc_set_paging_mempool_size domid=%" PRIu32 " bytes=%" PRIu64, domid,
-                     bytes) ? -1 : 0;
+    return fake_call(ctx, "xc_set_paging_mempool_size domid=%" PRIu32 " bytes=%" PRIu64, domid, bytes) ? -1
+                                                                                                       : 0;
 }
 
 static int cpuid_apply_policy(void *ctx, uint32_t domid)
@@ -97,19 +99,20 @@ static int domain_set_memory_map(void *ctx, uint32_t domid, const struct flb_mem
     char buf[1024];
 
     format_map(map, buf, sizeof(buf));
-    return fake_call(ctx, "xc_domain_set_memory_map domid=%" PRIu32 " entries=%u%s", domid, map->nr,
-                     buf) ? -1 : 0;
+    return fake_call(ctx, "xc_domain_set_memory_map domid=%" PRIu32 " entries=%u%s", domid, map->nr, buf) ? -1
+                                                                                                          : 0;
 }
 
-static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint64_t idx,
-                                 uint64_t gfn)
+static int domain_add_to_physmap(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn)
 {
     struct fake *f = ctx;
 
     f->physmap_calls++;
     f->physmap_single++;
-    return fake_call(f, "xc_domain_add_to_physmap domid=%" PRIu32 " space=%u idx=%" PRIu64
-                        " gfn=0x%" PRIx64, domid, space, idx, gfn) ? -1 : 0;
+    return fake_call(f, "xc_domain_add_to_physmap domid=%" PRIu32 " space=%u idx=%" PRIu64 " gfn=0x%" PRIx64,
+                     domid, space, idx, gfn)
+               ? -1
+               : 0;
 }
 
 static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space, unsigned n,
@@ -122,9 +125,11 @@ static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space
     f->physmap_batch++;
     for (unsigned i = 0; i < n; i++)
         contiguous = contiguous && idxs[i] == idxs[0] + i && gfns[i] == gfns[0] + i;
-    if (fake_call(f, "xc_domain_add_to_physmap_batch domid=%" PRIu32 " space=%u size=%u idx=%" PRIu64
-                     "%s gfn=0x%" PRIx64 "%s", domid, space, n, n ? idxs[0] : 0,
-                  contiguous ? ".." : " (scattered)", n ? gfns[0] : 0, contiguous ? ".." : ""))
+    if (fake_call(f,
+                  "xc_domain_add_to_physmap_batch domid=%" PRIu32 " space=%u size=%u idx=%" PRIu64
+                  "%s gfn=0x%" PRIx64 "%s",
+                  domid, space, n, n ? idxs[0] : 0, contiguous ? ".." : " (scattered)", n ? gfns[0] : 0,
+                  contiguous ? ".." : ""))
         return -1;
     if (f->batch_unsupported) {
         fake_result(f, "EOPNOTSUPP");
@@ -214,12 +219,14 @@ static int dom_module_file(void *ctx, struct flb_dom *dom, const char *path)
 static int dom_set_hvm(void *ctx, struct flb_dom *dom, const struct flb_dom_hvm *h)
 {
     (void)dom;
-    return fake_call(ctx, "xc_dom_image lowmem_end=0x%" PRIx64 " highmem_end=0x%" PRIx64
-                          " mmio_start=0x%" PRIx64 " mmio_size=0x%" PRIx64 " target_pages=%" PRIu64
-                          " max_vcpus=%u console=%u@%u xenstore=%u@%u",
+    return fake_call(ctx,
+                     "xc_dom_image lowmem_end=0x%" PRIx64 " highmem_end=0x%" PRIx64 " mmio_start=0x%" PRIx64
+                     " mmio_size=0x%" PRIx64 " target_pages=%" PRIu64
+                     " max_vcpus=%u console=%u@%u xenstore=%u@%u",
                      h->lowmem_end, h->highmem_end, h->mmio_start, h->mmio_size, h->target_pages,
-                     h->max_vcpus, h->console_port, h->console_domid, h->xenstore_port,
-                     h->xenstore_domid) ? -1 : 0;
+                     h->max_vcpus, h->console_port, h->console_domid, h->xenstore_port, h->xenstore_domid)
+               ? -1
+               : 0;
 }
 
 static int dom_boot_xen_init(void *ctx, struct flb_dom *dom, uint32_t domid)

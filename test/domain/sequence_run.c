@@ -1,11 +1,12 @@
-/* One build of a known guest against the fake, as the sequence tests run it: setup, build, and the leak check. */
+/* One build of a known guest against the fake, as the sequence tests run it: setup, build, and the leak
+ * check. */
 #include "sequence_run.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const uint8_t test_uuid[16] = { 0x5e, 0xed, 0x00, 0x01, 0x02, 0x03, 0x44, 0x05,
-                                       0x86, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d };
+static const uint8_t test_uuid[16] = {0x5e, 0xed, 0x00, 0x01, 0x02, 0x03, 0x44, 0x05,
+                                      0x86, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d};
 
 const char *kernel_path(void)
 {
@@ -64,7 +65,7 @@ void run_check_clean(const struct fake *f, const char *what)
     CHECK(f->open_maps == 0, "%s: %d foreign mappings leaked", what, f->open_maps);
     CHECK(f->bound_ports == 0, "%s: %d event channels leaked", what, f->bound_ports);
     CHECK(fake_xs_count(f, "/local/domain/1") == 0, "%s: xenstore nodes left behind", what);
-    CHECK(fake_xs_count(f, "/vm/5eed0001-0203-4405-8607-08090a0b0c0d") == 0,
-          "%s: /vm nodes left behind", what);
+    CHECK(fake_xs_count(f, "/vm/5eed0001-0203-4405-8607-08090a0b0c0d") == 0, "%s: /vm nodes left behind",
+          what);
     CHECK(fake_xs_count(f, "/libxl/1") == 0, "%s: /libxl nodes left behind", what);
 }

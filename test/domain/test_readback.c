@@ -1,4 +1,5 @@
-/* What the guest will read, checked in its memory before it runs: every corrupted byte of start_info and the ACPI tables caught. */
+/* What the guest will read, checked in its memory before it runs: every corrupted byte of start_info and the
+ * ACPI tables caught. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,8 @@ static void test_start_info_corruption(bool grant_v2)
     run_setup(&r, false);
     r.req.use_xenstore = false;
     /* header, "console=hvc0" rounded to 16, 2 module entries, 2 module command lines */
-    f->corrupt_offset = 56 + 16 + 64 + 2048 + 3 * 24 + 8 + 3; /* high RAM size (after RAM, ACPI, reserved), byte 3 */
+    f->corrupt_offset =
+        56 + 16 + 64 + 2048 + 3 * 24 + 8 + 3; /* high RAM size (after RAM, ACPI, reserved), byte 3 */
     run_build(f, &r);
     CHECK(strcmp(r.err.msg, "checking the start info at 0x2000000: guest memory differs from our "
                             "encoding at offset 2267 (0x20008db): 0x05, expected 0x04") == 0,
@@ -58,15 +60,17 @@ static void test_acpi_corruption(void)
 
         f->corrupt_acpi_offset = off;
         run_build(f, &r);
-        snprintf(want, sizeof(want), "checking the ACPI tables at 0xfc000000: guest memory differs from the plan "
-                 "at offset %u (0x%llx): 0x%02x, expected 0x%02x", off, 0xfc000000ull + off,
-                 r.plan.acpi.blob[off] ^ 1, r.plan.acpi.blob[off]);
+        snprintf(want, sizeof(want),
+                 "checking the ACPI tables at 0xfc000000: guest memory differs from the plan "
+                 "at offset %u (0x%llx): 0x%02x, expected 0x%02x",
+                 off, 0xfc000000ull + off, r.plan.acpi.blob[off] ^ 1, r.plan.acpi.blob[off]);
         caught += r.rc == FLB_E_SYSTEM && !strcmp(r.err.msg, want);
         CHECK(f->destroys == 1 && !f->unpaused, "offset %u: not destroyed", off);
         run_check_clean(f, "ACPI corruption");
         fake_free(f);
     }
-    CHECK(caught == r.plan.acpi.size && caught > 0, "%u of %u flipped bytes caught", caught, r.plan.acpi.size);
+    CHECK(caught == r.plan.acpi.size && caught > 0, "%u of %u flipped bytes caught", caught,
+          r.plan.acpi.size);
     run_teardown(&r);
 }
 

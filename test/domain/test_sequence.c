@@ -64,12 +64,9 @@ static void test_each_call_fails(bool grant_v2)
             if (strstr(f->lines[i], " -> FAIL "))
                 call_name(f->lines[i], name, sizeof(name));
         CHECK(r.rc == FLB_E_SYSTEM, "%s: status %d (%s)", what, r.rc, r.err.msg);
-        CHECK(name[0] && strstr(r.err.msg, name), "%s: message '%s' does not name %s", what,
-              r.err.msg, name);
-        CHECK(strstr(r.err.msg, ": Invalid argument"), "%s: message '%s' lacks errno", what,
-              r.err.msg);
-        CHECK(f->destroys == (f->next_domid > 1 ? 1u : 0u), "%s: destroyed %u times", what,
-              f->destroys);
+        CHECK(name[0] && strstr(r.err.msg, name), "%s: message '%s' does not name %s", what, r.err.msg, name);
+        CHECK(strstr(r.err.msg, ": Invalid argument"), "%s: message '%s' lacks errno", what, r.err.msg);
+        CHECK(f->destroys == (f->next_domid > 1 ? 1u : 0u), "%s: destroyed %u times", what, f->destroys);
         run_check_clean(f, what);
         if (getenv("FLB_TEST_VERBOSE"))
             fprintf(stderr, "%s: %s\n", what, r.err.msg);
@@ -88,7 +85,8 @@ static void test_batch_frame_error(void)
     run_build(f, &r);
     CHECK(r.rc == FLB_E_SYSTEM, "status %d", r.rc);
     CHECK(strcmp(r.err.msg, "mapping grant frame 3 at 0x240004000: xc_domain_add_to_physmap_batch: "
-                            "Invalid argument") == 0, "message: %s", r.err.msg);
+                            "Invalid argument") == 0,
+          "message: %s", r.err.msg);
     CHECK(f->destroys == 1, "destroyed %u times", f->destroys);
     run_check_clean(f, "frame error");
     fake_free(f);
@@ -110,7 +108,8 @@ static void test_batch_message(void)
     f->fail_at = n;
     run_build(f, &r);
     CHECK(strcmp(r.err.msg, "mapping grant frames at 0x240001000: xc_domain_add_to_physmap_batch: "
-                            "Invalid argument") == 0, "message: %s", r.err.msg);
+                            "Invalid argument") == 0,
+          "message: %s", r.err.msg);
     fake_free(f);
 }
 
@@ -145,7 +144,7 @@ static void raise_at_boot_mem_init(struct fake *f, unsigned call, const char *li
 
 static void test_signal_during_build(void)
 {
-    struct sigaction sa = { .sa_handler = on_signal }, old;
+    struct sigaction sa = {.sa_handler = on_signal}, old;
     struct fake *f = fake_new(true);
     struct run r;
 
@@ -159,8 +158,7 @@ static void test_signal_during_build(void)
     sigaction(SIGINT, &old, NULL);
     CHECK(stop_flag == 1, "the signal was not delivered");
     CHECK(r.rc == FLB_E_SYSTEM && r.res.interrupted, "status %d: %s", r.rc, r.err.msg);
-    CHECK(strcmp(r.err.msg, "interrupted before setting the memory map") == 0, "message: %s",
-          r.err.msg);
+    CHECK(strcmp(r.err.msg, "interrupted before setting the memory map") == 0, "message: %s", r.err.msg);
     CHECK(f->destroys == 1, "destroyed %u times", f->destroys);
     CHECK(!f->unpaused, "unpaused an interrupted build");
     run_check_clean(f, "signal");
@@ -180,8 +178,8 @@ static void test_destroy_fails(void)
     run_build(f, &r);
     CHECK(strcmp(r.err.msg, "mapping grant frame 0 at 0x240001000: xc_domain_add_to_physmap_batch: "
                             "Invalid argument; then destroying domain 1: xc_domain_destroy: Device "
-                            "or resource busy: domain 1 is left behind") == 0, "message: %s",
-          r.err.msg);
+                            "or resource busy: domain 1 is left behind") == 0,
+          "message: %s", r.err.msg);
     CHECK(f->destroys == 1, "destroyed %u times", f->destroys);
     fake_free(f);
 }
@@ -196,7 +194,8 @@ static void test_name_in_use(void)
     run_build(f, &r);
     CHECK(r.rc == FLB_E_INPUT, "status %d: %s", r.rc, r.err.msg);
     CHECK(strcmp(r.err.msg, "name 'example' is already used by domain 7: pick another name or "
-                            "destroy it") == 0, "message: %s", r.err.msg);
+                            "destroy it") == 0,
+          "message: %s", r.err.msg);
     CHECK(f->next_domid == 1 && f->destroys == 0, "a domain was created");
     fake_free(f);
 }

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     (void)flb_kernel_check_image(data, size, "fuzz", &err);
     return 0;

@@ -1,4 +1,5 @@
-/* libFuzzer entry point for KEY=VALUE overrides: each input line is one override, applied to a small guest. */
+/* libFuzzer entry point for KEY=VALUE overrides: each input line is one override, applied to a small guest.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct flb_start_info si, si_again;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     uint64_t base = 0;
     uint8_t *again;
 

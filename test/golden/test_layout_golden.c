@@ -1,4 +1,5 @@
-/* Golden memory maps: each case is a real-looking config and the map lib/DESIGN.md's layout rules give for it. */
+/* Golden memory maps: each case is a real-looking config and the map lib/DESIGN.md's layout rules give for
+ * it. */
 #include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,21 +25,21 @@ struct golden_case {
 
 #define DEFAULT_HOLE FLB_UNSET
 static const struct golden_case cases[] = {
-    { "worked_example", 8192, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1 },
-    { "small_256_v1", 256, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1 },
-    { "boundary_4032", 4032, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1 },
-    { "boundary_4033", 4033, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1 },
-    { "grant_v2_64", 1024, DEFAULT_HOLE, 1, 64, 2, 512, ACPI_1 },
-    { "grant_v2_1", 1024, DEFAULT_HOLE, 1, 1, 2, 512, ACPI_1 },
-    { "grant_v2_9", 1024, DEFAULT_HOLE, 1, 9, 2, 512, ACPI_1 },
-    { "grant_v2_4_small_frames", 256, DEFAULT_HOLE, 1, 4, 2, 512, ACPI_1 },
-    { "grant_v2_high_ram", 8192, DEFAULT_HOLE, 1, 64, 2, 512, ACPI_1 },
-    { "foreign_2048", 512, DEFAULT_HOLE, 1, 64, 1, 2048, ACPI_1 },
-    { "foreign_0", 512, DEFAULT_HOLE, 1, 64, 1, 0, ACPI_1 },
-    { "fixed_off_8192", 8192, DEFAULT_HOLE, 0, 64, 2, 512, ACPI_1 },
-    { "mmio_hole_1024", 4096, 1024, 1, 64, 1, 512, ACPI_1 },
-    { "large_64g", 65536, DEFAULT_HOLE, 1, 32, 1, 512, ACPI_1 },
-    { "acpi_off_8192", 8192, DEFAULT_HOLE, 1, 64, 1, 512, 0 },
+    {"worked_example", 8192, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1},
+    {"small_256_v1", 256, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1},
+    {"boundary_4032", 4032, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1},
+    {"boundary_4033", 4033, DEFAULT_HOLE, 1, 64, 1, 512, ACPI_1},
+    {"grant_v2_64", 1024, DEFAULT_HOLE, 1, 64, 2, 512, ACPI_1},
+    {"grant_v2_1", 1024, DEFAULT_HOLE, 1, 1, 2, 512, ACPI_1},
+    {"grant_v2_9", 1024, DEFAULT_HOLE, 1, 9, 2, 512, ACPI_1},
+    {"grant_v2_4_small_frames", 256, DEFAULT_HOLE, 1, 4, 2, 512, ACPI_1},
+    {"grant_v2_high_ram", 8192, DEFAULT_HOLE, 1, 64, 2, 512, ACPI_1},
+    {"foreign_2048", 512, DEFAULT_HOLE, 1, 64, 1, 2048, ACPI_1},
+    {"foreign_0", 512, DEFAULT_HOLE, 1, 64, 1, 0, ACPI_1},
+    {"fixed_off_8192", 8192, DEFAULT_HOLE, 0, 64, 2, 512, ACPI_1},
+    {"mmio_hole_1024", 4096, 1024, 1, 64, 1, 512, ACPI_1},
+    {"large_64g", 65536, DEFAULT_HOLE, 1, 32, 1, 512, ACPI_1},
+    {"acpi_off_8192", 8192, DEFAULT_HOLE, 1, 64, 1, 512, 0},
 };
 
 static void params_for(const struct golden_case *c, struct flb_layout_params *p)
@@ -81,7 +82,7 @@ static int load_map(const char *dir, const char *name, struct flb_memmap *map)
         for (uint32_t cand = 0xF0000001u; cand <= 0xF0000004u && !t; cand++)
             if (!strcmp(type, flb_memmap_type_name(cand)))
                 t = cand;
-        map->entry[map->nr++] = (struct flb_memmap_entry){ addr, size, t };
+        map->entry[map->nr++] = (struct flb_memmap_entry){addr, size, t};
     }
     fclose(f);
     return 0;
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
         struct flb_layout_params params;
         struct flb_layout layout;
         struct flb_memmap want;
-        struct flb_error err = { { 0 } };
+        struct flb_error err = {{0}};
         enum flb_key blame;
         int rc, same;
 

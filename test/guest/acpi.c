@@ -1,4 +1,5 @@
-/* The guest's view of its ACPI tables: found through start_info, every checksum, the MADT against its own APIC ID. */
+/* The guest's view of its ACPI tables: found through start_info, every checksum, the MADT against its own
+ * APIC ID. */
 #include "console.h"
 #include "guest.h"
 
@@ -108,7 +109,7 @@ void check_acpi(const struct hvm_start_info *si)
             continue;
         }
         con_begin("acpi");
-        con_str((const char[5]){ t->signature[0], t->signature[1], t->signature[2], t->signature[3], 0 });
+        con_str((const char[5]){t->signature[0], t->signature[1], t->signature[2], t->signature[3], 0});
         con_str(" ");
         con_hex(addr);
         con_str(" len=");
@@ -119,7 +120,8 @@ void check_acpi(const struct hvm_start_info *si)
             check_madt(t);
         }
     }
-    check_report("acpi_tables", !bad && n ? CHECK_PASS : CHECK_FAIL, "XSDT and every table it lists checksum");
+    check_report("acpi_tables", !bad && n ? CHECK_PASS : CHECK_FAIL,
+                 "XSDT and every table it lists checksum");
     if (!madt)
         check_report("acpi_madt", CHECK_FAIL, "the XSDT lists no MADT");
 }

@@ -26,7 +26,7 @@ static const uint8_t *bytes(const struct flb_acpi *a, const struct flb_acpi_tabl
 /* Every table checksums, says its own length and signature, and lies inside the blob without overlap. */
 static void check_tables(const struct flb_acpi *a, const char *what)
 {
-    static const char *order[] = { "RSDP", "XSDT", "FACP", "DSDT", "APIC" };
+    static const char *order[] = {"RSDP", "XSDT", "FACP", "DSDT", "APIC"};
     uint64_t prev_end = a->base;
 
     CHECK(a->nr_tables == 5, "%s: %u tables", what, a->nr_tables);
@@ -79,7 +79,7 @@ static void check_madt(const struct flb_acpi *a, unsigned vcpus, unsigned max_vc
 static void test_layout_of_two_vcpus(void)
 {
     static struct flb_acpi a;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     const uint8_t *rsdp, *xsdt, *fadt;
 
     CHECK(flb_acpi_build(&a, BASE, 2, 2, &err) == FLB_OK, "%s", err.msg);
@@ -111,7 +111,7 @@ static void test_every_vcpu_count(void)
 
     for (unsigned vcpus = 1; vcpus <= 128; vcpus++) {
         unsigned max_vcpus;
-        struct flb_error err = { { 0 } };
+        struct flb_error err = {{0}};
         char what[32];
 
         seed = seed * 1103515245u + 12345u;
@@ -126,7 +126,7 @@ static void test_every_vcpu_count(void)
 static void test_limits(void)
 {
     static struct flb_acpi a;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     CHECK(flb_acpi_build(&a, BASE, 128, 128, &err) == FLB_OK, "%s", err.msg);
     CHECK(a.size == 0x30 + 52 + 12 + 268 + 4 + 36 + 12 + 44 + 8 * 128, "128 vCPUs: %u bytes", a.size);

@@ -7,21 +7,21 @@
 
 static void expect(const char *path, int want_rc, const char *want_msg)
 {
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     char msg[600];
     int rc = flb_kernel_check(path, &err);
 
     snprintf(msg, sizeof(msg), want_msg, path);
     CHECK(rc == want_rc, "%s: status %d, expected %d (%s)", path, rc, want_rc, err.msg);
-    CHECK(strcmp(err.msg, want_rc ? msg : "") == 0, "%s: message '%s', expected '%s'", path,
-          err.msg, want_rc ? msg : "");
+    CHECK(strcmp(err.msg, want_rc ? msg : "") == 0, "%s: message '%s', expected '%s'", path, err.msg,
+          want_rc ? msg : "");
 }
 
 /* The kernel first, then a ramdisk that must be readable; each refusal names its file. */
 static void test_boot_files(const char *good_kernel, const char *readable, const char *empty)
 {
     const char *missing = scratch_path("no-ramdisk");
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     char want[600];
     unsigned absent = 99;
     int rc;
@@ -41,8 +41,8 @@ static void test_boot_files(const char *good_kernel, const char *readable, const
     /* A dry-run's view: what does not exist is reported apart; what exists is checked all the same. */
     memset(&err, 0, sizeof(err));
     rc = flb_check_boot_files(missing, missing, &absent, &err);
-    CHECK(rc == FLB_OK && absent == (FLB_BOOT_FILE_KERNEL | FLB_BOOT_FILE_RAMDISK), "status %d, absent %u: %s",
-          rc, absent, err.msg);
+    CHECK(rc == FLB_OK && absent == (FLB_BOOT_FILE_KERNEL | FLB_BOOT_FILE_RAMDISK),
+          "status %d, absent %u: %s", rc, absent, err.msg);
     rc = flb_check_boot_files(good_kernel, missing, &absent, &err);
     CHECK(rc == FLB_OK && absent == FLB_BOOT_FILE_RAMDISK, "status %d, absent %u", rc, absent);
     rc = flb_check_boot_files(readable, missing, &absent, &err);
@@ -50,7 +50,8 @@ static void test_boot_files(const char *good_kernel, const char *readable, const
     memset(&err, 0, sizeof(err));
     rc = flb_check_boot_files(good_kernel, scratch_dir(), &absent, &err);
     snprintf(want, sizeof(want), "ramdisk '%s': not a regular file", scratch_dir());
-    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "a directory as the ramdisk: status %d: %s", rc, err.msg);
+    CHECK(rc == FLB_E_INPUT && !strcmp(err.msg, want), "a directory as the ramdisk: status %d: %s", rc,
+          err.msg);
     memset(&err, 0, sizeof(err));
     rc = flb_check_boot_files(good_kernel, empty, &absent, &err);
     snprintf(want, sizeof(want), "ramdisk '%s': empty file", empty);

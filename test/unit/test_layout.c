@@ -41,8 +41,9 @@ static void test_address_space_limits(void)
     base_params(&p, UINT64_C(1) << 32);
     msg = compute(&p, &layout, &blame, &rc);
     CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
-    CHECK_STR(msg, "memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical address "
-                   "space (lower memory)");
+    CHECK_STR(msg,
+              "memory: the layout would end at 0x10000004000000, beyond the 52-bit guest physical address "
+              "space (lower memory)");
 
     /* Sizes whose byte counts wrap 64 bits are refused, not wrapped. */
     base_params(&p, UINT64_MAX / 2);
@@ -70,14 +71,16 @@ static void test_address_space_limits(void)
     base_params(&p, (UINT64_C(1) << 32) - 1024);
     msg = compute(&p, &layout, &blame, &rc);
     CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_MEMORY, "status %d, blame %d", rc, blame);
-    CHECK_STR(msg, "memory: the layout would end at 0x10000000001000, beyond the 52-bit guest physical address "
-                   "space (lower memory)");
+    CHECK_STR(msg,
+              "memory: the layout would end at 0x10000000001000, beyond the 52-bit guest physical address "
+              "space (lower memory)");
 
     base_params(&p, 1024);
     p.foreign_region_mib = UINT64_MAX;
     msg = compute(&p, &layout, &blame, &rc);
     CHECK(rc == FLB_E_INPUT && blame == FLB_KEY_FOREIGN_REGION_MIB, "status %d, blame %d", rc, blame);
-    CHECK_STR(msg, "foreign_region_mib: the layout does not fit in 64 bits (lower foreign_region_mib or memory)");
+    CHECK_STR(msg,
+              "foreign_region_mib: the layout does not fit in 64 bits (lower foreign_region_mib or memory)");
 
     /* Without the fixed layout only RAM counts: the same foreign size is no problem. */
     p.fixed = false;
@@ -131,8 +134,8 @@ static void test_regions_match_map(void)
 
 static void test_memmap_check(void)
 {
-    struct flb_memmap map = { 2, { { 0, 0x2000, 1 }, { 0x1000, 0x1000, 2 } } };
-    struct flb_error err = { { 0 } };
+    struct flb_memmap map = {2, {{0, 0x2000, 1}, {0x1000, 0x1000, 2}}};
+    struct flb_error err = {{0}};
 
     CHECK(flb_memmap_check(&map, &err) == FLB_E_SYSTEM);
     CHECK_STR(err.msg, "memory map entries 0 and 1 overlap or are out of order");

@@ -16,23 +16,23 @@ static uint64_t rd64(const uint8_t *p)
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)rd64((const uint8_t[8]){ p[0], p[1], p[2], p[3], 0, 0, 0, 0 });
+    return (uint32_t)rd64((const uint8_t[8]){p[0], p[1], p[2], p[3], 0, 0, 0, 0});
 }
 
 /* A start_info laid out the way a builder might: header, modules, memmap, cmdline. */
 static void sample(struct flb_start_info *si)
 {
-    struct flb_layout layout = { 0 };
+    struct flb_layout layout = {0};
 
     layout.map.nr = 3;
-    layout.map.entry[0] = (struct flb_memmap_entry){ 0, 0x10000000, FLB_MEMMAP_RAM };
-    layout.map.entry[1] = (struct flb_memmap_entry){ 0xfeff8000, 0x8000, FLB_MEMMAP_RESERVED };
-    layout.map.entry[2] = (struct flb_memmap_entry){ 0x100000000, 0x1000, FLB_MEMMAP_SHARED_INFO };
+    layout.map.entry[0] = (struct flb_memmap_entry){0, 0x10000000, FLB_MEMMAP_RAM};
+    layout.map.entry[1] = (struct flb_memmap_entry){0xfeff8000, 0x8000, FLB_MEMMAP_RESERVED};
+    layout.map.entry[2] = (struct flb_memmap_entry){0x100000000, 0x1000, FLB_MEMMAP_SHARED_INFO};
     flb_start_info_from_layout(si, &layout, "console=hvc0 earlyprintk=xen");
     si->base = 0x1000;
     si->nr_modules = 1;
     si->modlist_paddr = 0x1038;
-    si->module[0] = (struct flb_si_module){ 0x200000, 0x12345, 0 };
+    si->module[0] = (struct flb_si_module){0x200000, 0x12345, 0};
     si->memmap_paddr = 0x1058;
     si->cmdline_paddr = 0x10a0; /* right after the memmap: no gaps */
     si->rsdp_paddr = 0;
@@ -42,7 +42,7 @@ static void test_offsets(void)
 {
     struct flb_start_info si;
     uint8_t buf[0x200];
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     sample(&si);
     si.flags = 0x11223344;
@@ -76,7 +76,7 @@ static void test_round_trip(void)
 {
     struct flb_start_info si, back;
     uint8_t buf[0x200], again[0x200];
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     sample(&si);
     CHECK(flb_start_info_encode(&si, buf, sizeof(buf), &err) == FLB_OK);
@@ -98,7 +98,7 @@ static void test_corruption_detected(void)
 {
     struct flb_start_info si, back;
     uint8_t good[0x200], bad[0x200], again[0x200];
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     size_t span;
     int undetected = 0;
 
@@ -126,14 +126,14 @@ static void test_bad_images(void)
 {
     struct flb_start_info si, back;
     uint8_t buf[0x200];
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     sample(&si);
     /* 0xa4 bytes hold the header, modules and memmap but not all of the command line at 0xa0. */
     CHECK(flb_start_info_encode(&si, buf, 0xa4, &err) == FLB_E_SYSTEM);
     CHECK_STR(err.msg, "start_info: command line at 0x10a0 is outside the image");
 
-    CHECK(flb_start_info_encode(&si, buf, sizeof(buf), &(struct flb_error){ { 0 } }) == FLB_OK);
+    CHECK(flb_start_info_encode(&si, buf, sizeof(buf), &(struct flb_error){{0}}) == FLB_OK);
     memset(&err, 0, sizeof(err));
     buf[0] ^= 1;
     CHECK(flb_start_info_decode(buf, sizeof(buf), si.base, &back, &err) == FLB_E_SYSTEM);
