@@ -1,5 +1,6 @@
 /* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
 #include "core/config.h"
+#include "core/config_internal.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -217,4 +218,44 @@ bool flb_key_mistake(const char *name, char *msg, size_t len)
     else
         snprintf(msg, len, "'%s': a key starts with a lower-case letter", name);
     return true;
+}
+
+/* Where each key's value lives in the config: one switch per kind, beside the key table. */
+char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
+{
+    switch (k) {
+    case FLB_KEY_NAME: return &cfg->name;
+    case FLB_KEY_TYPE: return &cfg->type;
+    case FLB_KEY_KERNEL: return &cfg->kernel;
+    case FLB_KEY_RAMDISK: return &cfg->ramdisk;
+    case FLB_KEY_CMDLINE: return &cfg->cmdline;
+    case FLB_KEY_EXTRA: return &cfg->extra;
+    case FLB_KEY_ROOT: return &cfg->root;
+    default: return NULL;
+    }
+}
+
+int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k)
+{
+    switch (k) {
+    case FLB_KEY_FIXED_MEM_LAYOUT: return &cfg->fixed_mem_layout;
+    case FLB_KEY_ACPI: return &cfg->acpi;
+    default: return NULL;
+    }
+}
+
+uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k)
+{
+    switch (k) {
+    case FLB_KEY_MEMORY: return &cfg->memory_mib;
+    case FLB_KEY_MAXMEM: return &cfg->maxmem_mib;
+    case FLB_KEY_VCPUS: return &cfg->vcpus;
+    case FLB_KEY_MAXVCPUS: return &cfg->maxvcpus;
+    case FLB_KEY_MAX_GRANT_FRAMES: return &cfg->max_grant_frames;
+    case FLB_KEY_MAX_MAPTRACK_FRAMES: return &cfg->max_maptrack_frames;
+    case FLB_KEY_MAX_GRANT_VERSION: return &cfg->max_grant_version;
+    case FLB_KEY_MMIO_HOLE: return &cfg->mmio_hole_mib;
+    case FLB_KEY_FOREIGN_REGION_MIB: return &cfg->foreign_region_mib;
+    default: return NULL;
+    }
 }
