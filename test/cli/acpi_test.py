@@ -16,19 +16,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BINARY = sys.argv[1]
 P = "fixed-layout-build: "
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(args):
@@ -232,8 +224,7 @@ def main():
         test_dry_run_checks_files(tmp)
     finally:
         shutil.rmtree(tmp)
-    print("%d passed, %d failed" % (passed, failures))
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -10,20 +10,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BINARY = sys.argv[1]
 P = b"fixed-layout-build: "
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(args):
@@ -107,5 +98,4 @@ def check_columns(tmp):
 with tempfile.TemporaryDirectory() as tmp:
     check_strings(tmp)
     check_columns(tmp)
-print("%d passed, %d failed" % (passed, failures))
-sys.exit(1 if failures else 0)
+sys.exit(summary())

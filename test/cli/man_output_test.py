@@ -10,20 +10,11 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 CONF = os.path.join(SOURCE, "conf")
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def page(name):
@@ -89,5 +80,4 @@ if live:
 check(len(found) >= 35, "only %d JSON keys found" % len(found))
 check(found <= bold, "fixed-layout-build(1) does not name the JSON keys %s" % sorted(found - bold))
 
-print("%d passed, %d failed" % (passed, failures))
-sys.exit(1 if failures else 0)
+sys.exit(summary())

@@ -13,6 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 CONF = os.path.join(SOURCE, "conf")
 MINIMAL = os.path.join(CONF, "minimal.cfg")
@@ -60,18 +63,6 @@ USAGE_ERRORS = [
     (["-n", "--timeout", "5", MINIMAL],
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
 ]
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(args, stdout=subprocess.PIPE, stdin=None):
@@ -218,5 +209,4 @@ else:
     check(p.returncode == 1 and p.stdout == b"" and ours == [P + MINIMAL + ": out of memory\n"],
           "out of memory under ASan: %d %r" % (p.returncode, p.stderr))
 
-print("%d passed, %d failed" % (passed, failures))
-sys.exit(1 if failures else 0)
+sys.exit(summary())

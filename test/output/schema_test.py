@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 try:
     import jsonschema
 except ImportError:
@@ -20,18 +23,6 @@ except ImportError:
 BINARY, TEST_JSON, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
 CONF = os.path.join(SOURCE, "conf")
 P = b"fixed-layout-build: "
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def load_schema(name):
@@ -128,5 +119,4 @@ for domid, name in ((1, "guest"), (32751, "a\x1b\"\\\u00e4\u202e")):
           "created %d: %r %s" % (domid, line, errors(CREATED, line)))
 check(errors(CREATED, {"format_version": 1, "domid": 0, "name": "x"}) != [], "the live schema takes domid 0")
 
-print("%d passed, %d failed" % (passed, failures))
-sys.exit(1 if failures else 0)
+sys.exit(summary())

@@ -14,21 +14,12 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 CONF = os.path.join(SOURCE, "conf")
 NS = "{http://www.w3.org/2000/svg}"
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def run(args):
@@ -170,8 +161,7 @@ def main():
             title = root.find(NS + "title")
             check(title is not None and title.text == 'Memory map of "a<b>&\\"c]]>\\xe2\\x80\\xae"',
                   "hostile title %r" % (title.text if title is not None else None))
-    print("%d passed, %d failed" % (passed, failures))
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from checks import check, summary  # noqa: E402
+
 BUILD = sys.argv[1]
 P = "fixed-layout-build"
 
@@ -29,18 +32,6 @@ EXPECTED = [
     "share/man/man1/fixed-layout-build.1.gz",
     "share/man/man5/fixed-layout-build.cfg.5.gz",
 ]
-
-failures = 0
-passed = 0
-
-
-def check(ok, what):
-    global failures, passed
-    if ok:
-        passed += 1
-    else:
-        failures += 1
-        print("FAIL: " + what, file=sys.stderr)
 
 
 def complete(prefix, words, cwd):
@@ -98,8 +89,7 @@ def main():
             open(os.path.join(work, f), "w").close()
         check(complete(prefix, ["-n", ""], work) == ["a.cfg", "b.yaml", "c.yml", "guests/"],
               "completing a config: %s" % complete(prefix, ["-n", ""], work))
-    print("%d passed, %d failed" % (passed, failures))
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":
