@@ -125,6 +125,21 @@ static void skip_space(struct flb_xl_reader *r)
 
 static int read_one(struct flb_xl_reader *r, struct flb_xl_token *tok, int depth, struct flb_error *err);
 
+/* Past blanks: *closed after a ']' (consumed); an error if the input ends first (the list opened at start).
+ */
+static int list_end(struct flb_xl_reader *r, int start, bool *closed, struct flb_error *err)
+{
+    skip_space(r);
+    *closed = r->p < r->end && *r->p == ']';
+    if (*closed) {
+        r->p++;
+        return FLB_OK;
+    }
+    if (r->p >= r->end)
+        return fail(r, start, err, "%s", "the list is not closed with ']'");
+    return FLB_OK;
+}
+
 static int read_list(struct flb_xl_reader *r, int depth, struct flb_error *err)
 {
     int start = r->line;
@@ -136,25 +151,20 @@ static int read_list(struct flb_xl_reader *r, int depth, struct flb_error *err)
     for (bool first = true;; first = false) {
         struct flb_xl_token item;
 
-        skip_space(r);
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
-            return FLB_OK;
-        }
-        if (r->p >= r->end)
-            return fail(r, start, err, "%s", "the list is not closed with ']'");
+        bool closed;
+        int rc = list_end(r, start, &closed, err);
+
+        if (rc || closed)
+            return rc;
         if (!first) {
             if (*r->p != ',')
                 return fail(r, r->line, err, "expected ',' or ']' in the list, got '%s'",
                             sample(r->p, r->end, got, sizeof(got)));
             r->p++;
-            skip_space(r);
-            if (r->p < r->end && *r->p == ']') {
-                r->p++;
-                return FLB_OK;
-            }
-            if (r->p >= r->end)
-                return fail(r, start, err, "%s", "the list is not closed with ']'");
+            /* A comma may come just before the ']'. */
+            rc = list_end(r, start, &closed, err);
+            if (rc || closed)
+                return rc;
         }
         if (*r->p == ',' || *r->p == ';' || *r->p == '=')
             return fail(r, r->line, err, "expected a value or ']' in the list, got '%s'",
