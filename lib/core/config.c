@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lifecycle.h"
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
@@ -25,6 +26,7 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->foreign_region_mib = FLB_UNSET;
     cfg->fixed_mem_layout = -1;
     cfg->acpi = -1;
+    memset(cfg->on_action, 0xff, sizeof(cfg->on_action)); /* every int -1: unset */
 }
 
 static char **string_field(struct flb_config *cfg, enum flb_key k)
@@ -167,6 +169,9 @@ static int set_string(struct flb_config *cfg, enum flb_key k, const struct flb_v
                             "%stype: '%s' is not supported: a fixed layout needs a PVH guest", at, v->text);
         return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
     }
+    if (k >= FLB_KEY_ON_POWEROFF && k <= FLB_KEY_ON_SOFT_RESET)
+        return flb_action_parse((unsigned)(k - FLB_KEY_ON_POWEROFF), v->text, at,
+                                &cfg->on_action[k - FLB_KEY_ON_POWEROFF], err);
     copy = strdup(v->text);
     if (!copy)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
@@ -375,6 +380,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
         flb_config_warn(cfg, "%sacpi = 0: the guest sees one CPU of its %" PRIu64 " unless it starts the "
                         "others itself (VCPUOP_up)", at, cfg->vcpus);
     }
+    flb_action_defaults(cfg->on_action, FLB_NR_ON_KEYS);
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
     if (build_cmdline(cfg))

@@ -9,6 +9,7 @@
 
 #include "domain/build.h"
 #include "core/error.h"
+#include "core/lifecycle.h"
 
 /* How often the domain's state is polled when poll_ms is 0 and no console event wakes us sooner. */
 #define FLB_WAIT_POLL_MS 100
@@ -36,17 +37,6 @@ enum flb_wait_outcome {
     FLB_WAIT_VANISHED,      /* someone else destroyed the domain */
     FLB_WAIT_OUTPUT_FAILED, /* console_write refused the guest's output */
     FLB_WAIT_ERROR,         /* a backend call failed; err says which */
-};
-
-/* Xen's SHUTDOWN_* codes, so callers need not include Xen's headers. */
-enum flb_shutdown_reason {
-    FLB_SHUTDOWN_POWEROFF,
-    FLB_SHUTDOWN_REBOOT,
-    FLB_SHUTDOWN_SUSPEND,
-    FLB_SHUTDOWN_CRASH,
-    FLB_SHUTDOWN_WATCHDOG,
-    FLB_SHUTDOWN_SOFT_RESET,
-    FLB_SHUTDOWN_OTHER, /* a code this Xen's headers do not name */
 };
 
 struct flb_wait_result {
