@@ -22,7 +22,8 @@ static const struct cli_option option_table[] = {
     { OPT_CONFIG_FORMAT, 0, "config-format", "xl|yaml", "config syntax (default: from the file name)" },
     { OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR" },
     { 'p', 'p', "paused", NULL, "leave the guest paused once built" },
-    { 'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status" },
+    { 'F', 'F', "wait", NULL, "monitor the guest in the foreground; exit with its last shutdown's status" },
+    { 'e', 'e', "no-monitor", NULL, "start no monitor: nothing acts on the guest's shutdown" },
     { OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)" },
     { 'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down" },
     { OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored" },
@@ -50,7 +51,7 @@ static void print_help(FILE *out)
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
     fputs("\nExit status: 0 success, 1 failure, 2 usage, configuration or kernel error;\n"
-          "with --wait: 3 crashed, 4 rebooted, 5 watchdog, 6 other, 124 timeout.\n"
+          "with --wait, the last shutdown: 3 crashed, 4 rebooted, 5 watchdog, 6 other; 124 timeout.\n"
           "See fixed-layout-build(1) and fixed-layout-build.cfg(5).\n",
           out);
 }
@@ -83,6 +84,7 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
     case 'n': opts->dry_run = true; break;
     case 'p': opts->paused = true; break;
     case 'F': opts->wait = true; break;
+    case 'e': opts->no_monitor = true; break;
     case 'c': opts->console = true; break;
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
@@ -172,5 +174,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
     opts->nr_overrides = argc - optind;
     if (opts->dry_run && (opts->paused || opts->wait || opts->console))
         return usage_error("%s", "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
+    if (opts->no_monitor && (opts->wait || opts->console))
+        return usage_error("%s", "-e starts no monitor: it cannot be combined with -F, --timeout or -c");
     return 0;
 }

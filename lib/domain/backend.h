@@ -65,6 +65,19 @@ struct flb_domain_state {
     unsigned shutdown_reason; /* SHUTDOWN_*, when shutdown */
 };
 
+/* What ended a wait_event. */
+enum flb_event_kind {
+    FLB_EVENT_TIMEOUT, /* nothing within the timeout */
+    FLB_EVENT_WATCH,   /* one or more xenstore watches fired; all were consumed */
+    FLB_EVENT_PORT,    /* an event channel port fired; it is unmasked again */
+    FLB_EVENT_WAKE,    /* wake_fd is readable; the caller drains it */
+};
+
+struct flb_event {
+    enum flb_event_kind kind;
+    uint32_t port; /* FLB_EVENT_PORT: our end of the channel */
+};
+
 /* Physmap spaces the build uses (values of XENMAPSPACE_*). */
 enum flb_mapspace { FLB_MAPSPACE_SHARED_INFO = 0, FLB_MAPSPACE_GRANT_TABLE = 1 };
 
@@ -90,6 +103,8 @@ struct flb_backend_ops {
     int (*domain_getinfo)(void *ctx, uint32_t domid, struct flb_domain_state *st);
     int (*domain_unpause)(void *ctx, uint32_t domid);
     int (*domain_destroy)(void *ctx, uint32_t domid);
+    /* The domain's UUID as Xen holds it: a preserved domain gets a new one. */
+    int (*domain_sethandle)(void *ctx, uint32_t domid, const uint8_t handle[16]);
 
     /* Image construction, in the order libxenguest requires. */
     int (*dom_allocate)(void *ctx, const char *cmdline, struct flb_dom **dom);
@@ -130,14 +145,24 @@ struct flb_backend_ops {
                     uint32_t reader);
     int (*xs_rm)(void *ctx, const char *path);
     int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
+    /* A watch's events come out of wait_event; xenstored fires a new watch once at once. */
+    int (*xs_watch)(void *ctx, const char *path, const char *token);
+    int (*xs_unwatch)(void *ctx, const char *path, const char *token);
 
-    /* Event channels from dom0's side, for reading the console ring ourselves. */
+    /* Event channels from dom0's side: the console ring's, and a global VIRQ. */
     int (*evtchn_bind_interdomain)(void *ctx, uint32_t domid, uint32_t remote_port,
                                    uint32_t *local_port);
+    /* EEXIST when another process of dom0 (xenstored, say) holds that VIRQ. */
+    int (*evtchn_bind_virq)(void *ctx, unsigned virq, uint32_t *local_port);
     int (*evtchn_notify)(void *ctx, uint32_t local_port);
-    /* Waits up to timeout_ms; *fired is false on timeout. Unmasks what it reports. */
-    int (*evtchn_wait)(void *ctx, int timeout_ms, bool *fired);
     int (*evtchn_unbind)(void *ctx, uint32_t local_port);
+
+    /*
+     * Sleeps until a watch fires, a bound port fires, or wake_fd (when >= 0)
+     * is readable, for at most timeout_ms (-1: no limit). Never polls: it
+     * blocks on the devices' descriptors. -1 with EINTR when a signal came.
+     */
+    int (*wait_event)(void *ctx, int timeout_ms, int wake_fd, struct flb_event *ev);
 };
 
 struct flb_backend {

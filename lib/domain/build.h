@@ -53,4 +53,16 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
 /* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);
 
+/* A random (version 4) UUID; -1 with errno when the kernel gives no randomness. */
+int flb_uuid_generate(uint8_t u[16]);
+
+/*
+ * Keeps the domain of *res as xl's rename-restart keeps it: under a new
+ * UUID, and with xenstore renamed NAME-YYYYMMDDTHHMMZ (UTC), the name
+ * written to new_name. From then on it is not the caller's: res->created
+ * and res->xenstore_written are cleared. FLB_E_INPUT if that name is taken.
+ */
+int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
+                 char *new_name, size_t len, struct flb_error *err);
+
 #endif

@@ -40,9 +40,8 @@ int build_find_store_domains(struct build *b)
     return rc;
 }
 
-int build_check_name(struct build *b)
+int build_name_free(struct build *b, const char *name)
 {
-    const char *name = b->plan->xenstore.name;
     char **doms = NULL;
     unsigned n = 0;
     int rc = 0;
@@ -68,20 +67,12 @@ int build_check_name(struct build *b)
     return rc;
 }
 
-/* Who owns a node. A base node's permissions are set; most below it inherit them. */
-enum owner {
-    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
-    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
-    GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
-};
+int build_check_name(struct build *b)
+{
+    return build_name_free(b, b->plan->xenstore.name);
+}
 
-struct node {
-    const char *path;  /* relative to the base */
-    const char *value; /* any length: the name is the user's */
-    enum owner owner;
-};
-
-static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
 {
     uint32_t domid = b->res->domid;
 
@@ -98,7 +89,7 @@ static int write_nodes(struct build *b, const char *base, const struct node *nod
     return 0;
 }
 
-static void format_uuid(const uint8_t u[16], char *s, size_t len)
+void build_format_uuid(const uint8_t u[16], char *s, size_t len)
 {
     snprintf(s, len,
              "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -117,7 +108,7 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
-        rc = write_nodes(b, dom_path, &n, 1);
+        rc = build_write_nodes(b, dom_path, &n, 1);
         if (rc)
             return rc;
     }
@@ -166,7 +157,7 @@ int build_write_xenstore(struct build *b)
     struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
 
-    format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    build_format_uuid(b->req->uuid, uuid, sizeof(uuid));
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
@@ -180,16 +171,16 @@ int build_write_xenstore(struct build *b)
 
     /* From the first write on, a failure must remove what was written. */
     res->xenstore_written = true;
-    rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    rc = build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
     if (!rc)
         rc = write_cpu_nodes(b, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
-        rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+        rc = build_write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
     if (!rc)
-        rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+        rc = build_write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
     if (!rc)
-        rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+        rc = build_write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
     return rc;
 }
 

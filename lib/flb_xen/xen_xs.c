@@ -1,8 +1,7 @@
-/* The real backend's xenstore, event channel and guest memory calls. */
+/* The real backend's xenstore and guest memory calls. */
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -124,60 +123,4 @@ int xen_unmap_foreign(void *ctx, void *addr, unsigned pages)
 {
     errno = 0;
     return xen_result(xenforeignmemory_unmap(((struct xen_ctx *)ctx)->fmem, addr, pages));
-}
-
-/* The event channel device is opened on first use: only the console needs it. */
-static xenevtchn_handle *xce(void *ctx)
-{
-    struct xen_ctx *x = ctx;
-
-    if (!x->xce)
-        x->xce = xenevtchn_open(x->logger, 0);
-    return x->xce;
-}
-
-int xen_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local)
-{
-    xenevtchn_port_or_error_t p;
-
-    if (!xce(ctx))
-        return xen_result(-1);
-    errno = 0;
-    p = xenevtchn_bind_interdomain(xce(ctx), domid, port);
-    if (p < 0)
-        return xen_result(-1);
-    *local = (uint32_t)p;
-    return 0;
-}
-
-int xen_evtchn_notify(void *ctx, uint32_t port)
-{
-    errno = 0;
-    return xen_result(xenevtchn_notify(xce(ctx), port));
-}
-
-int xen_evtchn_wait(void *ctx, int timeout_ms, bool *fired)
-{
-    struct pollfd pfd = { .fd = xenevtchn_fd(xce(ctx)), .events = POLLIN };
-    xenevtchn_port_or_error_t p;
-    int n;
-
-    *fired = false;
-    n = poll(&pfd, 1, timeout_ms);
-    if (n < 0)
-        return -1; /* EINTR included: the caller checks its stop flag */
-    if (n == 0)
-        return 0;
-    errno = 0;
-    p = xenevtchn_pending(xce(ctx));
-    if (p < 0)
-        return xen_result(-1);
-    *fired = true;
-    return xen_result(xenevtchn_unmask(xce(ctx), (evtchn_port_t)p));
-}
-
-int xen_evtchn_unbind(void *ctx, uint32_t port)
-{
-    errno = 0;
-    return xen_result(xenevtchn_unbind(xce(ctx), port));
 }

@@ -43,6 +43,12 @@ USAGE_ERRORS = [
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
     (["-n", "--timeout", "5", MINIMAL],
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
+    (["-e", "-F", MINIMAL], P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["--wait", "--no-monitor", MINIMAL],
+     P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["-e", "--timeout", "5", MINIMAL],
+     P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["-c", "-e", MINIMAL], P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
 ]
 
 failures = 0

@@ -32,8 +32,18 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
                   a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
                   a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
         return -1;
-    *domid = f->next_domid++;
+    /* A domain still there when the next is made is another one from now on. */
+    if (f->domain_exists) {
+        if (f->nr_others == sizeof(f->others) / sizeof(f->others[0]))
+            abort();
+        f->others[f->nr_others].domid = f->domid;
+        f->others[f->nr_others].state = f->state;
+        memcpy(f->others[f->nr_others++].handle, f->handle, sizeof(f->handle));
+    }
+    *domid = f->domid = f->next_domid++;
     f->domain_exists = true;
+    memset(&f->state, 0, sizeof(f->state));
+    memcpy(f->handle, a->handle, sizeof(f->handle));
     fake_result(f, "domid %" PRIu32, *domid);
     return 0;
 }
@@ -142,14 +152,28 @@ static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st
 
     if (fake_call(f, "xc_domain_getinfo domid=%" PRIu32, domid))
         return -1;
-    /* libxenctrl answers with the next domain, which the backend turns into ESRCH. */
-    if (!f->domain_exists) {
-        fake_result(f, "ESRCH");
-        errno = ESRCH;
-        return -1;
+    if (f->domain_exists && domid == f->domid) {
+        *st = f->state;
+        return 0;
     }
-    *st = f->state;
-    return 0;
+    for (unsigned i = 0; i < f->nr_others; i++)
+        if (f->others[i].domid == domid) {
+            *st = f->others[i].state;
+            return 0;
+        }
+    /* libxenctrl answers with the next domain, which the backend turns into ESRCH. */
+    fake_result(f, "ESRCH");
+    errno = ESRCH;
+    return -1;
+}
+
+/* The other domain domid, or NULL. */
+static struct fake_other *other(struct fake *f, uint32_t domid)
+{
+    for (unsigned i = 0; i < f->nr_others; i++)
+        if (f->others[i].domid == domid)
+            return &f->others[i];
+    return NULL;
 }
 
 static int domain_unpause(void *ctx, uint32_t domid)
@@ -165,6 +189,7 @@ static int domain_unpause(void *ctx, uint32_t domid)
 static int domain_destroy(void *ctx, uint32_t domid)
 {
     struct fake *f = ctx;
+    struct fake_other *o;
 
     f->destroys++;
     if (fake_call(f, "xc_domain_destroy domid=%" PRIu32, domid))
@@ -174,7 +199,31 @@ static int domain_destroy(void *ctx, uint32_t domid)
         errno = EBUSY;
         return -1;
     }
-    f->domain_exists = false;
+    if (f->domain_exists && domid == f->domid) {
+        f->domain_exists = false;
+    } else if ((o = other(f, domid))) {
+        f->nr_others--;
+        *o = f->others[f->nr_others];
+    } else {
+        fake_result(f, "ESRCH");
+        errno = ESRCH;
+        return -1;
+    }
+    fake_domain_changed(f);
+    return 0;
+}
+
+static int domain_sethandle(void *ctx, uint32_t domid, const uint8_t h[16])
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_domain_sethandle domid=%" PRIu32 " handle=%02x%02x%02x%02x-...", domid, h[0], h[1], h[2],
+                  h[3]))
+        return -1;
+    if (other(f, domid))
+        memcpy(other(f, domid)->handle, h, sizeof(f->handle));
+    else
+        memcpy(f->handle, h, sizeof(f->handle));
     return 0;
 }
 
@@ -329,6 +378,7 @@ const struct flb_backend_ops fake_ops = {
     .domain_getinfo = domain_getinfo,
     .domain_unpause = domain_unpause,
     .domain_destroy = domain_destroy,
+    .domain_sethandle = domain_sethandle,
     .dom_allocate = dom_allocate,
     .dom_kernel_file = dom_kernel_file,
     .dom_module_file = dom_module_file,
@@ -351,8 +401,11 @@ const struct flb_backend_ops fake_ops = {
     .xs_write = fake_xs_write,
     .xs_rm = fake_xs_rm,
     .xs_introduce_domain = fake_xs_introduce_domain,
+    .xs_watch = fake_xs_watch,
+    .xs_unwatch = fake_xs_unwatch,
     .evtchn_bind_interdomain = fake_evtchn_bind_interdomain,
+    .evtchn_bind_virq = fake_evtchn_bind_virq,
     .evtchn_notify = fake_evtchn_notify,
-    .evtchn_wait = fake_evtchn_wait,
     .evtchn_unbind = fake_evtchn_unbind,
+    .wait_event = fake_wait_event,
 };

@@ -1,4 +1,5 @@
-# The lifecycle cases: waiting for the guest, leaving it paused, many build/destroy cycles.
+# The lifecycle cases: waiting for the guest, leaving it paused, many build/destroy cycles, the monitor's
+# actions on a shutdown.
 
 # -F waits for the guest: cli;hlt makes Xen power the domain off, status 0.
 case_wait() {
@@ -49,25 +50,18 @@ ms() {
     awk '{ printf "%d", $1 * 1000 }' /proc/uptime
 }
 
-# 50 build/destroy cycles: no domain and no memory left behind.
+# 50 build/destroy cycles: no domain and no memory left behind. -e: the cycles destroy the guest
+# themselves, so no monitor may do it first.
 case_soak() {
     local before after i=0 rc dom bad="" t0 t n=0 t_build=0 t_run=0 t_destroy=0
     cleanup_domains
     # Xen frees a destroyed domain's memory after the domain is gone: wait until the figure holds.
-    before=$(xl info free_memory)
-    while [ $n -lt 50 ]; do
-        sleep 0.2
-        n=$((n + 1))
-        after=$(xl info free_memory)
-        [ "$after" != "$before" ] || break
-        before=$after
-    done
-    n=0
+    before=$(free_memory_settled)
     t0=$(ms)
     while [ $i -lt 50 ]; do
         i=$((i + 1))
         t=$(ms)
-        create /tmp/soak.out "$CFG/quiet.cfg" name=flb-soak >/dev/null
+        create /tmp/soak.out -e "$CFG/quiet.cfg" name=flb-soak >/dev/null
         rc=$?
         dom=$(created_domid /tmp/soak.out)
         t_build=$((t_build + $(ms) - t))
@@ -96,5 +90,34 @@ case_soak() {
         result soak FAIL "$bad"
     else
         result soak PASS "$i cycles in $((($(ms) - t0) / 1000)) s, free_memory $before MiB before and after"
+    fi
+}
+
+# The default: a detached monitor destroys the guest when it powers off (on_poweroff's default), then
+# exits; the guest's memory comes back, and syslog has the monitor's lines.
+case_poweroff() {
+    local c=poweroff rc dom before after bad=""
+    cleanup_domains
+    before=$(free_memory_settled)
+    create /tmp/$c.out "$CFG/quiet.cfg" name=flb-$c
+    rc=$?
+    dom=$(created_domid /tmp/$c.out)
+    if [ "$rc" != 0 ] || [ -z "$dom" ]; then
+        result $c FAIL "build failed (status $rc): $(first_line /tmp/$c.out)"
+        return
+    fi
+    wait_guest "$dom" 30 "FLBG hello" || bad="d$dom never printed;"
+    gone flb-$c 20 || bad="$bad d$dom still there 20 s after it powered off;"
+    after=$(free_memory_settled)
+    [ "$after" = "$before" ] || bad="$bad free_memory $before MiB before, $after MiB after;"
+    sleep 0.5
+    [ -z "$(monitors)" ] || bad="$bad a monitor is still running: $(monitors);"
+    grep "fixed-layout-build" /var/log/messages | sed 's/^/  syslog: /'
+    grep -q "domain $dom (flb-$c): poweroff (code 0): destroy" /var/log/messages ||
+        bad="$bad syslog lacks the monitor's poweroff line;"
+    if [ -n "$bad" ]; then
+        result $c FAIL "$bad"
+    else
+        result $c PASS "d$dom powered off, its monitor destroyed it and exited, free_memory $before MiB again"
     fi
 }

@@ -30,6 +30,9 @@ mount -t xenfs xenfs /proc/xen || rig_fail "mount xenfs"
 xenstored --pid-file /run/xen/xenstored.pid || rig_fail "xenstored"
 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_fail "xen-init-dom0"; }
 xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=none || rig_fail "xenconsoled"
+# The detached monitors log here (LOG_DAEMON); the lifecycle cases read it.
+mkdir -p /var/log
+syslogd -O /var/log/messages || rig_fail "syslogd"
 echo "FLBRIG toolstack ready"
 
 # run_cases CASE...: each in turn, with no domain left over for the next.

@@ -98,3 +98,33 @@ wait_guest() {
     [ -z "$out" ] || echo "$out" | sed 's/^/  /'
     return $rc
 }
+
+# free_memory_settled: Xen's free memory once it stops changing (a destroyed domain's memory comes back
+# after the domain is gone), at most 10 s of waiting.
+free_memory_settled() {
+    local before after n=0
+    before=$(xl info free_memory)
+    while [ $n -lt 50 ]; do
+        sleep 0.2
+        n=$((n + 1))
+        after=$(xl info free_memory)
+        [ "$after" != "$before" ] || break
+        before=$after
+    done
+    echo "$before"
+}
+
+# gone NAME SECONDS: waits until no domain is called NAME; fails if one still is after SECONDS.
+gone() {
+    local n=0
+    while xl domid "$1" >/dev/null 2>&1; do
+        [ $n -lt $(($2 * 10)) ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
+# monitors: the pids of the detached monitors still running, "" when none.
+monitors() {
+    pidof fixed-layout-build
+}
