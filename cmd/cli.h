@@ -14,8 +14,8 @@ enum cli_exit {
     EXIT_FAILURE_OTHER = 1,
     EXIT_USAGE = 2,          /* usage, configuration or kernel-file error */
     /* --wait: the reason of the last shutdown, the one whose action ended the wait */
-    EXIT_GUEST_CRASHED = 3,  /* the guest crashed or triple-faulted */
-    EXIT_GUEST_REBOOTED = 4, /* the guest asked to reboot and on_reboot did not restart it */
+    EXIT_GUEST_CRASHED = 3,  /* the guest crashed */
+    EXIT_GUEST_REBOOTED = 4, /* the guest rebooted or triple-faulted, and on_reboot did not restart it */
     EXIT_GUEST_WATCHDOG = 5, /* the guest's watchdog fired */
     EXIT_GUEST_OTHER = 6,    /* suspended, soft reset, or a reason Xen does not name */
     EXIT_TIMEOUT = 124,      /* --timeout expired; the guest was destroyed */

@@ -8,7 +8,6 @@
 
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
-#include <xen/sched.h>
 
 #include "core/xen_pvh_layout.h"
 
@@ -82,7 +81,10 @@ static int alloc_event_channels(struct build *b)
     return rc;
 }
 
-/* A triple fault is a crash: Xen's default calls it a reboot, and nobody here restarts guests. */
+/*
+ * Xen's defaults but the timer mode, as libxl leaves them: in particular a
+ * triple fault stays what Xen makes of it, a reboot, so on_reboot decides.
+ */
 static int set_platform(struct build *b)
 {
     uint32_t domid = b->res->domid;
@@ -91,9 +93,6 @@ static int set_platform(struct build *b)
     rc = CALL(b, "xc_hvm_param_set",
               b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE,
                                    TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
-    if (!rc)
-        rc = CALL(b, "xc_hvm_param_set",
-                  b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash));
     if (!rc)
         rc = CALL(b, "xc_domain_set_tsc_info",
                   b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));

@@ -133,13 +133,22 @@ int build_write_xenstore(struct build *b)
         { "memory/videoram", "0", INHERITED },
         { "store/port", store_port, INHERITED },
         { "store/ring-ref", store_ref, INHERITED },
+        { "device", "", INHERITED },
+        { "device/suspend/event-channel", "", GUEST_OWNS },
+        /* The guest's control interface, as libxl_create.c makes it: the guest writes its features. */
+        { "control", "", INHERITED },
         { "control/shutdown", "", GUEST_OWNS },
+        { "control/feature-poweroff", "", GUEST_OWNS },
+        { "control/feature-reboot", "", GUEST_OWNS },
+        { "control/feature-suspend", "", GUEST_OWNS },
+        { "control/sysrq", "", GUEST_OWNS },
+        { "control/platform-feature-multiprocessor-suspend", "1", INHERITED },
+        { "control/platform-feature-xs_reset_watches", "1", INHERITED },
         { "data", "", GUEST_OWNS },
         { "drivers", "", GUEST_OWNS },
         { "feature", "", GUEST_OWNS },
         { "attr", "", GUEST_OWNS },
         { "error", "", GUEST_OWNS },
-        { "device", "", INHERITED },
     };
     struct node console[] = {
         { "console/port", console_port, INHERITED },

@@ -1,4 +1,4 @@
-/* The test guest: prints its start_info and memory map, checks the fixed layout, then halts. */
+/* The test guest: prints its start_info and memory map, checks the fixed layout, then ends as told (halts by default). */
 #include "console.h"
 #include "guest.h"
 
@@ -147,6 +147,7 @@ void guest_main(const struct hvm_start_info *si)
         con_begin("hello");
         con_str("quiet");
         con_end();
+        guest_end(si, cmdline);
         return;
     }
 
@@ -176,4 +177,5 @@ void guest_main(const struct hvm_start_info *si)
     con_str(" failed=");
     con_dec(nr_fail);
     con_end();
+    guest_end(si, cmdline);
 }

@@ -12,7 +12,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-mkdir -p /run/xen /var/run/xen /var/run/xenstored
+mkdir -p /run/xen /run/lock /var/run/xen /var/run/xenstored
 
 # rig_fail REASON: the rig itself failed; the host reports it and the boot as failed.
 rig_fail() {
@@ -29,7 +29,8 @@ done
 mount -t xenfs xenfs /proc/xen || rig_fail "mount xenfs"
 xenstored --pid-file /run/xen/xenstored.pid || rig_fail "xenstored"
 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_fail "xen-init-dom0"; }
-xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=none || rig_fail "xenconsoled"
+mkdir -p /var/log/xen/console
+xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console || rig_fail "xenconsoled"
 # The detached monitors log here (LOG_DAEMON); the lifecycle cases read it.
 mkdir -p /var/log
 syslogd -O /var/log/messages || rig_fail "syslogd"
