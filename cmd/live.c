@@ -10,6 +10,7 @@
 #include "core/kernel_check.h"
 #include "core/output.h"
 #include "domain/host.h"
+#include "frontend/config_file.h"
 #include "live.h"
 
 volatile sig_atomic_t live_stop;
@@ -127,6 +128,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     struct flb_build_result res;
     struct flb_watch watch = { 0 };
     struct flb_error err = { { 0 } };
+    static char lockfile[4096];
     bool foreground = opts->wait || opts->console;
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
@@ -171,6 +173,16 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     req.stop = &live_stop;
     req.log = live_log_step;
     req.log_arg = (void *)opts;
+    /* xl's lock, around the name check and creation: only names need it. */
+    if (req.use_xenstore) {
+        rc = flb_xl_lockfile(FLB_XL_CONF, lockfile, sizeof(lockfile), &err);
+        if (rc) {
+            cli_error("%s", err.msg);
+            status = cli_exit_status(rc);
+            goto out;
+        }
+        req.lock_path = lockfile;
+    }
     if (flb_uuid_generate(req.uuid) != 0) {
         cli_error("getrandom for the domain's UUID: %s", strerror(errno));
         goto out;

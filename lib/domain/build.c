@@ -10,11 +10,20 @@
 #include <xen/hvm/params.h>
 
 #include "core/xen_pvh_layout.h"
+#include "domain/lock.h"
 
 /* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
 #define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
 /* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
 #define TSC_MODE_DEFAULT 0u
+
+/* Held until the name is written (reserve_name): checking and taking it are one step to other builders. */
+static int take_lock(struct build *b)
+{
+    if (!b->req->use_xenstore || !b->req->lock_path)
+        return 0;
+    return flb_lock_take(b->req->lock_path, b->req->stop, &b->lock_fd, b->err);
+}
 
 static int check_name(struct build *b)
 {
@@ -23,6 +32,15 @@ static int check_name(struct build *b)
     int rc = build_find_store_domains(b);
 
     return rc ? rc : build_check_name(b);
+}
+
+/* Right after the domain exists, as libxl writes it: a name no other builder will take. */
+static int reserve_name(struct build *b)
+{
+    int rc = b->req->use_xenstore ? build_reserve_name(b) : 0;
+
+    flb_lock_drop(&b->lock_fd);
+    return rc;
 }
 
 static int create_domain(struct build *b)
@@ -216,8 +234,10 @@ static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
+    { "taking the creation lock", take_lock },
     { "checking the name is free", check_name },
     { "creating the domain", create_domain },
+    { "reserving the name", reserve_name },
     { "setting the vcpu limit", set_max_vcpus },
     { "setting the memory limit", set_max_memory },
     { "allocating event channels", alloc_event_channels },
@@ -253,6 +273,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
 {
     struct build b = {
         .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
+        .lock_fd = -1,
     };
     struct flb_error cleanup = { { 0 } };
     int rc = 0;
@@ -273,6 +294,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
             build_log(&b, 1, "%s: %.3f ms", b.step, elapsed_ms(&t0));
     }
 
+    flb_lock_drop(&b.lock_fd);
     if (b.dom)
         b.op->dom_release(b.ctx, b.dom);
     /* The first failure's message stays; a domain we could not destroy is added to it. */

@@ -18,6 +18,12 @@ struct flb_build_request {
     uint8_t uuid[16];
     bool paused;       /* leave the domain paused */
     bool use_xenstore; /* write the domain's nodes and introduce it */
+    /*
+     * With xenstore: xl's lock file, held from the name check until the new
+     * domain's name is written, so that no other builder (nor xl, when it
+     * locks) takes the name in between. NULL: no lock.
+     */
+    const char *lock_path;
     bool own_console;  /* we read the console ring ourselves: no xenconsoled nodes */
 
     /* Checked between steps: set by a signal handler to abandon the build. */

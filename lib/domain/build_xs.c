@@ -124,9 +124,7 @@ int build_write_xenstore(struct build *b)
     char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
     char console_port[16], console_ref[24];
     struct node dom[] = {
-        { "", "", DOM0_OWNS },
         { "vm", res->vm_path, INHERITED },
-        { "name", xs->name, INHERITED },
         { "domid", domid_s, INHERITED },
         { "memory/static-max", static_max, INHERITED },
         { "memory/target", target, INHERITED },
@@ -178,8 +176,6 @@ int build_write_xenstore(struct build *b)
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
-    /* From the first write on, a failure must remove what was written. */
-    res->xenstore_written = true;
     rc = build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
     if (!rc)
         rc = write_cpu_nodes(b, dom_path);
@@ -191,6 +187,20 @@ int build_write_xenstore(struct build *b)
     if (!rc)
         rc = build_write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
     return rc;
+}
+
+int build_reserve_name(struct build *b)
+{
+    char dom_path[48];
+    struct node dom[] = {
+        { "", "", DOM0_OWNS },
+        { "name", b->plan->xenstore.name, INHERITED },
+    };
+
+    snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, b->res->domid);
+    /* From the first write on, a failure must remove what was written. */
+    b->res->xenstore_written = true;
+    return build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
 }
 
 int build_introduce_xenstore(struct build *b)

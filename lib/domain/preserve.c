@@ -1,5 +1,6 @@
 /* Keeping a domain that shut down under a new name and UUID, as xl's rename-restart does, and making UUIDs. */
 #include "domain/step.h"
+#include "domain/lock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -55,6 +56,7 @@ int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, st
 {
     struct build b = {
         .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
+        .lock_fd = -1,
     };
     uint8_t uuid[16];
     char uuid_s[40];
@@ -65,16 +67,17 @@ int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, st
     if (flb_uuid_generate(uuid) != 0)
         return build_call_failed(&b, "getrandom");
     build_format_uuid(uuid, uuid_s, sizeof(uuid_s));
-    if (req->use_xenstore) {
-        if (preserved_name(req->plan->xenstore.name, new_name, len) != 0)
-            return flb_fail(err, FLB_E_SYSTEM, "%s: the name with the time appended does not fit", b.step);
+    if (req->use_xenstore && preserved_name(req->plan->xenstore.name, new_name, len) != 0)
+        return flb_fail(err, FLB_E_SYSTEM, "%s: the name with the time appended does not fit", b.step);
+    /* The new name is checked and taken under the creation lock, as a build's is. */
+    rc = req->use_xenstore && req->lock_path ? flb_lock_take(req->lock_path, req->stop, &b.lock_fd, err) : 0;
+    if (!rc && req->use_xenstore)
         rc = build_name_free(&b, new_name);
-        if (rc)
-            return rc;
-    }
-    rc = CALL(&b, "xc_domain_sethandle", be->ops->domain_sethandle(be->ctx, res->domid, uuid));
+    if (!rc)
+        rc = CALL(&b, "xc_domain_sethandle", be->ops->domain_sethandle(be->ctx, res->domid, uuid));
     if (!rc && req->use_xenstore)
         rc = rename_nodes(&b, uuid_s, new_name);
+    flb_lock_drop(&b.lock_fd);
     if (rc)
         return rc;
     /* Kept, and no longer ours: neither a teardown nor a later build may touch it. */

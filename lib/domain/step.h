@@ -18,6 +18,7 @@ struct build {
     struct flb_dom_info info;
     uint32_t store_domid;    /* where xenstored runs */
     uint32_t console_domid;  /* who reads the console ring */
+    int lock_fd;             /* the creation lock while held; -1 otherwise */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -49,6 +50,8 @@ int build_find_store_domains(struct build *b);
 /* FLB_E_INPUT naming the domain that has the name. */
 int build_name_free(struct build *b, const char *name);
 int build_check_name(struct build *b);
+/* The domain's base node and name: from then on the name is taken for other builders. */
+int build_reserve_name(struct build *b);
 /* Each node below base, with its owner's permissions; the reader is the domain. */
 int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n);
 void build_format_uuid(const uint8_t u[16], char *s, size_t len);

@@ -90,6 +90,10 @@ struct fake {
     /* xenstore: a flat list of paths. */
     struct fake_node { char *path, *value; } *xs;
     size_t nr_xs, cap_xs;
+
+    /* Shared with fakes in other processes through this file (fake_share); NULL: this fake's own. */
+    const char *share_path;
+    int share_fd;
 };
 
 /* A fresh fake with xenstore running and dom0 registered. */
@@ -111,6 +115,14 @@ void fake_domain_changed(struct fake *f);
 
 /* The log as one string, lines joined with '\n'; caller frees. */
 char *fake_log_text(const struct fake *f);
+
+/*
+ * From now on, the xenstore and the domain ids are the ones in the file
+ * path, which fakes in other processes share: each xenstore call and each
+ * domain creation is atomic with respect to theirs, as xenstored's
+ * requests are. The first fake to share seeds the file with its nodes.
+ */
+void fake_share(struct fake *f, const char *path);
 
 void fake_xs_set(struct fake *f, const char *path, const char *value);
 const char *fake_xs_get(const struct fake *f, const char *path);

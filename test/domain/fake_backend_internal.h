@@ -21,6 +21,10 @@ int fake_xs_unwatch(void *ctx, const char *path, const char *token);
 
 extern const struct flb_backend_ops fake_ops;
 
+/* fake_shared.c: around each call that reads or changes the shared state; no-ops unless shared. */
+void fake_shared_begin(struct fake *f);
+void fake_shared_end(struct fake *f);
+
 #define PAGE 4096u
 
 /* What the fake's libxenguest knows about an image. */

@@ -40,7 +40,9 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
         f->others[f->nr_others].state = f->state;
         memcpy(f->others[f->nr_others++].handle, f->handle, sizeof(f->handle));
     }
+    fake_shared_begin(f);
     *domid = f->domid = f->next_domid++;
+    fake_shared_end(f);
     f->domain_exists = true;
     memset(&f->state, 0, sizeof(f->state));
     memcpy(f->handle, a->handle, sizeof(f->handle));

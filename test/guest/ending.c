@@ -80,8 +80,9 @@ static void obey_control(void)
             else if (is(value, "poweroff") || is(value, "halt"))
                 shutdown(SHUTDOWN_poweroff);
         }
+        /* Yielding, not spinning: under emulation a spinning guest starves dom0, and xenstored with it. */
         for (last = clock_ns(); clock_ns() - last < CONTROL_POLL_NS;)
-            cpu_relax();
+            hypercall2(HYPERCALL_SCHED_OP, SCHEDOP_yield, 0);
     }
     say("no request from dom0: halting");
 }

@@ -23,6 +23,8 @@ static const struct {
      "special "
      "region)",
      cmd_map_check},
+    {"killat", "NEEDLE CMD [ARG...]", "run CMD and SIGKILL it as soon as a line of its output holds NEEDLE",
+     cmd_killat},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };
