@@ -36,6 +36,7 @@ struct cli_opts {
     bool no_xenstore;
     unsigned timeout_s; /* 0: none */
     const char *dump_dir; /* --dump-tables: NULL unless given */
+    const char *record_path; /* --record: NULL unless given */
 
     const char *config_path;
     char **overrides; /* KEY=VALUE, in order */

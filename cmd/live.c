@@ -70,18 +70,6 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static void print_created(const struct cli_opts *opts, uint32_t domid, const char *name)
-{
-    if (opts->format == CLI_FORMAT_JSON) {
-        printf("{\"domid\": %u, \"name\": ", domid);
-        flb_json_string(stdout, name);
-        printf("}\n");
-    } else if (!opts->quiet) {
-        printf("created domain %u (%s)\n", domid, name);
-    }
-    fflush(stdout);
-}
-
 /* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
 static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const struct flb_config *cfg,
                      struct flb_plan *plan, struct flb_error *err)
@@ -130,6 +118,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     struct flb_error err = { { 0 } };
     static char lockfile[4096];
     bool foreground = opts->wait || opts->console;
+    FILE *rec;
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
 
@@ -139,6 +128,10 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         cli_error("%s", err.msg);
         return EXIT_USAGE;
     }
+    /* A file the user named that cannot be written is theirs to fix, before anything is built. */
+    rec = live_record_open(opts);
+    if (!rec)
+        return EXIT_USAGE;
     if (live_signals() != 0) {
         cli_error("creating the signal pipe: %s", strerror(errno));
         return EXIT_FAILURE_OTHER;
@@ -148,6 +141,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
+        live_record_close(rec);
         return EXIT_FAILURE_OTHER;
     }
     if (opts->verbose)
@@ -200,12 +194,12 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         status = cli_exit_status(rc);
         goto out;
     }
-    print_created(opts, res.domid, cfg->name);
+    live_record_created(opts, rec, &req, res.domid);
 
     if (opts->no_monitor)
         status = EXIT_OK;
     else if (foreground)
-        status = live_wait(opts, be, &watch, &req, &res);
+        status = live_wait(opts, rec, be, &watch, &req, &res);
     else
         status = live_detach(opts, &xo, be, &req, &res);
 out:
@@ -214,5 +208,6 @@ out:
     flb_xen_close(be);
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: closing them: %.3f ms\n", now_ms() - t0);
+    live_record_close(rec);
     return status;
 }

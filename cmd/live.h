@@ -4,7 +4,10 @@
 
 #include <signal.h>
 
+#include <stdio.h>
+
 #include "domain/build.h"
+#include "domain/monitor.h"
 #include "domain/wait.h"
 #include "flb_xen/xen_backend.h"
 #include "cli.h"
@@ -25,8 +28,23 @@ void live_log_step(void *arg, int level, const char *msg);
  * is gone for good (copying its console to stdout with -c), says why it
  * ended and returns the exit status cli.h assigns to the last shutdown.
  */
-int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_watch *w,
+int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, struct flb_watch *w,
               const struct flb_build_request *req, struct flb_build_result *res);
+
+/*
+ * The records (live_record.c): standard output, standard error with -c (standard output is then the
+ * console's alone), or --record's file. In text, the created line alone; in JSON, one object each:
+ * created (domid, uuid, name, and the plan as the dry-run prints it), restarted, ended (the last
+ * shutdown's reason, the action, the exit status).
+ */
+FILE *live_record_open(const struct cli_opts *opts);
+void live_record_close(FILE *rec);
+void live_record_created(const struct cli_opts *opts, FILE *out, const struct flb_build_request *req,
+                         uint32_t domid);
+void live_record_restarted(const struct cli_opts *opts, FILE *out, uint32_t domid, uint32_t previous,
+                           enum flb_shutdown_reason reason, enum flb_action action);
+void live_record_ended(const struct cli_opts *opts, FILE *out, const char *name,
+                       const struct flb_monitor_result *r, int status);
 
 /*
  * The default: starts the detached monitor (a new session, no terminal,

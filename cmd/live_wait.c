@@ -1,7 +1,6 @@
 /* --wait, --timeout and --console: the monitor in the foreground, its messages, and the exit status it ends with. */
 #include <stdio.h>
 
-#include "domain/monitor.h"
 #include "live.h"
 
 /* -c: the guest's console bytes as they come; a closed stdout ends the wait. */
@@ -43,17 +42,20 @@ static const char *done(enum flb_action action)
 
 struct ctx {
     const struct cli_opts *opts;
+    FILE *rec;
     const char *name;
+    struct flb_monitor_event last; /* the last shutdown, for the restart's record */
 };
 
 /* Restarts are news: said unless -q; the last shutdown is said by live_wait itself. */
 static void report(void *arg, const struct flb_monitor_event *ev)
 {
-    const struct ctx *c = arg;
+    struct ctx *c = arg;
     const char *what;
 
     switch (ev->kind) {
     case FLB_MONITOR_SHUTDOWN:
+        c->last = *ev;
         exit_for_reason(ev->reason, &what);
         if (ev->action == FLB_ACTION_RESTART || ev->action == FLB_ACTION_RENAME_RESTART)
             cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, c->name, what, done(ev->action));
@@ -63,16 +65,17 @@ static void report(void *arg, const struct flb_monitor_event *ev)
         break;
     case FLB_MONITOR_RESTARTED:
         cli_warn(c->opts, "%s restarted as domain %u", c->name, ev->new_domid);
+        live_record_restarted(c->opts, c->rec, ev->new_domid, ev->domid, c->last.reason, c->last.action);
         break;
     case FLB_MONITOR_RESTART_FAILED: break; /* the monitor's error says it */
     }
 }
 
-int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_watch *w,
+int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, struct flb_watch *w,
               const struct flb_build_request *breq, struct flb_build_result *res)
 {
     const char *name = breq->plan->name;
-    struct ctx c = { opts, name };
+    struct ctx c = { .opts = opts, .rec = rec, .name = name };
     struct flb_monitor_request req = {
         .build = breq,
         .timeout_s = opts->timeout_s,
@@ -115,5 +118,6 @@ int live_wait(const struct cli_opts *opts, struct flb_backend *be, struct flb_wa
     /* Reported apart: it does not change why we stopped. */
     if (out.destroy_failed)
         cli_error("%s", out.destroy_err.msg);
+    live_record_ended(opts, rec, name, &out, status);
     return status;
 }

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES };
+enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_RECORD };
 
 struct cli_option {
     int id;
@@ -26,6 +26,7 @@ static const struct cli_option option_table[] = {
     { 'e', 'e', "no-monitor", NULL, "start no monitor: nothing acts on the guest's shutdown" },
     { OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)" },
     { 'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down" },
+    { OPT_RECORD, 0, "record", "FILE", "write the live build's records to FILE, not stdout (stderr with -c)" },
     { OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored" },
     { 'q', 'q', "quiet", NULL, "print only errors" },
     { 'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log" },
@@ -89,6 +90,11 @@ static int apply_option(int id, const char *arg, struct cli_opts *opts)
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
+    case OPT_RECORD:
+        if (!*arg)
+            return usage_error("%s", "--record: the file name is empty");
+        opts->record_path = arg;
+        break;
     case OPT_DUMP_TABLES:
         if (!*arg)
             return usage_error("%s", "--dump-tables: the directory name is empty");
@@ -174,6 +180,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
     opts->nr_overrides = argc - optind;
     if (opts->dry_run && (opts->paused || opts->wait || opts->console))
         return usage_error("%s", "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
+    if (opts->dry_run && opts->record_path)
+        return usage_error("%s", "--record takes a live build's records: a dry-run prints its plan on standard output");
     if (opts->no_monitor && (opts->wait || opts->console))
         return usage_error("%s", "-e starts no monitor: it cannot be combined with -F, --timeout or -c");
     return 0;

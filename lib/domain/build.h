@@ -61,6 +61,8 @@ int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct fl
 
 /* A random (version 4) UUID; -1 with errno when the kernel gives no randomness. */
 int flb_uuid_generate(uint8_t u[16]);
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", as /vm paths and xl name it; len 37 or more. */
+void flb_uuid_format(const uint8_t u[16], char *s, size_t len);
 
 /*
  * Keeps the domain of *res as xl's rename-restart keeps it: under a new

@@ -89,7 +89,7 @@ int build_write_nodes(struct build *b, const char *base, const struct node *node
     return 0;
 }
 
-void build_format_uuid(const uint8_t u[16], char *s, size_t len)
+void flb_uuid_format(const uint8_t u[16], char *s, size_t len)
 {
     snprintf(s, len,
              "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -164,7 +164,7 @@ int build_write_xenstore(struct build *b)
     struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
 
-    build_format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    flb_uuid_format(b->req->uuid, uuid, sizeof(uuid));
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);

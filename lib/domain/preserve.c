@@ -66,7 +66,7 @@ int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, st
     build_set_step(&b, "preserving domain %" PRIu32, res->domid);
     if (flb_uuid_generate(uuid) != 0)
         return build_call_failed(&b, "getrandom");
-    build_format_uuid(uuid, uuid_s, sizeof(uuid_s));
+    flb_uuid_format(uuid, uuid_s, sizeof(uuid_s));
     if (req->use_xenstore && preserved_name(req->plan->xenstore.name, new_name, len) != 0)
         return flb_fail(err, FLB_E_SYSTEM, "%s: the name with the time appended does not fit", b.step);
     /* The new name is checked and taken under the creation lock, as a build's is. */

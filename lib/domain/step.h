@@ -54,7 +54,6 @@ int build_check_name(struct build *b);
 int build_reserve_name(struct build *b);
 /* Each node below base, with its owner's permissions; the reader is the domain. */
 int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n);
-void build_format_uuid(const uint8_t u[16], char *s, size_t len);
 int build_write_xenstore(struct build *b);
 int build_introduce_xenstore(struct build *b);
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);

@@ -96,6 +96,8 @@ void guest_end(const struct hvm_start_info *si, const char *cmdline)
     /* Bounded waits in nanoseconds where the fixed shared info gives the scale; TSC ticks otherwise. */
     if (s)
         clock_init((const struct shared_info *)(uintptr_t)s->addr);
+    if (word_after(cmdline, "flbg.pvcon") && !pv_console_write("FLBG pv console, ending\n"))
+        say("cannot write the PV console");
     if (!end || is(end, "halt"))
         return; /* cli; hlt, which Xen takes for a poweroff */
     if (!hypercalls_init()) {

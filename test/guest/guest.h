@@ -48,10 +48,14 @@ bool xs_init(void);
 bool xs_read_node(const char *path, char *value, uint32_t len);
 bool xs_write_node(const char *path, const char *value);
 
+/* One line on the PV console ring, then the notification (pvcon.c); false when it cannot. */
+bool pv_console_write(const char *line);
+
 /*
  * Ends as the command line's flbg.end= says (halt, poweroff, reboot, crash,
  * triple, watchdog, or control: as dom0 asks through control/shutdown),
- * after dom0's acknowledgement of a grant with flbg.ack (ending.c).
+ * after dom0's acknowledgement of a grant with flbg.ack (ending.c). With
+ * flbg.pvcon it first says so on the PV console: "FLBG pv console, ending".
  */
 void guest_end(const struct hvm_start_info *si, const char *cmdline);
 

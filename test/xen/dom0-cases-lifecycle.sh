@@ -336,3 +336,28 @@ case_sigkill() {
         result $c PASS "killed three times, at most one domain each, xl destroy removed it, the next build ran"
     fi
 }
+
+# With --format json the records: created (its plan the dry-run's document), ended (poweroff, destroy,
+# 0). With -c standard output is the console alone (the guest's one line), the records on standard
+# error.
+case_record() {
+    local c=record rc bad=""
+    set -- "$CFG/quiet.cfg" name=flb-record cmdline="flbg.quiet flbg.pvcon"
+    "$FLB" --dry-run --format json "$@" >/tmp/$c.json
+    "$FLB" -F --timeout 60 --format json --record /tmp/$c.rec "$@" >/tmp/$c.out 2>/tmp/$c.err
+    rc=$?
+    [ "$rc" = 0 ] || bad="--record: status $rc: $(first_line /tmp/$c.err);"
+    [ ! -s /tmp/$c.out ] || bad="$bad --record: standard output is not empty;"
+    "$HELPER" records /tmp/$c.rec /tmp/$c.json poweroff destroy 0 | sed 's/^/  /' || bad="$bad --record's records;"
+    "$FLB" -c --timeout 60 --format json "$@" >/tmp/$c.con 2>/tmp/$c.rec2
+    rc=$?
+    [ "$rc" = 0 ] || bad="$bad -c: status $rc;"
+    echo "  -c stdout: $(head -c 100 /tmp/$c.con | cat -v)"
+    [ "$(cat /tmp/$c.con)" = "FLBG pv console, ending" ] || bad="$bad -c: standard output is not the console alone;"
+    "$HELPER" records /tmp/$c.rec2 /tmp/$c.json poweroff destroy 0 | sed 's/^/  /' || bad="$bad -c: stderr's records;"
+    if [ -n "$bad" ]; then
+        result $c FAIL "$bad"
+    else
+        result $c PASS "records as documented, with --record and with -c (on stderr; stdout the console alone)"
+    fi
+}
