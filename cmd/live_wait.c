@@ -57,6 +57,10 @@ static void report(void *arg, const struct flb_monitor_event *ev)
     case FLB_MONITOR_SHUTDOWN:
         c->last = *ev;
         exit_for_reason(ev->reason, &what);
+        /* At -v, when it was seen, for timing the reaction against what made the guest stop. */
+        if (c->opts->verbose)
+            fprintf(stderr, "fixed-layout-build: domain %u %s: seen at %.6f s (CLOCK_MONOTONIC)\n", ev->domid,
+                    what, ev->seen_at);
         if (ev->action == FLB_ACTION_RESTART || ev->action == FLB_ACTION_RENAME_RESTART)
             cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, c->name, what, done(ev->action));
         break;

@@ -164,6 +164,7 @@ int flb_monitor(struct flb_backend *be, struct flb_watch *w, struct flb_build_re
         ev.reason = wr.reason;
         ev.xen_reason = wr.xen_reason;
         ev.action = out->action;
+        ev.seen_at = wr.seen_at;
         report(req, &ev);
         if (act(be, w, res, req, out, err, &rc))
             return rc;

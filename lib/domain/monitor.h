@@ -28,6 +28,7 @@ struct flb_monitor_event {
     uint32_t new_domid;
     const char *new_name; /* FLB_MONITOR_PRESERVED */
     const char *msg;      /* FLB_MONITOR_RESTART_FAILED */
+    double seen_at;       /* FLB_MONITOR_SHUTDOWN: CLOCK_MONOTONIC, in seconds, when the monitor saw it */
 };
 
 typedef void flb_monitor_report_fn(void *arg, const struct flb_monitor_event *ev);

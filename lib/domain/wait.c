@@ -117,6 +117,7 @@ static bool look(struct flb_backend *be, uint32_t domid, struct flb_wait_result 
         return true;
     }
     if (st.shutdown) {
+        out->seen_at = now_s();
         out->outcome = FLB_WAIT_SHUTDOWN;
         out->xen_reason = st.shutdown_reason;
         out->reason = flb_shutdown_reason_of(st.shutdown_reason);

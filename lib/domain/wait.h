@@ -62,6 +62,7 @@ struct flb_wait_result {
     enum flb_shutdown_reason reason; /* FLB_WAIT_SHUTDOWN */
     unsigned xen_reason;             /* FLB_WAIT_SHUTDOWN: the code as Xen reported it */
     int signal;                      /* FLB_WAIT_STOPPED: what *stop held */
+    double seen_at;                  /* FLB_WAIT_SHUTDOWN: CLOCK_MONOTONIC, in seconds, when it was seen */
 };
 
 /*

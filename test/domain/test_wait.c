@@ -58,6 +58,8 @@ static void test_reasons(void)
                   what, r.f->lines[r.f->nr_lines - 1]);
             CHECK(r.e.n == 1 && r.e.ev[0].kind == FLB_MONITOR_SHUTDOWN && r.e.ev[0].domid == 1, "%s: events",
                   what);
+            CHECK(r.e.ev[0].seen_at > 0 && r.e.ev[0].seen_at <= now_s(), "%s: seen at %f", what,
+                  r.e.ev[0].seen_at);
             check_ended(&r, what, 1);
             finish(&r);
         }

@@ -128,3 +128,27 @@ gone() {
 monitors() {
     pidof fixed-layout-build
 }
+
+# next_boot NAME DOMID SECONDS: waits, at most SECONDS, for a domain called NAME other than DOMID ("" for
+# any); prints its domid.
+next_boot() {
+    local name=$1 old=$2 n=0 dom
+    while :; do
+        dom=$(xl domid "$name" 2>/dev/null)
+        [ -n "$dom" ] && [ "$dom" != "$old" ] && break
+        [ $n -lt $(($3 * 10)) ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+    echo "$dom"
+}
+
+# stop_rebooting NAME: destroys a guest that keeps rebooting until none is left and its monitor is gone.
+stop_rebooting() {
+    local n=0
+    while { xl domid "$1" >/dev/null 2>&1 || [ -n "$(monitors)" ]; } && [ $n -lt 100 ]; do
+        xl destroy "$1" >/dev/null 2>&1
+        sleep 0.3
+        n=$((n + 1))
+    done
+}
