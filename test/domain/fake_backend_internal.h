@@ -44,6 +44,12 @@ int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bo
                      void **addr);
 int fake_unmap_foreign(void *ctx, void *addr, unsigned pages);
 
+/* fake_domains.c */
+int fake_domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st);
+int fake_domain_unpause(void *ctx, uint32_t domid);
+int fake_domain_destroy(void *ctx, uint32_t domid);
+int fake_domain_sethandle(void *ctx, uint32_t domid, const uint8_t handle[16]);
+
 /* fake_event.c */
 int fake_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
 int fake_evtchn_bind_virq(void *ctx, unsigned virq, uint32_t *local);

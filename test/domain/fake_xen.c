@@ -148,87 +148,6 @@ static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space
     return 0;
 }
 
-static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xc_domain_getinfo domid=%" PRIu32, domid))
-        return -1;
-    if (f->domain_exists && domid == f->domid) {
-        *st = f->state;
-        return 0;
-    }
-    for (unsigned i = 0; i < f->nr_others; i++)
-        if (f->others[i].domid == domid) {
-            *st = f->others[i].state;
-            return 0;
-        }
-    /* libxenctrl answers with the next domain, which the backend turns into ESRCH. */
-    fake_result(f, "ESRCH");
-    errno = ESRCH;
-    return -1;
-}
-
-/* The other domain domid, or NULL. */
-static struct fake_other *other(struct fake *f, uint32_t domid)
-{
-    for (unsigned i = 0; i < f->nr_others; i++)
-        if (f->others[i].domid == domid)
-            return &f->others[i];
-    return NULL;
-}
-
-static int domain_unpause(void *ctx, uint32_t domid)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xc_domain_unpause domid=%" PRIu32, domid))
-        return -1;
-    f->unpaused = true;
-    return 0;
-}
-
-static int domain_destroy(void *ctx, uint32_t domid)
-{
-    struct fake *f = ctx;
-    struct fake_other *o;
-
-    f->destroys++;
-    if (fake_call(f, "xc_domain_destroy domid=%" PRIu32, domid))
-        return -1;
-    if (f->destroy_fails) {
-        fake_result(f, "EBUSY");
-        errno = EBUSY;
-        return -1;
-    }
-    if (f->domain_exists && domid == f->domid) {
-        f->domain_exists = false;
-    } else if ((o = other(f, domid))) {
-        f->nr_others--;
-        *o = f->others[f->nr_others];
-    } else {
-        fake_result(f, "ESRCH");
-        errno = ESRCH;
-        return -1;
-    }
-    fake_domain_changed(f);
-    return 0;
-}
-
-static int domain_sethandle(void *ctx, uint32_t domid, const uint8_t h[16])
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xc_domain_sethandle domid=%" PRIu32 " handle=%02x%02x%02x%02x-...", domid, h[0], h[1], h[2],
-                  h[3]))
-        return -1;
-    if (other(f, domid))
-        memcpy(other(f, domid)->handle, h, sizeof(f->handle));
-    else
-        memcpy(f->handle, h, sizeof(f->handle));
-    return 0;
-}
-
 static int dom_allocate(void *ctx, const char *cmdline, struct flb_dom **dom)
 {
     struct fake *f = ctx;
@@ -377,10 +296,10 @@ const struct flb_backend_ops fake_ops = {
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,
-    .domain_getinfo = domain_getinfo,
-    .domain_unpause = domain_unpause,
-    .domain_destroy = domain_destroy,
-    .domain_sethandle = domain_sethandle,
+    .domain_getinfo = fake_domain_getinfo,
+    .domain_unpause = fake_domain_unpause,
+    .domain_destroy = fake_domain_destroy,
+    .domain_sethandle = fake_domain_sethandle,
     .dom_allocate = dom_allocate,
     .dom_kernel_file = dom_kernel_file,
     .dom_module_file = dom_module_file,

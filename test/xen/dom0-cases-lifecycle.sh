@@ -297,3 +297,57 @@ case_react() {
         result $c PASS "median $median ms (runs:$figures)"
     fi
 }
+
+# on_reboot = "rename-restart": xl reboot keeps the domain, renamed NAME-YYYYMMDDTHHMMZ under a new
+# UUID, and the guest comes back under its own name and UUID in a new domain.
+case_rename() {
+    local c=rename name=flb-rename dom dom2 kept vm1 vm2 vmk bad=""
+    create /tmp/$c.out "$CFG/quiet.cfg" name=$name cmdline="flbg.quiet flbg.end=control" on_reboot=rename-restart
+    dom=$(created_domid /tmp/$c.out)
+    if [ -z "$dom" ] || ! wait_guest "$dom" 60 "FLBG end control ready"; then
+        result $c FAIL "d$dom never got ready"
+        return
+    fi
+    vm1=$(xenstore-read /local/domain/$dom/vm)
+    xl reboot $name || bad="xl reboot failed;"
+    if ! dom2=$(next_boot $name "$dom" 30) || ! wait_guest "$dom2" 60 "FLBG end control ready"; then
+        bad="$bad no new $name;"
+    fi
+    kept=$(xenstore-read /local/domain/$dom/name 2>&1)
+    vmk=$(xenstore-read /local/domain/$dom/vm 2>&1)
+    vm2=$(xenstore-read /local/domain/${dom2:-0}/vm 2>&1)
+    echo "  d$dom kept as '$kept' ($vmk); d${dom2:-?} is $name ($vm2); it was $vm1"
+    echo "$kept" | grep -q "^$name-[0-9]\{8\}T[0-9]\{4\}Z$" || bad="$bad d$dom is named '$kept';"
+    [ "$vm2" = "$vm1" ] && [ "$vmk" != "$vm1" ] || bad="$bad the UUIDs are not as xl leaves them;"
+    grep -q "domain $dom kept as $kept" /var/log/messages || bad="$bad syslog does not say it;"
+    xl shutdown $name >/dev/null 2>&1
+    gone $name 30 || bad="$bad $name did not go;"
+    xl destroy "$dom" >/dev/null 2>&1
+    if [ -n "$bad" ]; then
+        result $c FAIL "$bad"
+    else
+        result $c PASS "d$dom kept as $kept, $name restarted as d$dom2 with its UUID"
+    fi
+}
+
+# --no-xenstore: the monitor would need VIRQ_DOM_EXC, which xenstored holds here, so the build is
+# refused before anything exists (status 1, the message says why); with -e it builds.
+case_noxs() {
+    local c=noxs rc dom bad=""
+    "$FLB" --no-xenstore "$CFG/quiet.cfg" >/tmp/$c.out 2>&1
+    rc=$?
+    sed 's/^/  /' /tmp/$c.out
+    [ "$rc" = 1 ] || bad="status $rc, expected 1;"
+    grep -q "VIRQ_DOM_EXC" /tmp/$c.out || bad="$bad the message does not name VIRQ_DOM_EXC;"
+    [ -z "$(leftovers)" ] || bad="$bad a domain was created: $(leftovers);"
+    create /tmp/$c.2 -e --no-xenstore "$CFG/quiet.cfg"
+    rc=$?
+    dom=$(created_domid /tmp/$c.2)
+    [ "$rc" = 0 ] && [ -n "$dom" ] || bad="$bad -e --no-xenstore: status $rc;"
+    [ -n "$dom" ] && xl destroy "$dom" >/dev/null 2>&1
+    if [ -n "$bad" ]; then
+        result $c FAIL "$bad"
+    else
+        result $c PASS "refused with status 1 naming VIRQ_DOM_EXC; built with -e"
+    fi
+}
