@@ -13,10 +13,11 @@ enum cli_exit {
     EXIT_OK = 0,
     EXIT_FAILURE_OTHER = 1,
     EXIT_USAGE = 2,          /* usage, configuration or kernel-file error */
-    EXIT_GUEST_CRASHED = 3,  /* --wait: the guest crashed or triple-faulted */
-    EXIT_GUEST_REBOOTED = 4, /* --wait: the guest asked to reboot */
-    EXIT_GUEST_WATCHDOG = 5, /* --wait: the guest's watchdog fired */
-    EXIT_GUEST_OTHER = 6,    /* --wait: suspended or soft reset */
+    /* --wait: the reason of the last shutdown, the one whose action ended the wait */
+    EXIT_GUEST_CRASHED = 3,  /* the guest crashed */
+    EXIT_GUEST_REBOOTED = 4, /* the guest rebooted or triple-faulted, and on_reboot did not restart it */
+    EXIT_GUEST_WATCHDOG = 5, /* the guest's watchdog fired */
+    EXIT_GUEST_OTHER = 6,    /* suspended, soft reset, or a reason Xen does not name */
     EXIT_TIMEOUT = 124,      /* --timeout expired; the guest was destroyed */
 };
 
@@ -28,13 +29,15 @@ struct cli_opts {
     enum flb_config_format config_format;
     int verbose; /* -v count */
     bool quiet;
-    bool paused;  /* -p */
-    bool wait;    /* -F */
-    bool console; /* -c */
+    bool paused;     /* -p */
+    bool wait;       /* -F */
+    bool no_monitor; /* -e */
+    bool console;    /* -c */
     bool no_xenstore;
     bool strict;          /* --strict: ignored and unknown keys are errors */
     unsigned timeout_s;   /* 0: none */
     const char *dump_dir; /* --dump-tables: NULL unless given */
+    const char *record_path; /* --record: NULL unless given */
 
     const char *config_path;
     char **overrides; /* KEY=VALUE, in order */

@@ -1,4 +1,5 @@
-/* The live run: check the kernel, open Xen, build the guest, report it, and wait if asked. */
+/* The live run: check the kernel, open Xen, build the guest, report it, and start its monitor. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,22 +10,40 @@
 #include "core/kernel_check.h"
 #include "core/output.h"
 #include "domain/host.h"
+#include "frontend/config_file.h"
 #include "live.h"
 #include "output/json.h"
-#include "flb_xen/xen_backend.h"
 
 volatile sig_atomic_t live_stop;
+int live_wake_fd = -1;
+static int wake_write_fd = -1;
 
 static void on_signal(int sig)
 {
+    int saved = errno;
+
     live_stop = sig;
+    /* The byte stays until read: a wait that starts after the signal still wakes at once. A full pipe wakes it too. */
+    ssize_t unused = write(wake_write_fd, "", 1);
+
+    (void)unused;
+    errno = saved;
 }
 
-/* No SA_RESTART: a signal must wake a waiting poll so the guest is destroyed promptly. */
-static void install_signals(void)
+/* No SA_RESTART: a signal must end a blocking call so the guest is destroyed promptly. */
+int live_signals(void)
 {
     struct sigaction sa;
+    int p[2];
 
+    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+        return -1;
+    if (live_wake_fd >= 0) {
+        close(live_wake_fd);
+        close(wake_write_fd);
+    }
+    live_wake_fd = p[0];
+    wake_write_fd = p[1];
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -33,9 +52,10 @@ static void install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
     /* A closed stdout (-c into `head`, a dead log collector) must end in a destroyed guest too. */
     sigaction(SIGPIPE, &sa, NULL);
+    return 0;
 }
 
-static void log_step(void *arg, int level, const char *msg)
+void live_log_step(void *arg, int level, const char *msg)
 {
     const struct cli_opts *opts = arg;
 
@@ -54,37 +74,6 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* A random (version 4) UUID for the domain handle and its /vm path. */
-static int make_uuid(uint8_t u[16])
-{
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, u, 16) : -1;
-
-    if (fd >= 0)
-        close(fd);
-    if (n != 16)
-        return -1;
-    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
-    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
-    return 0;
-}
-
-/* The name was checked before the build (cli_live_run): the JSON line cannot fail once the guest exists. */
-static void print_created(const struct cli_opts *opts, uint32_t domid, const char *name)
-{
-    struct flb_error err = {{0}};
-
-    if (opts->format == CLI_FORMAT_JSON) {
-        if (flb_output_json_created(stdout, domid, name, &err))
-            cli_error("%s", err.msg);
-    } else if (!opts->quiet) {
-        printf("created domain %u (", domid);
-        flb_text_escape(stdout, name, false);
-        printf(")\n");
-    }
-    fflush(stdout);
-}
-
 /* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
 static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const struct flb_config *cfg,
                      struct flb_plan *plan, struct flb_error *err)
@@ -100,14 +89,40 @@ static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const 
     return flb_plan_make(cfg, &host, plan, err);
 }
 
+/*
+ * The watch the monitor will use, opened before anything is built so that a
+ * host where no monitor can run is refused with nothing created. A detached
+ * monitor opens its own: this one only proves it can be had.
+ */
+static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool introduced, struct flb_watch *w)
+{
+    struct flb_error err = { { 0 } };
+
+    if (flb_watch_open(be, introduced, w, &err) == 0)
+        return 0;
+    if (introduced)
+        cli_error("%s", err.msg);
+    else if (opts->no_xenstore)
+        cli_error("%s: with --no-xenstore the monitor needs that VIRQ, which xenstored holds when it runs; "
+                  "-e builds the guest without a monitor", err.msg);
+    else
+        cli_error("%s: without xenstored only one process can watch for guests' shutdowns; -e builds the "
+                  "guest without a monitor", err.msg);
+    return -1;
+}
+
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
-    struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
+    struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
     struct flb_backend *be = NULL;
-    struct flb_plan plan;
+    static struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
-    struct flb_error err = {{0}};
+    struct flb_watch watch = { 0 };
+    struct flb_error err = { { 0 } };
+    static char lockfile[4096];
+    bool foreground = opts->wait || opts->console;
+    FILE *rec;
     int rc, status = EXIT_FAILURE_OTHER;
     double t0;
 
@@ -120,12 +135,20 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         cli_error("%s", err.msg);
         return EXIT_USAGE;
     }
-    install_signals();
+    /* A file the user named that cannot be written is theirs to fix, before anything is built. */
+    rec = live_record_open(opts);
+    if (!rec)
+        return EXIT_USAGE;
+    if (live_signals() != 0) {
+        cli_error("creating the signal pipe: %s", strerror(errno));
+        return EXIT_FAILURE_OTHER;
+    }
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
     t0 = now_ms();
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
+        live_record_close(rec);
         return EXIT_FAILURE_OTHER;
     }
     if (opts->verbose)
@@ -149,12 +172,26 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     req.use_xenstore = be->has_xenstore && !opts->no_xenstore;
     req.own_console = opts->console;
     req.stop = &live_stop;
-    req.log = log_step;
+    req.log = live_log_step;
     req.log_arg = (void *)opts;
-    if (make_uuid(req.uuid) != 0) {
-        cli_error("reading /dev/urandom for the domain's UUID failed");
+    /* xl's lock, around the name check and creation: only names need it. */
+    if (req.use_xenstore) {
+        rc = flb_xl_lockfile(FLB_XL_CONF, lockfile, sizeof(lockfile), &err);
+        if (rc) {
+            cli_error("%s", err.msg);
+            status = cli_exit_status(rc);
+            goto out;
+        }
+        req.lock_path = lockfile;
+    }
+    if (flb_uuid_generate(req.uuid) != 0) {
+        cli_error("getrandom for the domain's UUID: %s", strerror(errno));
         goto out;
     }
+    if (!opts->no_monitor && open_watch(opts, be, req.use_xenstore, &watch) != 0)
+        goto out;
+    if (!foreground)
+        flb_watch_close(be, &watch);
 
     rc = flb_build(be, &req, &res, &err);
     if (rc) {
@@ -164,17 +201,20 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         status = cli_exit_status(rc);
         goto out;
     }
-    print_created(opts, res.domid, cfg->name);
+    live_record_created(opts, rec, &req, res.domid);
 
-    /* Nobody else watches a guest we stream or wait for: we also end it. */
-    if (opts->wait || opts->console)
-        status = live_wait(opts, be, &res, cfg->name);
-    else
+    if (opts->no_monitor)
         status = EXIT_OK;
+    else if (foreground)
+        status = live_wait(opts, rec, be, &watch, &req, &res);
+    else
+        status = live_detach(opts, &xo, be, &req, &res);
 out:
+    flb_watch_close(be, &watch);
     t0 = now_ms();
     flb_xen_close(be);
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: closing them: %.3f ms\n", now_ms() - t0);
+    live_record_close(rec);
     return status;
 }

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_STRICT };
+enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_STRICT, OPT_RECORD };
 
 struct cli_option {
     int id;
@@ -25,9 +25,11 @@ static const struct cli_option option_table[] = {
     {OPT_STRICT, 0, "strict", NULL, "make a warning about an ignored or unknown key an error (exit 2)"},
     {OPT_DUMP_TABLES, 0, "dump-tables", "DIR", "write the ACPI tables, start_info and memory map into DIR"},
     {'p', 'p', "paused", NULL, "leave the guest paused once built"},
-    {'F', 'F', "wait", NULL, "wait for the guest to shut down, destroy it, exit with its status"},
+    {'F', 'F', "wait", NULL, "monitor the guest in the foreground; exit with its last shutdown's status"},
+    {'e', 'e', "no-monitor", NULL, "start no monitor: nothing acts on the guest's shutdown"},
     {OPT_TIMEOUT, 0, "timeout", "SECONDS", "destroy the guest after SECONDS and exit 124 (implies --wait)"},
     {'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down"},
+    {OPT_RECORD, 0, "record", "FILE", "write the live build's records to FILE, not stdout (stderr with -c)"},
     {OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored"},
     {'q', 'q', "quiet", NULL, "print only errors"},
     {'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log"},
@@ -54,7 +56,7 @@ static void print_help(FILE *out)
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
     fputs("\nExit status: 0 success, 1 failure, 2 usage, configuration or kernel error;\n"
-          "with --wait: 3 crashed, 4 rebooted, 5 watchdog, 6 other, 124 timeout.\n"
+          "with --wait, the last shutdown: 3 crashed, 4 rebooted, 5 watchdog, 6 other; 124 timeout.\n"
           "See fixed-layout-build(1) and fixed-layout-build.cfg(5).\n",
           out);
 }
@@ -115,11 +117,17 @@ static int apply_option(int id, const char *typed, const char *arg, struct cli_o
     case 'n': opts->dry_run = true; break;
     case 'p': opts->paused = true; break;
     case 'F': opts->wait = true; break;
+    case 'e': opts->no_monitor = true; break;
     case 'c': opts->console = true; break;
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
     case OPT_STRICT: opts->strict = true; break;
+    case OPT_RECORD:
+        if (!*arg)
+            return usage_error("%s: the file name is empty", typed);
+        opts->record_path = arg;
+        break;
     case OPT_DUMP_TABLES:
         if (!*arg)
             return usage_error("%s: the directory name is empty", typed);
@@ -258,5 +266,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
     if (opts->dry_run && (opts->paused || opts->wait || opts->console))
         return usage_error("%s",
                            "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
+    if (opts->dry_run && opts->record_path)
+        return usage_error("%s", "--record takes a live build's records: a dry-run prints its plan on standard "
+                                 "output");
+    if (opts->no_monitor && (opts->wait || opts->console))
+        return usage_error("%s", "-e starts no monitor: it cannot be combined with -F, --timeout or -c");
     return 0;
 }

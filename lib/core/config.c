@@ -8,6 +8,7 @@
 
 #include "core/config_internal.h"
 #include "core/escape.h"
+#include "core/lifecycle.h"
 
 void flb_config_init(struct flb_config *cfg, const char *source)
 {
@@ -24,6 +25,7 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->foreign_region_mib = FLB_UNSET;
     cfg->fixed_mem_layout = -1;
     cfg->acpi = -1;
+    memset(cfg->on_action, 0xff, sizeof(cfg->on_action)); /* every int -1: unset */
 }
 
 void flb_config_free(struct flb_config *cfg)

@@ -28,8 +28,16 @@ enum flb_key {
     FLB_KEY_ACPI,
     FLB_KEY_FIXED_MEM_LAYOUT,
     FLB_KEY_FOREIGN_REGION_MIB,
+    /* The on_ keys, in the order of struct flb_plan_lifecycle (core/lifecycle.h). */
+    FLB_KEY_ON_POWEROFF,
+    FLB_KEY_ON_REBOOT,
+    FLB_KEY_ON_WATCHDOG,
+    FLB_KEY_ON_CRASH,
+    FLB_KEY_ON_SOFT_RESET,
     FLB_KEY_COUNT
 };
+
+#define FLB_NR_ON_KEYS (FLB_KEY_ON_SOFT_RESET - FLB_KEY_ON_POWEROFF + 1)
 
 /* Sentinel for an unset integer field. */
 #define FLB_UNSET UINT64_MAX
@@ -72,6 +80,7 @@ struct flb_config {
     uint64_t foreign_region_mib;
     int fixed_mem_layout; /* -1 unset, else 0 or 1 */
     int acpi;             /* -1 unset, else 0 or 1 */
+    int on_action[FLB_NR_ON_KEYS]; /* -1 unset, else an enum flb_action; FLB_KEY_ON_POWEROFF first */
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config_internal.h"
+#include "core/lifecycle.h"
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
@@ -125,6 +126,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
                             "stops at its first sleep)",
                             at);
     }
+    flb_action_defaults(cfg->on_action, FLB_NR_ON_KEYS);
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
     if ((rc = build_cmdline(cfg, err)))

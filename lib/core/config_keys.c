@@ -47,12 +47,18 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_FOREIGN_MIB},
+    /* Strings whose values core/lifecycle.c checks. */
+    [FLB_KEY_ON_POWEROFF] = {"on_poweroff", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ON_REBOOT] = {"on_reboot", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ON_WATCHDOG] = {"on_watchdog", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ON_CRASH] = {"on_crash", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ON_SOFT_RESET] = {"on_soft_reset", FLB_KEY_STRING, NULL, 0, 0},
 };
 
 /*
  * Real xl.cfg(5) keys that make sense for xl but not for this builder
- * (devices, scheduling, lifecycle actions, HVM-only options). Sorted, so a
- * config written for xl loads with one warning per key instead of failing.
+ * (devices, scheduling, HVM-only options). Sorted, so a config written
+ * for xl loads with one warning per key instead of failing.
  */
 /* clang-format off */
 static const char *const ignored_keys[] = {
@@ -61,12 +67,11 @@ static const char *const ignored_keys[] = {
     "cpus_soft", "device_model_args", "device_model_override", "device_model_version",
     "device_tree", "disk", "driver_domain", "dtdev", "e820_host", "event_channels", "firmware",
     "gfx_passthru", "hap", "iomem", "ioports", "irqs", "localtime", "max_event_channels",
-    "migration_channel", "nestedhvm", "nographic", "nomigrate", "on_crash", "on_poweroff",
-    "on_reboot", "on_soft_reset", "on_watchdog", "p9", "pae", "passthrough", "pci", "pool",
-    "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm", "rdm_mem_boundary",
-    "rtc_timeoffset", "sdl", "seclabel", "serial", "shadow_memory", "smbios", "soundhw", "stdvga",
-    "tee", "timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice", "uuid",
-    "vcpu_hard_affinity", "vcpu_soft_affinity", "vdispl", "vfb", "vga", "videoram", "vif",
+    "migration_channel", "nestedhvm", "nographic", "nomigrate", "p9", "pae", "passthrough", "pci",
+    "pool", "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm",
+    "rdm_mem_boundary", "rtc_timeoffset", "sdl", "seclabel", "serial", "shadow_memory", "smbios",
+    "soundhw", "stdvga", "tee", "timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice",
+    "uuid", "vcpu_hard_affinity", "vcpu_soft_affinity", "vdispl", "vfb", "vga", "videoram", "vif",
     "viridian", "vkb", "vnc", "vncconsole", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
     "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xen_platform_pci",
 };

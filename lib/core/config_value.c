@@ -7,6 +7,7 @@
 
 #include "core/config_internal.h"
 #include "core/escape.h"
+#include "core/lifecycle.h"
 
 /* What a boolean takes, as its messages say it; any other number up to 2^63 - 1 is true as well. */
 #define BOOL_EXPECTED "expected 0 (false) or 1 (true)"
@@ -56,6 +57,10 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
                             "%stype: '%s' is not supported: a fixed layout needs a PVH guest", at, v->text);
         return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
     }
+    /* The on_ keys keep the action, not the text (core/lifecycle.c checks the word). */
+    if (k >= FLB_KEY_ON_POWEROFF && k <= FLB_KEY_ON_SOFT_RESET)
+        return flb_action_parse((unsigned)(k - FLB_KEY_ON_POWEROFF), v->text, at,
+                                &cfg->on_action[k - FLB_KEY_ON_POWEROFF], err);
     copy = strdup(k == FLB_KEY_TYPE ? "pvh" : v->text);
     if (!copy)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");

@@ -93,6 +93,14 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
     plan->xenstore.static_max_kib = cfg->maxmem_mib * 1024;
     plan->xenstore.target_kib = cfg->memory_mib * 1024;
 
+    plan->lifecycle = (struct flb_plan_lifecycle){
+        .on_poweroff = (enum flb_action)cfg->on_action[0],
+        .on_reboot = (enum flb_action)cfg->on_action[1],
+        .on_watchdog = (enum flb_action)cfg->on_action[2],
+        .on_crash = (enum flb_action)cfg->on_action[3],
+        .on_soft_reset = (enum flb_action)cfg->on_action[4],
+    };
+
     flb_start_info_from_layout(&plan->start_info, &plan->layout, cfg->final_cmdline);
     plan->start_info.nr_modules = cfg->ramdisk ? 1 : 0;
     plan->start_info.rsdp_paddr = plan->has_acpi ? plan->acpi.base : 0;

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/layout.h"
+#include "core/lifecycle.h"
 #include "core/start_info.h"
 
 /*
@@ -70,6 +71,7 @@ struct flb_plan {
     struct flb_start_info start_info;
     bool has_acpi;        /* the config's acpi */
     struct flb_acpi acpi; /* the tables' bytes and where they go; start_info.rsdp_paddr points at them */
+    struct flb_plan_lifecycle lifecycle; /* what each shutdown reason gets; a restart builds this plan again */
 
     bool assumed_max_grant_frames;  /* Xen's default gnttab_max_frames, not the config's */
     bool assumed_max_grant_version; /* the highest version assumed, not asked of Xen */

@@ -8,14 +8,22 @@
 
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
-#include <xen/sched.h>
 
 #include "core/xen_pvh_layout.h"
+#include "domain/lock.h"
 
 /* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
 #define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
 /* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
 #define TSC_MODE_DEFAULT 0u
+
+/* Held until the name is written (reserve_name): checking and taking it are one step to other builders. */
+static int take_lock(struct build *b)
+{
+    if (!b->req->use_xenstore || !b->req->lock_path)
+        return 0;
+    return flb_lock_take(b->req->lock_path, b->req->stop, &b->lock_fd, b->err);
+}
 
 static int check_name(struct build *b)
 {
@@ -24,6 +32,15 @@ static int check_name(struct build *b)
     int rc = build_find_store_domains(b);
 
     return rc ? rc : build_check_name(b);
+}
+
+/* Right after the domain exists, as libxl writes it: a name no other builder will take. */
+static int reserve_name(struct build *b)
+{
+    int rc = b->req->use_xenstore ? build_reserve_name(b) : 0;
+
+    flb_lock_drop(&b->lock_fd);
+    return rc;
 }
 
 static int create_domain(struct build *b)
@@ -82,20 +99,21 @@ static int alloc_event_channels(struct build *b)
     return rc;
 }
 
-/* A triple fault is a crash: Xen's default calls it a reboot, and nobody here restarts guests. */
+/*
+ * Xen's defaults but the timer mode, as libxl leaves them: in particular a
+ * triple fault stays what Xen makes of it, a reboot, so on_reboot decides.
+ */
 static int set_platform(struct build *b)
 {
     uint32_t domid = b->res->domid;
     int rc;
 
-    rc =
-        CALL(b, "xc_hvm_param_set",
-             b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
+    rc = CALL(b, "xc_hvm_param_set",
+              b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE,
+                                   TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
     if (!rc)
-        rc = CALL(b, "xc_hvm_param_set",
-                  b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash));
-    if (!rc)
-        rc = CALL(b, "xc_domain_set_tsc_info", b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
+        rc = CALL(b, "xc_domain_set_tsc_info",
+                  b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
     return rc;
 }
 
@@ -135,7 +153,8 @@ static int load_kernel(struct build *b)
     if (!rc)
         rc = CALL(b, "xc_dom_image", b->op->dom_set_hvm(b->ctx, b->dom, &hvm));
     if (!rc)
-        rc = CALL(b, "xc_dom_boot_xen_init", b->op->dom_boot_xen_init(b->ctx, b->dom, b->res->domid));
+        rc = CALL(b, "xc_dom_boot_xen_init",
+                  b->op->dom_boot_xen_init(b->ctx, b->dom, b->res->domid));
     if (!rc)
         rc = CALL(b, "xc_dom_parse_image", b->op->dom_parse_image(b->ctx, b->dom));
     return rc;
@@ -143,8 +162,8 @@ static int load_kernel(struct build *b)
 
 static int populate_memory(struct build *b)
 {
-    int rc =
-        CALL(b, "xc_dom_mem_init", b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->plan->image.memory_mib));
+    int rc = CALL(b, "xc_dom_mem_init",
+                  b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->plan->image.memory_mib));
 
     return rc ? rc : CALL(b, "xc_dom_boot_mem_init", b->op->dom_boot_mem_init(b->ctx, b->dom));
 }
@@ -165,8 +184,7 @@ static int set_acpi(struct build *b)
 
     if (!b->plan->has_acpi)
         return 0;
-    return CALL(b, "xc_dom_image acpi_modules",
-                b->op->dom_set_acpi(b->ctx, b->dom, a->blob, a->size, a->base));
+    return CALL(b, "xc_dom_image acpi_modules", b->op->dom_set_acpi(b->ctx, b->dom, a->blob, a->size, a->base));
 }
 
 static int build_image(struct build *b)
@@ -216,28 +234,30 @@ static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
-    {"checking the name is free", check_name},
-    {"creating the domain", create_domain},
-    {"setting the vcpu limit", set_max_vcpus},
-    {"setting the memory limit", set_max_memory},
-    {"allocating event channels", alloc_event_channels},
-    {"setting platform parameters", set_platform},
-    {"sizing the paging pool", size_paging_pool},
-    {"applying the CPUID policy", apply_cpuid},
-    {"loading the kernel", load_kernel},
-    {"populating guest memory", populate_memory},
-    {"setting the memory map", set_memory_map},
-    {"handing over the ACPI tables", set_acpi},
-    {"building the image", build_image},
-    {"booting the image", boot_image},
-    {"seeding the grant table", seed_grant_table},
-    {"mapping shared info", build_map_shared_info},
-    {"mapping grant frames", build_map_grant_frames},
-    {"checking the start info", build_verify_start_info},
-    {"checking the ACPI tables", build_verify_acpi},
-    {"writing the xenstore nodes", write_xenstore},
-    {"introducing the domain to xenstored", introduce_xenstore},
-    {"unpausing the domain", unpause},
+    { "taking the creation lock", take_lock },
+    { "checking the name is free", check_name },
+    { "creating the domain", create_domain },
+    { "reserving the name", reserve_name },
+    { "setting the vcpu limit", set_max_vcpus },
+    { "setting the memory limit", set_max_memory },
+    { "allocating event channels", alloc_event_channels },
+    { "setting platform parameters", set_platform },
+    { "sizing the paging pool", size_paging_pool },
+    { "applying the CPUID policy", apply_cpuid },
+    { "loading the kernel", load_kernel },
+    { "populating guest memory", populate_memory },
+    { "setting the memory map", set_memory_map },
+    { "handing over the ACPI tables", set_acpi },
+    { "building the image", build_image },
+    { "booting the image", boot_image },
+    { "seeding the grant table", seed_grant_table },
+    { "mapping shared info", build_map_shared_info },
+    { "mapping grant frames", build_map_grant_frames },
+    { "checking the start info", build_verify_start_info },
+    { "checking the ACPI tables", build_verify_acpi },
+    { "writing the xenstore nodes", write_xenstore },
+    { "introducing the domain to xenstored", introduce_xenstore },
+    { "unpausing the domain", unpause },
 };
 
 static double elapsed_ms(const struct timespec *t0)
@@ -248,19 +268,14 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-int flb_build(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
-              struct flb_error *err)
+int flb_build(struct flb_backend *be, const struct flb_build_request *req,
+              struct flb_build_result *res, struct flb_error *err)
 {
     struct build b = {
-        .be = be,
-        .op = be->ops,
-        .ctx = be->ctx,
-        .req = req,
-        .plan = req->plan,
-        .res = res,
-        .err = err,
+        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
+        .lock_fd = -1,
     };
-    struct flb_error cleanup = {{0}};
+    struct flb_error cleanup = { { 0 } };
     int rc = 0;
 
     memset(res, 0, sizeof(*res));
@@ -279,6 +294,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
             build_log(&b, 1, "%s: %.3f ms", b.step, elapsed_ms(&t0));
     }
 
+    flb_lock_drop(&b.lock_fd);
     if (b.dom)
         b.op->dom_release(b.ctx, b.dom);
     /* The first failure's message stays; a domain we could not destroy is added to it. */
@@ -286,8 +302,8 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
         size_t n = strlen(err->msg);
 
         res->left_behind = true;
-        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind", cleanup.msg,
-                 res->domid);
+        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind",
+                 cleanup.msg, res->domid);
     }
     return rc;
 }

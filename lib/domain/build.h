@@ -18,6 +18,12 @@ struct flb_build_request {
     uint8_t uuid[16];
     bool paused;       /* leave the domain paused */
     bool use_xenstore; /* write the domain's nodes and introduce it */
+    /*
+     * With xenstore: xl's lock file, held from the name check until the new
+     * domain's name is written, so that no other builder (nor xl, when it
+     * locks) takes the name in between. NULL: no lock.
+     */
+    const char *lock_path;
     bool own_console;  /* we read the console ring ourselves: no xenconsoled nodes */
 
     /* Checked between steps: set by a signal handler to abandon the build. */
@@ -52,5 +58,19 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
 
 /* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);
+
+/* A random (version 4) UUID; -1 with errno when the kernel gives no randomness. */
+int flb_uuid_generate(uint8_t u[16]);
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", as /vm paths and xl name it; len 37 or more. */
+void flb_uuid_format(const uint8_t u[16], char *s, size_t len);
+
+/*
+ * Keeps the domain of *res as xl's rename-restart keeps it: under a new
+ * UUID, and with xenstore renamed NAME-YYYYMMDDTHHMMZ (UTC), the name
+ * written to new_name. From then on it is not the caller's: res->created
+ * and res->xenstore_written are cleared. FLB_E_INPUT if that name is taken.
+ */
+int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
+                 char *new_name, size_t len, struct flb_error *err);
 
 #endif

@@ -40,9 +40,8 @@ int build_find_store_domains(struct build *b)
     return rc;
 }
 
-int build_check_name(struct build *b)
+int build_name_free(struct build *b, const char *name)
 {
-    const char *name = b->plan->xenstore.name;
     char **doms = NULL;
     unsigned n = 0;
     int rc = 0;
@@ -60,28 +59,20 @@ int build_check_name(struct build *b)
         }
         if (strcmp(v, name) == 0)
             rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                          doms[i]);
+                          "name '%s' is already used by domain %s: pick another name or destroy it",
+                          name, doms[i]);
         free(v);
     }
     free(doms);
     return rc;
 }
 
-/* Who owns a node. A base node's permissions are set; most below it inherit them. */
-enum owner {
-    INHERITED,  /* dom0 owns, the guest reads: the parent's, set on the base */
-    DOM0_OWNS,  /* dom0 owns, the guest reads: set explicitly */
-    GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
-};
+int build_check_name(struct build *b)
+{
+    return build_name_free(b, b->plan->xenstore.name);
+}
 
-struct node {
-    const char *path;  /* relative to the base */
-    const char *value; /* any length: the name is the user's */
-    enum owner owner;
-};
-
-static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
 {
     uint32_t domid = b->res->domid;
 
@@ -98,10 +89,12 @@ static int write_nodes(struct build *b, const char *base, const struct node *nod
     return 0;
 }
 
-static void format_uuid(const uint8_t u[16], char *s, size_t len)
+void flb_uuid_format(const uint8_t u[16], char *s, size_t len)
 {
-    snprintf(s, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
-             u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    snprintf(s, len,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
 }
 
 /* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
@@ -111,11 +104,11 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
 
     for (uint32_t i = 0; i < d->max_vcpus; i++) {
         char path[32];
-        struct node n = {path, i < d->vcpus ? "online" : "offline", INHERITED};
+        struct node n = { path, i < d->vcpus ? "online" : "offline", INHERITED };
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
-        rc = write_nodes(b, dom_path, &n, 1);
+        rc = build_write_nodes(b, dom_path, &n, 1);
         if (rc)
             return rc;
     }
@@ -131,37 +124,47 @@ int build_write_xenstore(struct build *b)
     char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
     char console_port[16], console_ref[24];
     struct node dom[] = {
-        {"", "", DOM0_OWNS},
-        {"vm", res->vm_path, INHERITED},
-        {"name", xs->name, INHERITED},
-        {"domid", domid_s, INHERITED},
-        {"memory/static-max", static_max, INHERITED},
-        {"memory/target", target, INHERITED},
-        {"memory/videoram", "0", INHERITED},
-        {"store/port", store_port, INHERITED},
-        {"store/ring-ref", store_ref, INHERITED},
-        {"control/shutdown", "", GUEST_OWNS},
-        {"data", "", GUEST_OWNS},
-        {"drivers", "", GUEST_OWNS},
-        {"feature", "", GUEST_OWNS},
-        {"attr", "", GUEST_OWNS},
-        {"error", "", GUEST_OWNS},
-        {"device", "", INHERITED},
+        { "vm", res->vm_path, INHERITED },
+        { "domid", domid_s, INHERITED },
+        { "memory/static-max", static_max, INHERITED },
+        { "memory/target", target, INHERITED },
+        { "memory/videoram", "0", INHERITED },
+        { "store/port", store_port, INHERITED },
+        { "store/ring-ref", store_ref, INHERITED },
+        { "device", "", INHERITED },
+        { "device/suspend/event-channel", "", GUEST_OWNS },
+        /* The guest's control interface, as libxl_create.c makes it: the guest writes its features. */
+        { "control", "", INHERITED },
+        { "control/shutdown", "", GUEST_OWNS },
+        { "control/feature-poweroff", "", GUEST_OWNS },
+        { "control/feature-reboot", "", GUEST_OWNS },
+        { "control/feature-suspend", "", GUEST_OWNS },
+        { "control/sysrq", "", GUEST_OWNS },
+        { "control/platform-feature-multiprocessor-suspend", "1", INHERITED },
+        { "control/platform-feature-xs_reset_watches", "1", INHERITED },
+        { "data", "", GUEST_OWNS },
+        { "drivers", "", GUEST_OWNS },
+        { "feature", "", GUEST_OWNS },
+        { "attr", "", GUEST_OWNS },
+        { "error", "", GUEST_OWNS },
     };
     struct node console[] = {
-        {"console/port", console_port, INHERITED},   {"console/ring-ref", console_ref, INHERITED},
-        {"console/type", "xenconsoled", INHERITED},  {"console/output", "pty", INHERITED},
-        {"console/limit", CONSOLE_LIMIT, INHERITED}, {"console/tty", "", INHERITED},
+        { "console/port", console_port, INHERITED },
+        { "console/ring-ref", console_ref, INHERITED },
+        { "console/type", "xenconsoled", INHERITED },
+        { "console/output", "pty", INHERITED },
+        { "console/limit", CONSOLE_LIMIT, INHERITED },
+        { "console/tty", "", INHERITED },
     };
     struct node vm[] = {
-        {"", "", DOM0_OWNS},
-        {"uuid", uuid, INHERITED},
-        {"name", xs->name, INHERITED},
+        { "", "", DOM0_OWNS },
+        { "uuid", uuid, INHERITED },
+        { "name", xs->name, INHERITED },
     };
-    struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
+    struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
     int rc;
 
-    format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    flb_uuid_format(b->req->uuid, uuid, sizeof(uuid));
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
@@ -173,19 +176,31 @@ int build_write_xenstore(struct build *b)
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
-    /* From the first write on, a failure must remove what was written. */
-    res->xenstore_written = true;
-    rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    rc = build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
     if (!rc)
         rc = write_cpu_nodes(b, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
-        rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+        rc = build_write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
     if (!rc)
-        rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+        rc = build_write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
     if (!rc)
-        rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+        rc = build_write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
     return rc;
+}
+
+int build_reserve_name(struct build *b)
+{
+    char dom_path[48];
+    struct node dom[] = {
+        { "", "", DOM0_OWNS },
+        { "name", b->plan->xenstore.name, INHERITED },
+    };
+
+    snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, b->res->domid);
+    /* From the first write on, a failure must remove what was written. */
+    b->res->xenstore_written = true;
+    return build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
 }
 
 int build_introduce_xenstore(struct build *b)

@@ -19,9 +19,14 @@ int flb_console_open(struct flb_backend *be, const struct flb_build_result *res,
         return flb_fail(err, FLB_E_SYSTEM, "mapping the console page 0x%llx: xenforeignmemory_map: %s",
                         (unsigned long long)res->console_gfn, strerror(errno));
     }
-    /* Without the event channel we still poll the ring; the guest just waits longer when it is full. */
-    if (be->ops->evtchn_bind_interdomain(be->ctx, res->domid, res->console_port, &con->local_port) == 0)
-        con->bound = true;
+    if (be->ops->evtchn_bind_interdomain(be->ctx, res->domid, res->console_port, &con->local_port) != 0) {
+        int rc = flb_fail(err, FLB_E_SYSTEM, "binding the console's event channel %u: xenevtchn_bind_interdomain: %s",
+                          res->console_port, strerror(errno));
+
+        flb_console_close(be, con);
+        return rc;
+    }
+    con->bound = true;
     return 0;
 }
 
@@ -42,6 +47,7 @@ size_t flb_console_drain(struct flb_backend *be, struct flb_console *con)
         buf[n++] = intf->out[MASK_XENCONS_IDX(cons++, intf->out)];
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* consume before publishing the index */
     intf->out_cons = cons;
+    con->bytes += n;
     if (n) {
         if (con->write && con->write(con->arg, buf, n) != 0)
             con->output_failed = true;

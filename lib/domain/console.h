@@ -8,19 +8,20 @@
 
 #include "domain/wait.h"
 
-/* The ring reader's state between polls. */
+/* The ring reader's state between events. */
 struct flb_console {
     void *page;          /* struct xencons_interface, mapped from the guest */
     uint32_t local_port; /* our end of the console event channel */
-    bool bound;          /* false: the ring is only polled */
+    bool bound;          /* the event channel is ours to unbind */
     bool output_failed;  /* write refused what we copied */
+    uint64_t bytes;      /* read from the ring so far */
     flb_console_write_fn *write;
     void *arg;
 };
 
 /*
- * Maps the ring and binds its event channel. A bind failure is not one: the
- * ring is then polled and the guest just waits longer when it is full.
+ * Maps the ring and binds its event channel: the guest's notifications are
+ * what wakes the reader, so both are needed. On failure nothing is held.
  */
 int flb_console_open(struct flb_backend *be, const struct flb_build_result *res, flb_console_write_fn *write,
                      void *arg, struct flb_console *con, struct flb_error *err);

@@ -17,8 +17,9 @@ struct build {
     char step[160];      /* what is being done, for messages */
     struct flb_dom *dom; /* NULL until allocated */
     struct flb_dom_info info;
-    uint32_t store_domid;   /* where xenstored runs */
-    uint32_t console_domid; /* who reads the console ring */
+    uint32_t store_domid;    /* where xenstored runs */
+    uint32_t console_domid;  /* who reads the console ring */
+    int lock_fd;             /* the creation lock while held; -1 otherwise */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -32,9 +33,28 @@ void build_log(struct build *b, int level, const char *fmt, ...) __attribute__((
 /* Sets the current step's description (used when it carries an address). */
 void build_set_step(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Who owns a node. A base node's permissions are set; most below it inherit them. */
+enum owner {
+    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
+    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
+    GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
+};
+
+struct node {
+    const char *path;  /* relative to the base */
+    const char *value; /* any length: the name is the user's */
+    enum owner owner;
+};
+
 /* build_xs.c */
 int build_find_store_domains(struct build *b);
+/* FLB_E_INPUT naming the domain that has the name. */
+int build_name_free(struct build *b, const char *name);
 int build_check_name(struct build *b);
+/* The domain's base node and name: from then on the name is taken for other builders. */
+int build_reserve_name(struct build *b);
+/* Each node below base, with its owner's permissions; the reader is the domain. */
+int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n);
 int build_write_xenstore(struct build *b);
 int build_introduce_xenstore(struct build *b);
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);

@@ -1,4 +1,4 @@
-/* Watching a built guest until it stops, copying its console on the way, then destroying it. */
+/* Waiting for a built guest: the event that says a domain changed, and the wait for its shutdown. */
 #ifndef FLB_WAIT_H
 #define FLB_WAIT_H
 
@@ -7,46 +7,54 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/build.h"
 #include "core/error.h"
-
-/* How often the domain's state is polled when poll_ms is 0 and no console event wakes us sooner. */
-#define FLB_WAIT_POLL_MS 100
+#include "core/lifecycle.h"
+#include "domain/build.h"
 
 /* Receives what the guest wrote to its console; returns 0, or -1 if it could not be passed on. */
 typedef int flb_console_write_fn(void *arg, const void *buf, size_t n);
 
-struct flb_wait_request {
-    unsigned timeout_s; /* 0: no limit */
-    bool console;       /* copy the guest's console ring to console_write */
-
-    /* Checked every poll: nonzero (the signal number) ends the wait. May be NULL. */
-    volatile sig_atomic_t *stop;
-
-    flb_console_write_fn *console_write; /* NULL: console bytes are consumed and dropped */
-    void *console_arg;
-    int poll_ms; /* 0: FLB_WAIT_POLL_MS */
+/*
+ * What tells us a domain shut down or died, as libxl learns it: a watch on
+ * xenstored's @releaseDomain, which fires for every domain it was introduced
+ * to; without xenstored, VIRQ_DOM_EXC itself, which only one process of dom0
+ * may bind (xenstored binds it when it runs).
+ */
+struct flb_watch {
+    bool xs;            /* watching @releaseDomain */
+    bool virq;          /* VIRQ_DOM_EXC bound */
+    uint32_t virq_port; /* our end of it */
 };
 
-/* Why the wait ended; the guest has then been destroyed (unless destroy_failed) or was already gone. */
+/*
+ * Opens the watch for a domain that is (introduced) or is not registered
+ * with xenstored. FLB_E_SYSTEM naming the call and errno on failure;
+ * EEXIST on the VIRQ means another process holds it.
+ */
+int flb_watch_open(struct flb_backend *be, bool introduced, struct flb_watch *w, struct flb_error *err);
+void flb_watch_close(struct flb_backend *be, struct flb_watch *w);
+
+/* Why a wait ended. */
 enum flb_wait_outcome {
     FLB_WAIT_SHUTDOWN,      /* the guest shut down; see reason */
-    FLB_WAIT_TIMEOUT,       /* still running after timeout_s */
+    FLB_WAIT_TIMEOUT,       /* still running at the deadline */
     FLB_WAIT_STOPPED,       /* *stop was set; see signal */
     FLB_WAIT_VANISHED,      /* someone else destroyed the domain */
     FLB_WAIT_OUTPUT_FAILED, /* console_write refused the guest's output */
     FLB_WAIT_ERROR,         /* a backend call failed; err says which */
 };
 
-/* Xen's SHUTDOWN_* codes, so callers need not include Xen's headers. */
-enum flb_shutdown_reason {
-    FLB_SHUTDOWN_POWEROFF,
-    FLB_SHUTDOWN_REBOOT,
-    FLB_SHUTDOWN_SUSPEND,
-    FLB_SHUTDOWN_CRASH,
-    FLB_SHUTDOWN_WATCHDOG,
-    FLB_SHUTDOWN_SOFT_RESET,
-    FLB_SHUTDOWN_OTHER, /* a code this Xen's headers do not name */
+struct flb_console;
+
+struct flb_wait_request {
+    double deadline; /* CLOCK_MONOTONIC, in seconds; 0: none */
+
+    /* Checked at every wake-up: nonzero (the signal number) ends the wait. May be NULL. */
+    volatile sig_atomic_t *stop;
+    /* Readable once *stop is set (a signal handler's self-pipe, non-blocking); drained here. -1: none. */
+    int wake_fd;
+
+    struct flb_console *console; /* an open console to copy on the way, or NULL */
 };
 
 struct flb_wait_result {
@@ -54,21 +62,24 @@ struct flb_wait_result {
     enum flb_shutdown_reason reason; /* FLB_WAIT_SHUTDOWN */
     unsigned xen_reason;             /* FLB_WAIT_SHUTDOWN: the code as Xen reported it */
     int signal;                      /* FLB_WAIT_STOPPED: what *stop held */
-    uint64_t console_bytes;          /* read from the ring and handed to console_write */
-
-    /* Destroying the guest at the end failed: reported apart, as it does not change the outcome. */
-    bool destroy_failed;
-    struct flb_error destroy_err;
+    double seen_at;                  /* FLB_WAIT_SHUTDOWN: CLOCK_MONOTONIC, in seconds, when it was seen */
 };
 
 /*
- * Waits for the guest flb_build started to shut down, copying its console
- * when asked, then destroys it through flb_teardown. A domain that vanished
- * is not destroyed again: res->created is cleared and only our xenstore
- * nodes are removed. Returns 0, or FLB_E_SYSTEM with the outcome
- * FLB_WAIT_ERROR and err naming the step, the call and errno. Never prints.
+ * Sleeps until domid shuts down or something else ends the wait, copying
+ * its console as it goes; looks at the domain once at first, then only when
+ * the watch fires. Destroys nothing. Returns 0, or FLB_E_SYSTEM with the
+ * outcome FLB_WAIT_ERROR and err naming the call and errno. Never prints.
  */
-int flb_wait(struct flb_backend *be, struct flb_build_result *res, const struct flb_wait_request *req,
-             struct flb_wait_result *out, struct flb_error *err);
+int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
+                    struct flb_wait_result *out, struct flb_error *err);
+
+/*
+ * After a destroy: sleeps until Xen has let go of domid, or for timeout_ms
+ * at most. 0 once it is gone; -1 if it is still there (a stop, a timeout or
+ * a failed call end the wait early: the caller goes on regardless).
+ */
+int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
+                  int timeout_ms);
 
 #endif

@@ -1,13 +1,15 @@
-/* Compile-time proof that the core's own copy of the PVH boot ABI matches Xen's public headers. */
+/* Compile-time proof that the core's own copies of Xen's ABI (PVH boot, shutdown codes) match its headers. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
 #include <xen/elfnote.h>
+#include <xen/sched.h>
 
 #include "core/hvm_start_info_abi.h"
 #include "core/kernel_check.h"
+#include "core/lifecycle.h"
 
 #define SAME_FIELD(ours, theirs, field)                                                                      \
     _Static_assert(offsetof(struct ours, field) == offsetof(struct theirs, field) &&                         \
@@ -47,3 +49,9 @@ _Static_assert(FLB_MEMMAP_RAM == XEN_HVM_MEMMAP_TYPE_RAM &&
                    FLB_MEMMAP_PMEM == XEN_HVM_MEMMAP_TYPE_PMEM,
                "memory map types");
 _Static_assert(FLB_ELFNOTE_PHYS32_ENTRY == XEN_ELFNOTE_PHYS32_ENTRY, "PVH entry note type");
+
+/* flb_shutdown_reason_of() takes Xen's codes as they are. */
+_Static_assert(FLB_SHUTDOWN_POWEROFF == SHUTDOWN_poweroff && FLB_SHUTDOWN_REBOOT == SHUTDOWN_reboot &&
+                   FLB_SHUTDOWN_SUSPEND == SHUTDOWN_suspend && FLB_SHUTDOWN_CRASH == SHUTDOWN_crash &&
+                   FLB_SHUTDOWN_WATCHDOG == SHUTDOWN_watchdog && FLB_SHUTDOWN_SOFT_RESET == SHUTDOWN_soft_reset,
+               "shutdown reasons");

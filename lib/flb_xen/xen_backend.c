@@ -177,6 +177,14 @@ static int domain_destroy(void *ctx, uint32_t domid)
     return XEN(xc_domain_destroy(((struct xen_ctx *)ctx)->xch, domid));
 }
 
+static int domain_sethandle(void *ctx, uint32_t domid, const uint8_t handle[16])
+{
+    xen_domain_handle_t h;
+
+    memcpy(h, handle, sizeof(h));
+    return XEN(xc_domain_sethandle(((struct xen_ctx *)ctx)->xch, domid, h));
+}
+
 static const struct flb_backend_ops xen_ops = {
     .max_grant_version = max_grant_version,
     .domain_create = domain_create,
@@ -193,6 +201,7 @@ static const struct flb_backend_ops xen_ops = {
     .domain_getinfo = domain_getinfo,
     .domain_unpause = domain_unpause,
     .domain_destroy = domain_destroy,
+    .domain_sethandle = domain_sethandle,
     .dom_allocate = xen_dom_allocate,
     .dom_kernel_file = xen_dom_kernel_file,
     .dom_module_file = xen_dom_module_file,
@@ -215,10 +224,13 @@ static const struct flb_backend_ops xen_ops = {
     .xs_write = xen_xs_write,
     .xs_rm = xen_xs_rm,
     .xs_introduce_domain = xen_xs_introduce_domain,
+    .xs_watch = xen_xs_watch,
+    .xs_unwatch = xen_xs_unwatch,
     .evtchn_bind_interdomain = xen_evtchn_bind_interdomain,
+    .evtchn_bind_virq = xen_evtchn_bind_virq,
     .evtchn_notify = xen_evtchn_notify,
-    .evtchn_wait = xen_evtchn_wait,
     .evtchn_unbind = xen_evtchn_unbind,
+    .wait_event = xen_wait_event,
 };
 
 int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, struct flb_error *err)
@@ -238,6 +250,7 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
     x = calloc(1, sizeof(*x));
     if (!x)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    x->watch_fd = -1;
     /* Errors always; libxenguest's progress and debug lines only at -vv. */
     x->logger = (xentoollog_logger *)xtl_createlogger_stdiostream(
         stderr, opts->verbose >= 2 ? XTL_DEBUG : XTL_ERROR, 0);
@@ -271,6 +284,7 @@ void flb_xen_close(struct flb_backend *be)
     if (!be)
         return;
     x = (struct xen_ctx *)be;
+    xen_watch_close(x);
     if (x->xsh)
         xs_close(x->xsh);
     if (x->xce)

@@ -16,8 +16,11 @@ struct xen_ctx {
     xentoollog_logger *logger;
     xc_interface *xch;
     xenforeignmemory_handle *fmem;
-    xenevtchn_handle *xce; /* NULL until the console needs it */
-    struct xs_handle *xsh; /* NULL without xenstored */
+    xenevtchn_handle *xce;   /* NULL until an event channel is bound */
+    struct xs_handle *xsh;   /* NULL without xenstored */
+    int watch_fd;            /* our own xenstored connection for watches (xen_watch.c); -1: none */
+    unsigned nr_watches;     /* watches on it */
+    bool watch_pending;      /* an event was read and not yet reported by wait_event */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
@@ -40,17 +43,28 @@ int xen_dom_gnttab_init(void *ctx, struct flb_dom *dom);
 int xen_dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info);
 void xen_dom_release(void *ctx, struct flb_dom *dom);
 
-/* xen_xs.c: xenstore, event channels, guest memory. */
+/* xen_xs.c: xenstore, guest memory. */
 int xen_xs_read(void *ctx, const char *path, char **value);
 int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
 int xen_xs_rm(void *ctx, const char *path);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
-int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                    void **addr);
 int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);
+
+/* xen_watch.c: watches on a connection of their own. */
+int xen_xs_watch(void *ctx, const char *path, const char *token);
+int xen_xs_unwatch(void *ctx, const char *path, const char *token);
+/* Reads every message waiting on the watch connection; an event sets watch_pending. */
+int xen_watch_drain(struct xen_ctx *x);
+void xen_watch_close(struct xen_ctx *x);
+
+/* xen_event.c: event channels, and the one wait for watches, ports and the caller's wake-up. */
 int xen_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
+int xen_evtchn_bind_virq(void *ctx, unsigned virq, uint32_t *local);
 int xen_evtchn_notify(void *ctx, uint32_t port);
-int xen_evtchn_wait(void *ctx, int timeout_ms, bool *fired);
 int xen_evtchn_unbind(void *ctx, uint32_t port);
+int xen_wait_event(void *ctx, int timeout_ms, int wake_fd, struct flb_event *ev);
 
 #endif

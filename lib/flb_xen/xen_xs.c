@@ -1,8 +1,7 @@
-/* The real backend's xenstore, event channel and guest memory calls. */
+/* The real backend's xenstore and guest memory calls. */
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -51,8 +50,8 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
 int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
 {
     struct xs_permissions perms[2] = {
-        {.id = owner, .perms = XS_PERM_NONE},
-        {.id = reader, .perms = XS_PERM_READ},
+        { .id = owner, .perms = XS_PERM_NONE },
+        { .id = reader, .perms = XS_PERM_READ },
     };
 
     if (!xs(ctx))
@@ -83,7 +82,8 @@ int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t po
     return xs_introduce_domain(xs(ctx), domid, (unsigned long)gfn, port) ? 0 : xen_result(-1);
 }
 
-int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr)
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                    void **addr)
 {
     struct xen_ctx *x = ctx;
     xen_pfn_t *arr = calloc(pages, sizeof(*arr));
@@ -98,7 +98,8 @@ int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, boo
     for (unsigned i = 0; i < pages; i++)
         arr[i] = (xen_pfn_t)(gfn + i);
     errno = 0;
-    p = xenforeignmemory_map(x->fmem, domid, writable ? PROT_READ | PROT_WRITE : PROT_READ, pages, arr, errs);
+    p = xenforeignmemory_map(x->fmem, domid, writable ? PROT_READ | PROT_WRITE : PROT_READ, pages,
+                             arr, errs);
     if (!p) {
         rc = xen_result(-1);
         goto out;
@@ -122,60 +123,4 @@ int xen_unmap_foreign(void *ctx, void *addr, unsigned pages)
 {
     errno = 0;
     return xen_result(xenforeignmemory_unmap(((struct xen_ctx *)ctx)->fmem, addr, pages));
-}
-
-/* The event channel device is opened on first use: only the console needs it. */
-static xenevtchn_handle *xce(void *ctx)
-{
-    struct xen_ctx *x = ctx;
-
-    if (!x->xce)
-        x->xce = xenevtchn_open(x->logger, 0);
-    return x->xce;
-}
-
-int xen_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local)
-{
-    xenevtchn_port_or_error_t p;
-
-    if (!xce(ctx))
-        return xen_result(-1);
-    errno = 0;
-    p = xenevtchn_bind_interdomain(xce(ctx), domid, port);
-    if (p < 0)
-        return xen_result(-1);
-    *local = (uint32_t)p;
-    return 0;
-}
-
-int xen_evtchn_notify(void *ctx, uint32_t port)
-{
-    errno = 0;
-    return xen_result(xenevtchn_notify(xce(ctx), port));
-}
-
-int xen_evtchn_wait(void *ctx, int timeout_ms, bool *fired)
-{
-    struct pollfd pfd = {.fd = xenevtchn_fd(xce(ctx)), .events = POLLIN};
-    xenevtchn_port_or_error_t p;
-    int n;
-
-    *fired = false;
-    n = poll(&pfd, 1, timeout_ms);
-    if (n < 0)
-        return -1; /* EINTR included: the caller checks its stop flag */
-    if (n == 0)
-        return 0;
-    errno = 0;
-    p = xenevtchn_pending(xce(ctx));
-    if (p < 0)
-        return xen_result(-1);
-    *fired = true;
-    return xen_result(xenevtchn_unmask(xce(ctx), (evtchn_port_t)p));
-}
-
-int xen_evtchn_unbind(void *ctx, uint32_t port)
-{
-    errno = 0;
-    return xen_result(xenevtchn_unbind(xce(ctx), port));
 }

@@ -17,4 +17,15 @@ int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_conf
 int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, struct flb_error *err);
 int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err);
 
+/* xl's global configuration, and the lock file it names when it names none (XEN_LOCK_DIR "/xl" as Debian builds xl). */
+#define FLB_XL_CONF "/etc/xen/xl.conf"
+#define FLB_XL_LOCKFILE "/var/lock/xl"
+
+/*
+ * The lock file xl takes around its name check and domain creation: conf's
+ * lockfile, or FLB_XL_LOCKFILE. A missing conf is an empty one, as for xl;
+ * one xl cannot parse is FLB_E_INPUT, since we would take another lock.
+ */
+int flb_xl_lockfile(const char *conf, char *path, size_t len, struct flb_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "core/escape.h"
 #include "core/layout.h"
+#include "core/lifecycle.h"
 #include "core/output.h"
 
 /*
@@ -225,65 +226,137 @@ static void start_info(struct jw *w, const struct flb_start_info *si)
     close_map(w);
 }
 
-int flb_output_json(FILE *out, const struct flb_plan *plan, struct flb_error *err)
+/* The dry-run's members, said once: the dry-run's document and a created record's plan are the same. */
+static void plan_members(struct jw *w, const struct flb_plan *plan)
 {
     const struct flb_layout *layout = &plan->layout;
     const struct flb_plan_domain *d = &plan->domain;
+
+    key_num(w, "format_version", FLB_JSON_FORMAT_VERSION);
+    key_str(w, "name", plan->name);
+    key_num(w, "memory_mib", plan->image.memory_mib);
+    key_num(w, "vcpus", d->vcpus);
+    key_num(w, "maxvcpus", d->max_vcpus);
+    key_num(w, "max_grant_frames", d->max_grant_frames);
+    key_num(w, "max_maptrack_frames", d->max_maptrack_frames);
+    key_num(w, "max_grant_version", d->max_grant_version);
+    key_bool(w, "fixed_mem_layout", layout->fixed);
+    key_str(w, "kernel", plan->image.kernel ? plan->image.kernel : "");
+    key(w, "ramdisk");
+    if (plan->image.ramdisk)
+        str(w, plan->image.ramdisk);
+    else
+        null(w);
+    e820(w, &layout->map);
+    key(w, "regions");
+    open_map(w);
+    region(w, "shared_info", &layout->shared_info);
+    region(w, "grant_table", &layout->grant_table);
+    region(w, "gnttab_status", &layout->gnttab_status);
+    region(w, "foreign", &layout->foreign);
+    close_map(w);
+    acpi(w, plan);
+    start_info(w, &plan->start_info);
+    key(w, "assumed");
+    open_map(w);
+    key_bool(w, "max_grant_frames", plan->assumed_max_grant_frames);
+    key_bool(w, "max_grant_version", plan->assumed_max_grant_version);
+    close_map(w);
+}
+
+int flb_output_json(FILE *out, const struct flb_plan *plan, struct flb_error *err)
+{
     struct jw w;
 
     if (jw_begin(&w, true, err))
         return FLB_E_SYSTEM;
     open_map(&w);
-    key_num(&w, "format_version", FLB_JSON_FORMAT_VERSION);
-    key_str(&w, "name", plan->name);
-    key_num(&w, "memory_mib", plan->image.memory_mib);
-    key_num(&w, "vcpus", d->vcpus);
-    key_num(&w, "maxvcpus", d->max_vcpus);
-    key_num(&w, "max_grant_frames", d->max_grant_frames);
-    key_num(&w, "max_maptrack_frames", d->max_maptrack_frames);
-    key_num(&w, "max_grant_version", d->max_grant_version);
-    key_bool(&w, "fixed_mem_layout", layout->fixed);
-    key_str(&w, "kernel", plan->image.kernel ? plan->image.kernel : "");
-    key(&w, "ramdisk");
-    if (plan->image.ramdisk)
-        str(&w, plan->image.ramdisk);
-    else
-        null(&w);
-    e820(&w, &layout->map);
-    key(&w, "regions");
-    open_map(&w);
-    region(&w, "shared_info", &layout->shared_info);
-    region(&w, "grant_table", &layout->grant_table);
-    region(&w, "gnttab_status", &layout->gnttab_status);
-    region(&w, "foreign", &layout->foreign);
-    close_map(&w);
-    acpi(&w, plan);
-    start_info(&w, &plan->start_info);
-    key(&w, "assumed");
-    open_map(&w);
-    key_bool(&w, "max_grant_frames", plan->assumed_max_grant_frames);
-    key_bool(&w, "max_grant_version", plan->assumed_max_grant_version);
-    close_map(&w);
+    plan_members(&w, plan);
     close_map(&w);
     return jw_end(&w, out, err);
 }
 
-int flb_output_json_created(FILE *out, uint32_t domid, const char *name, struct flb_error *err)
+/* A record's start: one line, format_version and the event first. */
+static int record_begin(struct jw *w, const char *event, uint32_t domid, struct flb_error *err)
 {
-    struct jw w;
+    if (jw_begin(w, false, err))
+        return FLB_E_SYSTEM;
+    open_map(w);
+    key_num(w, "format_version", FLB_JSON_FORMAT_VERSION);
+    key_str(w, "event", event);
+    key_num(w, "domid", domid);
+    return FLB_OK;
+}
+
+static int record_end(struct jw *w, FILE *out, struct flb_error *err)
+{
     int rc;
 
-    if (jw_begin(&w, false, err))
-        return FLB_E_SYSTEM;
-    open_map(&w);
-    key_num(&w, "format_version", FLB_JSON_FORMAT_VERSION);
-    key_num(&w, "domid", domid);
-    key_str(&w, "name", name);
-    close_map(&w);
-    rc = jw_end(&w, out, err);
+    close_map(w);
+    rc = jw_end(w, out, err);
     if (!rc)
         fputc('\n', out);
     return rc;
+}
+
+int flb_output_json_created(FILE *out, uint32_t domid, const char *uuid, const struct flb_plan *plan,
+                            struct flb_error *err)
+{
+    struct jw w;
+
+    if (record_begin(&w, "created", domid, err))
+        return FLB_E_SYSTEM;
+    key_str(&w, "uuid", uuid);
+    key_str(&w, "name", plan->name);
+    key(&w, "plan");
+    open_map(&w);
+    plan_members(&w, plan);
+    close_map(&w);
+    return record_end(&w, out, err);
+}
+
+int flb_output_json_restarted(FILE *out, uint32_t domid, uint32_t previous, enum flb_shutdown_reason reason,
+                              enum flb_action action, struct flb_error *err)
+{
+    struct jw w;
+
+    if (record_begin(&w, "restarted", domid, err))
+        return FLB_E_SYSTEM;
+    key_num(&w, "previous_domid", previous);
+    key_str(&w, "reason", flb_shutdown_reason_name(reason));
+    key_str(&w, "action", flb_action_name(action));
+    return record_end(&w, out, err);
+}
+
+int flb_output_json_ended(FILE *out, const struct flb_json_ended *e, struct flb_error *err)
+{
+    struct jw w;
+
+    if (record_begin(&w, "ended", e->domid, err))
+        return FLB_E_SYSTEM;
+    key_str(&w, "name", e->name);
+    key_str(&w, "outcome", e->outcome);
+    /* Without a shutdown (a timeout, a signal) there is no reason to give: null, not a guess. */
+    key(&w, "reason");
+    if (e->shut_down)
+        str(&w, flb_shutdown_reason_name(e->reason));
+    else
+        null(&w);
+    key(&w, "xen_reason");
+    if (e->shut_down)
+        num(&w, e->xen_reason);
+    else
+        null(&w);
+    key(&w, "action");
+    if (e->shut_down)
+        str(&w, flb_action_name(e->action));
+    else
+        null(&w);
+    key_num(&w, "restarts", e->restarts);
+    key(&w, "exit_status");
+    if (w.status == yajl_gen_status_ok)
+        note(&w, yajl_gen_integer(w.g, e->exit_status));
+    return record_end(&w, out, err);
 }
 
 int flb_json_check_string(const char *what, const char *s, struct flb_error *err)

@@ -62,6 +62,15 @@ USAGE_ERRORS = [
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
     (["-n", "--timeout", "5", MINIMAL],
      P + "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c (see --help)"),
+    (["-e", "-F", MINIMAL], P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["--wait", "--no-monitor", MINIMAL],
+     P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["-e", "--timeout", "5", MINIMAL],
+     P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["-c", "-e", MINIMAL], P + "-e starts no monitor: it cannot be combined with -F, --timeout or -c (see --help)"),
+    (["-n", "--record", "r.json", MINIMAL],
+     P + "--record takes a live build's records: a dry-run prints its plan on standard output (see --help)"),
+    (["--record", "", MINIMAL], P + "--record: the file name is empty (see --help)"),
 ]
 
 

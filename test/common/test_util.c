@@ -1,6 +1,8 @@
 /* Helpers shared by the build tests. */
 #include "test_util.h"
 
+#include "core/lifecycle.h"
+
 #include <elf.h>
 #include <ftw.h>
 #include <stdint.h>
@@ -118,6 +120,9 @@ void config_worked_example(struct flb_config *cfg, const char *kernel)
     cfg->foreign_region_mib = 512;
     cfg->fixed_mem_layout = 1;
     cfg->acpi = 1;
+    /* xl's actions, as flb_config_finish leaves them. */
+    memset(cfg->on_action, 0xff, sizeof(cfg->on_action));
+    flb_action_defaults(cfg->on_action, FLB_NR_ON_KEYS);
 }
 
 static char *slurp(const char *path)

@@ -200,6 +200,36 @@ static const struct error_case errors[] = {
      "override 'maxmem=512': maxmem: must equal memory (256 MiB) for a PVH guest, got 512"},
     {XL, BASE_XL "memory = 256\n", "type=hvm",
      "override 'type=hvm': type: 'hvm' is not supported: a fixed layout needs a PVH guest"},
+    /* The on_ keys: xl.cfg(5)'s words, minus what we do not do. */
+    {XL, BASE_XL "memory = 256\non_poweroff = \"explode\"\n", NULL,
+     "guest.cfg:4: on_poweroff: unknown action 'explode' (expected destroy, restart, rename-restart or "
+     "preserve)"},
+    {YAML, BASE_YAML "memory: 256\non_reboot: Restart\n", NULL,
+     "guest.yaml:4: on_reboot: unknown action 'Restart' (expected destroy, restart, rename-restart or "
+     "preserve)"},
+    {XL, BASE_XL "memory = 256\non_soft_reset = \"reset\"\n", NULL,
+     "guest.cfg:4: on_soft_reset: unknown action 'reset' (expected destroy, restart, rename-restart, "
+     "soft-reset or preserve)"},
+    {XL, BASE_XL "memory = 256\non_crash = \"coredump-destroy\"\n", NULL,
+     "guest.cfg:4: on_crash: 'coredump-destroy' is not supported: fixed-layout-build writes no core dump "
+     "(preserve the guest and use xl dump-core)"},
+    {YAML, BASE_YAML "memory: 256\non_watchdog: coredump-restart\n", NULL,
+     "guest.yaml:4: on_watchdog: 'coredump-restart' is not supported: fixed-layout-build writes no core "
+     "dump (preserve the guest and use xl dump-core)"},
+    {XL, BASE_XL "memory = 256\non_poweroff = \"soft-reset\"\n", NULL,
+     "guest.cfg:4: on_poweroff: 'soft-reset' only applies to on_soft_reset"},
+    {XL, BASE_XL "memory = 256\n", "on_crash=soft-reset",
+     "override 'on_crash=soft-reset': on_crash: 'soft-reset' only applies to on_soft_reset"},
+    {XL, BASE_XL "memory = 256\n", "on_reboot=reboot",
+     "override 'on_reboot=reboot': on_reboot: unknown action 'reboot' (expected destroy, restart, "
+     "rename-restart or preserve)"},
+    {XL, BASE_XL "memory = 256\non_crash = 3\n", NULL,
+     "guest.cfg:4: on_crash: unknown action '3' (expected destroy, restart, rename-restart or preserve)"},
+    {XL, BASE_XL "memory = 256\non_crash = [\"destroy\"]\n", NULL,
+     "guest.cfg:4: on_crash: expected a string, got a list"},
+    {YAML, BASE_YAML "memory: 256\non_crash: \"\"\n", NULL, "guest.yaml:4: on_crash: must not be empty"},
+    {XL, BASE_XL "memory = 256\non_crash = \"destroy\"\non_crash = \"preserve\"\n", NULL,
+     "guest.cfg:5: duplicate key 'on_crash' (first set on line 4)"},
     {YAML, "- a\n- b\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
     {YAML, "- name\n- kernel\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
     {YAML, "just words\n", NULL, "guest.yaml:1: the document must be a mapping of keys to values"},
@@ -292,6 +322,7 @@ int main(int argc, char **argv)
     test_many_warnings();
     test_override_replaces();
     test_dry_run_warnings();
+    test_lifecycle();
     test_files();
     test_syntax();
     test_habits();

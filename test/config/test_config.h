@@ -48,6 +48,7 @@ void test_many_warnings(void);
 void test_set_direct(void);
 void test_override_replaces(void);
 void test_dry_run_warnings(void);
+void test_lifecycle(void);
 void test_raw_bytes(void);
 void test_escaped_messages(void);
 void test_utf8(void);

@@ -94,9 +94,8 @@ static void test_strict(void)
          "guest.cfg:4: unknown key 'memmory' ignored (did you mean 'memory'?); --strict refuses it"},
         {YAML, BASE_YAML "memory: 256\nfrobnicate: 1\n", NULL,
          "guest.yaml:4: unknown key 'frobnicate' ignored; --strict refuses it"},
-        {XL, BASE_XL "memory = 256\n", "on_crash=destroy",
-         "override 'on_crash=destroy': xl key 'on_crash' ignored (fixed-layout-build does not use it); "
-         "--strict "
+        {XL, BASE_XL "memory = 256\n", "pool=Pool-0",
+         "override 'pool=Pool-0': xl key 'pool' ignored (fixed-layout-build does not use it); --strict "
          "refuses it"},
         {XL, BASE_XL "memory = 256\ncmdline = \"a\"\nroot = \"/dev/xvda\"\n", NULL,
          "guest.cfg:4: root ignored because cmdline is set; --strict refuses it"},

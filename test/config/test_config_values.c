@@ -1,4 +1,5 @@
-/* The config's values: defaults, the command line xl would build, warnings, direct sets and overrides. */
+/* The config's values: defaults, the command line xl would build, warnings, direct sets, overrides and the
+ * lifecycle actions. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,7 +154,7 @@ void test_warnings(void)
     struct flb_config cfg;
     const char *got =
         run(&cfg, XL,
-            BASE_XL "memmory = 256\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\non_crash = \"destroy\"\n"
+            BASE_XL "memmory = 256\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\npool = \"Pool-0\"\n"
                     "frobnicate = 1\n",
             NULL);
 
@@ -161,8 +162,7 @@ void test_warnings(void)
     CHECK(cfg.nr_warnings == 4, "%d", cfg.nr_warnings);
     CHECK_STR(warning(&cfg, 0), "guest.cfg:3: unknown key 'memmory' ignored (did you mean 'memory'?)");
     CHECK_STR(warning(&cfg, 1), "guest.cfg:5: xl key 'vif' ignored (fixed-layout-build does not use it)");
-    CHECK_STR(warning(&cfg, 2),
-              "guest.cfg:6: xl key 'on_crash' ignored (fixed-layout-build does not use it)");
+    CHECK_STR(warning(&cfg, 2), "guest.cfg:6: xl key 'pool' ignored (fixed-layout-build does not use it)");
     CHECK_STR(warning(&cfg, 3), "guest.cfg:7: unknown key 'frobnicate' ignored");
     flb_config_free(&cfg);
 
@@ -277,4 +277,63 @@ void test_dry_run_warnings(void)
               "gnttab_max_frames: a live build fails unless Xen was booted with gnttab_max_frames=65 "
               "or more");
     flb_config_free(&cfg);
+}
+
+/* The on_ keys: xl.cfg(5)'s defaults, each key in each syntax, and what each shutdown reason gets. */
+void test_lifecycle(void)
+{
+    const struct flb_plan_lifecycle defaults = {FLB_ACTION_DESTROY, FLB_ACTION_RESTART, FLB_ACTION_DESTROY,
+                                                FLB_ACTION_DESTROY, FLB_ACTION_RESTART};
+    const char *ov[] = {"on_watchdog=rename-restart", "on_poweroff='restart'", NULL};
+    struct flb_plan_lifecycle lc;
+    struct flb_config cfg;
+    struct flb_plan plan;
+    struct flb_host host;
+    struct flb_error err = {{0}};
+
+    flb_host_assumed(&host);
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\n", NULL), "");
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == FLB_OK, "%s", err.msg);
+    CHECK(!memcmp(&plan.lifecycle, &defaults, sizeof(defaults)), "defaults %d %d %d %d %d",
+          plan.lifecycle.on_poweroff, plan.lifecycle.on_reboot, plan.lifecycle.on_watchdog,
+          plan.lifecycle.on_crash, plan.lifecycle.on_soft_reset);
+    flb_config_free(&cfg);
+
+    CHECK_STR(run(&cfg, XL,
+                  BASE_XL "memory = 256\non_poweroff = \"preserve\"\non_reboot = \"destroy\"\n"
+                          "on_crash = \"restart\"\non_soft_reset = \"destroy\"\n",
+                  ov),
+              "");
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == FLB_OK, "%s", err.msg);
+    lc = plan.lifecycle;
+    CHECK(lc.on_poweroff == FLB_ACTION_RESTART && lc.on_reboot == FLB_ACTION_DESTROY &&
+              lc.on_watchdog == FLB_ACTION_RENAME_RESTART && lc.on_crash == FLB_ACTION_RESTART &&
+              lc.on_soft_reset == FLB_ACTION_DESTROY,
+          "xl and overrides: %d %d %d %d %d", lc.on_poweroff, lc.on_reboot, lc.on_watchdog, lc.on_crash,
+          lc.on_soft_reset);
+    CHECK(cfg.nr_warnings == 0, "%s", warning(&cfg, 0));
+    flb_config_free(&cfg);
+
+    CHECK_STR(run(&cfg, YAML, BASE_YAML "memory: 256\non_crash: preserve\non_soft_reset: soft-reset\n", NULL),
+              "");
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == FLB_OK, "%s", err.msg);
+    CHECK(plan.lifecycle.on_crash == FLB_ACTION_PRESERVE, "YAML on_crash %d", plan.lifecycle.on_crash);
+    /* We carry a soft reset out as a restart (fixed-layout-build.cfg(5)). */
+    CHECK(plan.lifecycle.on_soft_reset == FLB_ACTION_RESTART, "YAML on_soft_reset %d",
+          plan.lifecycle.on_soft_reset);
+    flb_config_free(&cfg);
+
+    /* Each reason reads its own key; a suspended guest is left alone and an unknown reason destroyed, as xl
+     * does. */
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_POWEROFF) == FLB_ACTION_RESTART, "poweroff");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_REBOOT) == FLB_ACTION_DESTROY, "reboot");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_WATCHDOG) == FLB_ACTION_RENAME_RESTART, "watchdog");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_CRASH) == FLB_ACTION_RESTART, "crash");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_SOFT_RESET) == FLB_ACTION_DESTROY, "soft reset");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_SUSPEND) == FLB_ACTION_LEAVE, "suspend");
+    CHECK(flb_lifecycle_decide(&lc, FLB_SHUTDOWN_OTHER) == FLB_ACTION_DESTROY, "other");
+    CHECK(flb_shutdown_reason_of(3) == FLB_SHUTDOWN_CRASH && flb_shutdown_reason_of(6) == FLB_SHUTDOWN_OTHER,
+          "reason codes");
+    CHECK_STR(flb_action_name(FLB_ACTION_RENAME_RESTART), "rename-restart");
+    CHECK_STR(flb_shutdown_reason_name(FLB_SHUTDOWN_SOFT_RESET), "soft_reset");
 }

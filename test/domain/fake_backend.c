@@ -153,14 +153,17 @@ int fake_xs_read(void *ctx, const char *path, char **value)
 
     if (fake_call(f, "xs_read %s", path))
         return -1;
+    fake_shared_begin(f);
     v = fake_xs_get(f, path);
+    if (v)
+        *value = strdup(v);
+    fake_shared_end(f);
     if (!v) {
         fake_result(f, "ENOENT");
         errno = ENOENT;
         return -1;
     }
-    fake_result(f, "\"%s\"", v);
-    *value = strdup(v);
+    fake_result(f, "\"%s\"", *value);
     return 0;
 }
 
@@ -173,6 +176,7 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
 
     if (fake_call(f, "xs_directory %s", path))
         return -1;
+    fake_shared_begin(f);
     for (size_t i = 0; i < f->nr_xs; i++) {
         const char *p = f->xs[i].path;
         if (strncmp(p, path, plen) == 0 && p[plen] == '/' && !strchr(p + plen + 1, '/')) {
@@ -193,6 +197,7 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
             s += strlen(s) + 1;
         }
     }
+    fake_shared_end(f);
     fake_result(f, "%zu entries", count);
     *names = out;
     *n = (unsigned)count;
@@ -207,7 +212,9 @@ int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner
                                 : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, path,
                                             value, owner, reader))
         return -1;
+    fake_shared_begin(f);
     fake_xs_set(f, path, value);
+    fake_shared_end(f);
     return 0;
 }
 
@@ -218,6 +225,7 @@ int fake_xs_rm(void *ctx, const char *path)
 
     if (fake_call(f, "xs_rm %s", path))
         return -1;
+    fake_shared_begin(f);
     for (size_t i = 0; i < f->nr_xs; i++) {
         if (under(f->xs[i].path, path)) {
             free(f->xs[i].path);
@@ -227,6 +235,7 @@ int fake_xs_rm(void *ctx, const char *path)
         }
     }
     f->nr_xs = j;
+    fake_shared_end(f);
     return 0;
 }
 
@@ -253,6 +262,7 @@ struct fake *fake_new(bool xenstore)
     f->corrupt_acpi_offset = -1;
     f->next_domid = 1;
     f->next_port = 1;
+    f->share_fd = -1;
     if (xenstore) {
         fake_xs_set(f, "/local/domain/0/name", "Domain-0");
         fake_xs_set(f, "/local/domain/0/domid", "0");

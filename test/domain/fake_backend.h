@@ -41,14 +41,30 @@ struct fake {
     fake_hook_fn *hook;
     void *hook_arg;
 
-    /* Domain state. */
+    /* Domain state: the domain last created, and those it outlived (preserved ones). */
     uint32_t next_domid;
+    uint32_t domid;
     bool domain_exists;
     unsigned destroys;
     bool unpaused;
     uint32_t next_port;
     struct flb_domain_state state; /* what domain_getinfo reports while the domain exists */
-    bool evtchn_pending;           /* the next xenevtchn_wait returns at once, fired */
+    uint8_t handle[16];            /* the domain's UUID as the last create or sethandle gave it */
+    struct fake_other {
+        uint32_t domid;
+        struct flb_domain_state state;
+        uint8_t handle[16];
+    } others[8];
+    unsigned nr_others;
+
+    /* Events, as wait_event reports them: each pending one is reported once, in this order. */
+    unsigned watches;      /* xs_watch calls not yet undone */
+    bool watch_pending;    /* a watch fired: xenstored's @releaseDomain */
+    uint32_t virq_port;    /* our end of VIRQ_DOM_EXC; 0: not bound */
+    bool virq_busy;        /* binding VIRQ_DOM_EXC fails with EEXIST, as when xenstored holds it */
+    bool virq_pending;
+    uint32_t console_port; /* our end of the console channel; 0: not bound */
+    bool evtchn_pending;   /* the guest notified the console channel */
 
     /* Leak tracking: each must be 0 once the build returns. */
     int open_doms;
@@ -76,6 +92,10 @@ struct fake {
         char *path, *value;
     } * xs;
     size_t nr_xs, cap_xs;
+
+    /* Shared with fakes in other processes through this file (fake_share); NULL: this fake's own. */
+    const char *share_path;
+    int share_fd;
 };
 
 /* A fresh fake with xenstore running and dom0 registered. */
@@ -89,8 +109,22 @@ void fake_free(struct fake *f);
  */
 void fake_console_put(struct fake *f, const void *buf, size_t n);
 
+/*
+ * The domain's state changed (it shut down, died, was destroyed): what Xen
+ * and xenstored do then, the VIRQ_DOM_EXC and the @releaseDomain watch fire.
+ */
+void fake_domain_changed(struct fake *f);
+
 /* The log as one string, lines joined with '\n'; caller frees. */
 char *fake_log_text(const struct fake *f);
+
+/*
+ * From now on, the xenstore and the domain ids are the ones in the file
+ * path, which fakes in other processes share: each xenstore call and each
+ * domain creation is atomic with respect to theirs, as xenstored's
+ * requests are. The first fake to share seeds the file with its nodes.
+ */
+void fake_share(struct fake *f, const char *path);
 
 void fake_xs_set(struct fake *f, const char *path, const char *value);
 const char *fake_xs_get(const struct fake *f, const char *path);

@@ -16,8 +16,14 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
 int fake_xs_rm(void *ctx, const char *path);
 int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
+int fake_xs_watch(void *ctx, const char *path, const char *token);
+int fake_xs_unwatch(void *ctx, const char *path, const char *token);
 
 extern const struct flb_backend_ops fake_ops;
+
+/* fake_shared.c: around each call that reads or changes the shared state; no-ops unless shared. */
+void fake_shared_begin(struct fake *f);
+void fake_shared_end(struct fake *f);
 
 #define PAGE 4096u
 
@@ -36,9 +42,18 @@ void fake_write_start_info(struct fake *f, const struct flb_dom *dom);
 void fake_load_acpi(struct fake *f, const struct flb_dom *dom);
 int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int fake_unmap_foreign(void *ctx, void *addr, unsigned pages);
+
+/* fake_domains.c */
+int fake_domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st);
+int fake_domain_unpause(void *ctx, uint32_t domid);
+int fake_domain_destroy(void *ctx, uint32_t domid);
+int fake_domain_sethandle(void *ctx, uint32_t domid, const uint8_t handle[16]);
+
+/* fake_event.c */
 int fake_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local);
+int fake_evtchn_bind_virq(void *ctx, unsigned virq, uint32_t *local);
 int fake_evtchn_notify(void *ctx, uint32_t port);
-int fake_evtchn_wait(void *ctx, int timeout_ms, bool *fired);
 int fake_evtchn_unbind(void *ctx, uint32_t port);
+int fake_wait_event(void *ctx, int timeout_ms, int wake_fd, struct flb_event *ev);
 
 #endif

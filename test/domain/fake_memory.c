@@ -1,4 +1,4 @@
-/* The fake's guest memory and event channels: the start info, the console ring, mappings of them. */
+/* The fake's guest memory: the start info, the ACPI tables, the console ring, mappings of them. */
 #include "fake_backend_internal.h"
 
 #include <errno.h>
@@ -73,13 +73,14 @@ void fake_load_acpi(struct fake *f, const struct flb_dom *dom)
         f->acpi_page[off + (uint64_t)f->corrupt_acpi_offset] ^= 0x01;
 }
 
-int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr)
+int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
+                       void **addr)
 {
     struct fake *f = ctx;
     uint64_t first = FAKE_START_INFO_GPA / PAGE;
 
-    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid, gfn,
-                  pages, writable ? "rw" : "ro"))
+    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
+                  gfn, pages, writable ? "rw" : "ro"))
         return -1;
     if (f->acpi_gpa && gfn == f->acpi_gpa / PAGE && pages == 1) {
         *addr = f->acpi_page;
@@ -113,58 +114,4 @@ int fake_unmap_foreign(void *ctx, void *addr, unsigned pages)
     fake_note(f, line);
     f->open_maps--;
     return 0;
-}
-
-int fake_evtchn_bind_interdomain(void *ctx, uint32_t domid, uint32_t port, uint32_t *local)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xenevtchn_bind_interdomain domid=%" PRIu32 " port=%" PRIu32, domid, port))
-        return -1;
-    *local = 100 + port;
-    f->bound_ports++;
-    return 0;
-}
-
-int fake_evtchn_notify(void *ctx, uint32_t port)
-{
-    return fake_call(ctx, "xenevtchn_notify port=%" PRIu32, port) ? -1 : 0;
-}
-
-/* Sleeps out the timeout unless the guest notified us, as poll() on the device would. */
-int fake_evtchn_wait(void *ctx, int timeout_ms, bool *fired)
-{
-    struct fake *f = ctx;
-    struct timespec t = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
-
-    *fired = false;
-    if (fake_call(f, "xenevtchn_wait timeout_ms=%d", timeout_ms))
-        return -1;
-    if (f->evtchn_pending) {
-        f->evtchn_pending = false;
-        *fired = true;
-        fake_result(f, "fired");
-        return 0;
-    }
-    nanosleep(&t, NULL);
-    return 0;
-}
-
-void fake_console_put(struct fake *f, const void *buf, size_t n)
-{
-    struct xencons_interface *intf = &f->console.ring;
-    const char *p = buf;
-
-    for (size_t i = 0; i < n; i++)
-        intf->out[MASK_XENCONS_IDX(intf->out_prod + i, intf->out)] = p[i];
-    intf->out_prod += (XENCONS_RING_IDX)n;
-    f->evtchn_pending = true;
-}
-
-int fake_evtchn_unbind(void *ctx, uint32_t port)
-{
-    struct fake *f = ctx;
-
-    f->bound_ports--;
-    return fake_call(f, "xenevtchn_unbind port=%" PRIu32, port) ? -1 : 0;
 }

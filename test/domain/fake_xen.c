@@ -33,8 +33,20 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
                   a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
                   a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
         return -1;
-    *domid = f->next_domid++;
+    /* A domain still there when the next is made is another one from now on. */
+    if (f->domain_exists) {
+        if (f->nr_others == sizeof(f->others) / sizeof(f->others[0]))
+            abort();
+        f->others[f->nr_others].domid = f->domid;
+        f->others[f->nr_others].state = f->state;
+        memcpy(f->others[f->nr_others++].handle, f->handle, sizeof(f->handle));
+    }
+    fake_shared_begin(f);
+    *domid = f->domid = f->next_domid++;
+    fake_shared_end(f);
     f->domain_exists = true;
+    memset(&f->state, 0, sizeof(f->state));
+    memcpy(f->handle, a->handle, sizeof(f->handle));
     fake_result(f, "domid %" PRIu32, *domid);
     return 0;
 }
@@ -138,48 +150,6 @@ static int domain_add_to_physmap_batch(void *ctx, uint32_t domid, unsigned space
     }
     for (unsigned i = 0; i < n; i++)
         errs[i] = (int)i == f->batch_frame_error ? -EINVAL : 0;
-    return 0;
-}
-
-static int domain_getinfo(void *ctx, uint32_t domid, struct flb_domain_state *st)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xc_domain_getinfo domid=%" PRIu32, domid))
-        return -1;
-    /* libxenctrl answers with the next domain, which the backend turns into ESRCH. */
-    if (!f->domain_exists) {
-        fake_result(f, "ESRCH");
-        errno = ESRCH;
-        return -1;
-    }
-    *st = f->state;
-    return 0;
-}
-
-static int domain_unpause(void *ctx, uint32_t domid)
-{
-    struct fake *f = ctx;
-
-    if (fake_call(f, "xc_domain_unpause domid=%" PRIu32, domid))
-        return -1;
-    f->unpaused = true;
-    return 0;
-}
-
-static int domain_destroy(void *ctx, uint32_t domid)
-{
-    struct fake *f = ctx;
-
-    f->destroys++;
-    if (fake_call(f, "xc_domain_destroy domid=%" PRIu32, domid))
-        return -1;
-    if (f->destroy_fails) {
-        fake_result(f, "EBUSY");
-        errno = EBUSY;
-        return -1;
-    }
-    f->domain_exists = false;
     return 0;
 }
 
@@ -333,9 +303,10 @@ const struct flb_backend_ops fake_ops = {
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,
-    .domain_getinfo = domain_getinfo,
-    .domain_unpause = domain_unpause,
-    .domain_destroy = domain_destroy,
+    .domain_getinfo = fake_domain_getinfo,
+    .domain_unpause = fake_domain_unpause,
+    .domain_destroy = fake_domain_destroy,
+    .domain_sethandle = fake_domain_sethandle,
     .dom_allocate = dom_allocate,
     .dom_kernel_file = dom_kernel_file,
     .dom_module_file = dom_module_file,
@@ -358,8 +329,11 @@ const struct flb_backend_ops fake_ops = {
     .xs_write = fake_xs_write,
     .xs_rm = fake_xs_rm,
     .xs_introduce_domain = fake_xs_introduce_domain,
+    .xs_watch = fake_xs_watch,
+    .xs_unwatch = fake_xs_unwatch,
     .evtchn_bind_interdomain = fake_evtchn_bind_interdomain,
+    .evtchn_bind_virq = fake_evtchn_bind_virq,
     .evtchn_notify = fake_evtchn_notify,
-    .evtchn_wait = fake_evtchn_wait,
     .evtchn_unbind = fake_evtchn_unbind,
+    .wait_event = fake_wait_event,
 };

@@ -1,30 +1,39 @@
-/* What the wait tests share: a guest scripted on the fake, a console sink, the checks every ending gets. */
+/* What the monitor tests share: a guest scripted on the fake, a console sink, the checks every ending gets. */
 #ifndef FLB_WAIT_SCRIPT_H
 #define FLB_WAIT_SCRIPT_H
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xen/xen.h>
 #include <xen/io/console.h>
 
-#include "domain/wait.h"
+#include "domain/monitor.h"
 #include "fake_backend.h"
-#include "check.h"
+#include "test_util.h"
 
 #define RING sizeof(((struct xencons_interface *)0)->out)
 
-/* What the guest does, poll by poll: the hook acts when the nth xc_domain_getinfo arrives. */
+/*
+ * What the guest (and the rest of the host) does, wait by wait: the hook
+ * acts when the nth wait_event arrives, before the fake answers it.
+ */
 struct script {
-    unsigned polls;       /* xc_domain_getinfo calls seen */
-    unsigned shutdown_at; /* 0: never */
-    unsigned reason;      /* SHUTDOWN_* */
+    unsigned waits; /* wait_event calls seen */
+    struct {
+        unsigned at;     /* 0: unused */
+        unsigned reason; /* SHUTDOWN_*: the domain then current shuts down */
+    } shutdowns[4];
+    unsigned noise_until; /* waits before this one see another domain's event (the watch fires) */
     unsigned vanish_at;   /* someone else destroys the domain */
-    unsigned stop_at;
+    unsigned stop_at;     /* a signal: *stop is set and the wake pipe written, as live.c's handler does */
     volatile sig_atomic_t *stop;
+    int wake_write;
     struct {
         unsigned at;
         const void *buf;
@@ -37,20 +46,29 @@ static inline void guest(struct fake *f, unsigned call, const char *line, void *
     struct script *s = arg;
 
     (void)call;
-    if (strncmp(line, "xc_domain_getinfo ", 18) != 0)
+    if (strncmp(line, "wait_event ", 11) != 0)
         return;
-    s->polls++;
+    s->waits++;
     for (size_t i = 0; i < sizeof(s->writes) / sizeof(s->writes[0]); i++)
-        if (s->writes[i].n && s->writes[i].at == s->polls)
+        if (s->writes[i].n && s->writes[i].at == s->waits)
             fake_console_put(f, s->writes[i].buf, s->writes[i].n);
-    if (s->polls == s->shutdown_at) {
-        f->state.shutdown = true;
-        f->state.shutdown_reason = s->reason;
-    }
-    if (s->polls == s->vanish_at)
+    for (size_t i = 0; i < sizeof(s->shutdowns) / sizeof(s->shutdowns[0]); i++)
+        if (s->shutdowns[i].at == s->waits) {
+            f->state.shutdown = true;
+            f->state.shutdown_reason = s->shutdowns[i].reason;
+            fake_domain_changed(f);
+        }
+    if (s->waits < s->noise_until)
+        fake_domain_changed(f);
+    if (s->waits == s->vanish_at) {
         f->domain_exists = false;
-    if (s->polls == s->stop_at)
+        fake_domain_changed(f);
+    }
+    if (s->waits == s->stop_at) {
         *s->stop = SIGTERM;
+        if (write(s->wake_write, "", 1) != 1)
+            CHECK(0, "the wake pipe refused a byte");
+    }
 }
 
 /* What console_write was given. */
@@ -76,34 +94,115 @@ static inline int sink_write(void *arg, const void *buf, size_t n)
     return 0;
 }
 
+/* What the monitor reported, in order. */
+struct events {
+    struct flb_monitor_event ev[16];
+    char names[16][320];
+    unsigned n;
+};
+
+static inline void record(void *arg, const struct flb_monitor_event *ev)
+{
+    struct events *e = arg;
+
+    CHECK(e->n < 16, "too many events");
+    if (e->n >= 16)
+        return;
+    e->ev[e->n] = *ev;
+    if (ev->new_name)
+        snprintf(e->names[e->n], sizeof(e->names[0]), "%s", ev->new_name);
+    e->ev[e->n].new_name = e->names[e->n];
+    e->ev[e->n++].msg = NULL;
+}
+
 struct run {
     struct fake *f;
     struct script s;
     struct sink k;
+    struct events e;
+    struct flb_config cfg;
+    struct flb_plan plan;
+    struct flb_build_request breq;
     struct flb_build_result res;
-    struct flb_wait_request req;
-    struct flb_wait_result out;
+    struct flb_watch w;
+    struct flb_monitor_request req;
+    struct flb_monitor_result out;
     struct flb_error err;
+    volatile sig_atomic_t stop;
+    int wake[2];
     int rc;
 };
 
-/* A running domain 1 as flb_build leaves it, without the build's calls in the log. */
+static const uint8_t script_uuid[16] = {0x5e, 0xed, 0x00, 0x01, 0x02, 0x03, 0x44, 0x05,
+                                        0x86, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d};
+
+/* The plan of the worked example; its actions are the test's to change. */
+static inline void plan_example(struct run *r)
+{
+    static const char *kernel;
+
+    if (!kernel) {
+        kernel = scratch_path("monitor-kernel");
+        make_elf_kernel(kernel, true, 0);
+    }
+    config_worked_example(&r->cfg, kernel);
+    plan_for(&r->cfg, &r->plan);
+}
+
+static inline void request(struct run *r, bool console, bool xenstore)
+{
+    r->breq.plan = &r->plan;
+    memcpy(r->breq.uuid, script_uuid, sizeof(script_uuid));
+    r->breq.use_xenstore = xenstore;
+    r->breq.own_console = console;
+    r->req.build = &r->breq;
+    r->req.console = console;
+    r->req.console_write = sink_write;
+    r->req.console_arg = &r->k;
+    r->req.stop = &r->stop;
+    r->req.wake_fd = r->wake[0];
+    r->req.destroy_on_stop = true;
+    r->req.report = record;
+    r->req.report_arg = &r->e;
+    r->s.stop = &r->stop;
+    r->s.wake_write = r->wake[1];
+    r->f->hook = guest;
+    r->f->hook_arg = &r->s;
+}
+
+/* A running domain 1 as flb_build leaves it, without the build's calls, and the monitor's watch (VIRQ_DOM_EXC). */
 static inline void start(struct run *r, bool console)
 {
     memset(r, 0, sizeof(*r));
+    if (pipe2(r->wake, O_NONBLOCK | O_CLOEXEC) != 0)
+        CHECK(0, "pipe");
+    plan_example(r);
     r->f = fake_new(false);
     r->f->domain_exists = true;
+    r->f->domid = 1;
     r->f->next_domid = 2;
-    r->f->hook = guest;
-    r->f->hook_arg = &r->s;
+    r->f->next_port = 3;
     r->res.created = true;
     r->res.domid = 1;
     r->res.console_gfn = FAKE_CONSOLE_GFN;
     r->res.console_port = 2;
-    r->req.console = console;
-    r->req.console_write = sink_write;
-    r->req.console_arg = &r->k;
-    r->req.poll_ms = 1;
+    request(r, console, false);
+    CHECK(flb_watch_open(&r->f->be, false, &r->w, &r->err) == 0, "watch: %s", r->err.msg);
+}
+
+/* Domain 1 built by flb_build with xenstore, the monitor watching @releaseDomain. */
+static inline void start_built(struct run *r, bool console)
+{
+    memset(r, 0, sizeof(*r));
+    if (pipe2(r->wake, O_NONBLOCK | O_CLOEXEC) != 0)
+        CHECK(0, "pipe");
+    plan_example(r);
+    r->f = fake_new(true);
+    request(r, console, true);
+    r->f->hook = NULL; /* the script starts with the monitor */
+    CHECK(flb_build(&r->f->be, &r->breq, &r->res, &r->err) == 0, "build: %s", r->err.msg);
+    CHECK(flb_watch_open(&r->f->be, true, &r->w, &r->err) == 0, "watch: %s", r->err.msg);
+    r->f->hook = guest;
 }
 
 static inline double now_s(void)
@@ -114,9 +213,18 @@ static inline double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static inline void wait_for(struct run *r)
+static inline void monitor(struct run *r)
 {
-    r->rc = flb_wait(&r->f->be, &r->res, &r->req, &r->out, &r->err);
+    r->rc = flb_monitor(&r->f->be, &r->w, &r->res, &r->req, &r->out, &r->err);
+}
+
+/* Ends a run: the watch closed, the pipe and the fake freed. */
+static inline void finish(struct run *r)
+{
+    flb_watch_close(&r->f->be, &r->w);
+    close(r->wake[0]);
+    close(r->wake[1]);
+    fake_free(r->f);
 }
 
 static inline unsigned count(const struct fake *f, const char *prefix)
@@ -128,14 +236,17 @@ static inline unsigned count(const struct fake *f, const char *prefix)
     return n;
 }
 
-/* However the wait ended, we destroyed the domain `destroys` times and hold nothing of it. */
+/* However the monitor ended, we destroyed `destroys` domains and hold nothing of ours but the watch. */
 static inline void check_ended(const struct run *r, const char *what, unsigned destroys)
 {
+    unsigned watch_ports = r->w.virq ? 1 : 0;
+
     CHECK(r->f->destroys == destroys, "%s: destroyed %u times", what, r->f->destroys);
     CHECK(count(r->f, "xc_domain_destroy ") == destroys, "%s: destroy calls", what);
     CHECK(!r->f->domain_exists && !r->res.created, "%s: the domain is still there", what);
     CHECK(r->f->open_maps == 0, "%s: %d mappings leaked", what, r->f->open_maps);
-    CHECK(r->f->bound_ports == 0, "%s: %d event channels leaked", what, r->f->bound_ports);
+    CHECK(r->f->open_doms == 0, "%s: %d images leaked", what, r->f->open_doms);
+    CHECK(r->f->bound_ports == (int)watch_ports, "%s: %d event channels bound", what, r->f->bound_ports);
     CHECK(!r->out.destroy_failed, "%s: %s", what, r->out.destroy_err.msg);
 }
 

@@ -35,6 +35,33 @@ void check_shared_info(const struct hvm_start_info *si);
 void check_grant_table(const struct hvm_start_info *si);
 void check_grant_status(const struct hvm_start_info *si);
 
+/*
+ * Offers dom0 a grant in the fixed grant table and waits, bounded, for its
+ * acknowledgement, printing only the offer (regions.c); false without the
+ * fixed regions or the acknowledgement.
+ */
+bool grant_handshake(const struct hvm_start_info *si);
+
+/* Asks Xen for its hypercall page (hypercall.c); false when this is not Xen. */
+bool hypercalls_init(void);
+long hypercall2(unsigned op, unsigned long a1, void *a2);
+
+/* xenstore on its ring, one request at a time (xenstore.c); paths relative to the domain's. */
+bool xs_init(void);
+bool xs_read_node(const char *path, char *value, uint32_t len);
+bool xs_write_node(const char *path, const char *value);
+
+/* One line on the PV console ring, then the notification (pvcon.c); false when it cannot. */
+bool pv_console_write(const char *line);
+
+/*
+ * Ends as the command line's flbg.end= says (halt, poweroff, reboot, crash,
+ * triple, watchdog, or control: as dom0 asks through control/shutdown),
+ * after dom0's acknowledgement of a grant with flbg.ack (ending.c). With
+ * flbg.pvcon it first says so on the PV console: "FLBG pv console, ending".
+ */
+void guest_end(const struct hvm_start_info *si, const char *cmdline);
+
 /* The ACPI tables start_info points at (acpi.c). */
 void check_acpi(const struct hvm_start_info *si);
 

@@ -92,8 +92,8 @@ static void print_entry(unsigned ref, const volatile grant_entry_v1_t *g)
     con_end();
 }
 
-/* Offers grant_page to dom0 and waits, bounded, for dom0's acknowledgement. */
-static void offer_grant(volatile grant_entry_v1_t *table)
+/* Offers grant_page to dom0 and waits, bounded, for dom0's acknowledgement; says only the offer. */
+static bool offer_and_wait(volatile grant_entry_v1_t *table)
 {
     volatile grant_entry_v1_t *g = &table[TEST_GRANT_REF];
     volatile char *page = grant_page;
@@ -115,8 +115,25 @@ static void offer_grant(volatile grant_entry_v1_t *table)
         cpu_relax();
     bool acked = mem_eq(page + ACK_OFFSET, ACK);
     g->flags = 0;
+    return acked;
+}
+
+static void offer_grant(volatile grant_entry_v1_t *table)
+{
+    bool acked = offer_and_wait(table);
     check_report("grant_dom0", acked ? CHECK_PASS : CHECK_FAIL,
                  acked ? "dom0 mapped the grant and acknowledged" : "no acknowledgement from dom0");
+}
+
+bool grant_handshake(const struct hvm_start_info *si)
+{
+    const struct hvm_memmap_table_entry *s = memmap_find(si, FLB_MEMMAP_SHARED_INFO);
+    const struct hvm_memmap_table_entry *t = memmap_find(si, FLB_MEMMAP_GRANT_TABLE);
+
+    if (!s || !t)
+        return false;
+    clock_init((const struct shared_info *)(uintptr_t)s->addr);
+    return offer_and_wait((volatile grant_entry_v1_t *)(uintptr_t)t->addr);
 }
 
 void check_grant_table(const struct hvm_start_info *si)

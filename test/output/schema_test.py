@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The JSON documents against their schemas in lib/output/schema/: the dry-run of every example and of variants,
 hostile strings that must come back exactly, strings JSON cannot carry (status 2, nothing on stdout),
-and the live build's line.
+and the live build's records.
 
 usage: schema_test.py BINARY TEST_JSON SOURCE_DIR"""
 import copy
@@ -16,8 +16,9 @@ from checks import check, summary  # noqa: E402
 
 try:
     import jsonschema
+    from referencing import Registry, Resource
 except ImportError:
-    print("FAIL: python3-jsonschema is not installed (test/install-deps installs it)")
+    print("FAIL: jsonschema 4.18 or later, with referencing, is not installed")
     sys.exit(1)
 
 BINARY, TEST_JSON, SOURCE = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -25,11 +26,23 @@ CONF = os.path.join(SOURCE, "conf")
 P = b"fixed-layout-build: "
 
 
-def load_schema(name):
+def read_schema(name):
     with open(os.path.join(SOURCE, "lib", "output", "schema", name)) as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return schema
+
+
+DRY_SCHEMA = read_schema("dry-run.schema.json")
+
+
+def load_schema(name):
+    """A validator of the schema; the created record's "plan" refers to the dry-run's schema by its $id."""
+    schema = read_schema(name)
+    if name == "dry-run.schema.json":
+        return jsonschema.Draft202012Validator(schema)
+    registry = Registry().with_resource(DRY_SCHEMA["$id"], Resource.from_contents(DRY_SCHEMA))
+    return jsonschema.Draft202012Validator(schema, registry=registry)
 
 
 def errors(validator, doc):
@@ -44,6 +57,8 @@ def dry_run(args):
 
 DRY = load_schema("dry-run.schema.json")
 CREATED = load_schema("created.schema.json")
+RESTARTED = load_schema("restarted.schema.json")
+ENDED = load_schema("ended.schema.json")
 
 # Every example, and variants that take each nullable or optional branch of the schema.
 VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["vcpus=2", "maxvcpus=4"],
@@ -109,14 +124,38 @@ with tempfile.TemporaryDirectory() as tmp:
         check(p.returncode == 2 and p.stdout == b"" and p.stderr == want,
               "%s not UTF-8, text: %d %r" % (key, p.returncode, p.stderr))
 
-# The live build's line, from the writer itself (a live build needs Xen).
-for domid, name in ((1, "guest"), (32751, "a\x1b\"\\\u00e4\u202e")):
-    p = subprocess.run([TEST_JSON, "created", str(domid), name], capture_output=True, timeout=60)
+
+
+def record(*args):
+    """One record from the writer itself (a live build needs Xen): its one line, parsed."""
+    p = subprocess.run([TEST_JSON] + [str(a) for a in args], capture_output=True, timeout=60)
     check(p.returncode == 0 and p.stdout.endswith(b"\n") and p.stdout.count(b"\n") == 1,
-          "created %d: status %d, %r" % (domid, p.returncode, p.stdout))
-    line = json.loads(p.stdout)
-    check(errors(CREATED, line) == [] and line == {"format_version": 1, "domid": domid, "name": name},
+          "%s: status %d, %r" % (args, p.returncode, p.stdout))
+    return json.loads(p.stdout)
+
+
+# The live build's records.
+for domid, name in ((1, "guest"), (32751, "a\x1b\"\\\u00e4\u202e")):
+    line = record("created", domid, name)
+    check(errors(CREATED, line) == [] and line["domid"] == domid and line["name"] == name,
           "created %d: %r %s" % (domid, line, errors(CREATED, line)))
-check(errors(CREATED, {"format_version": 1, "domid": 0, "name": "x"}) != [], "the live schema takes domid 0")
+    # The plan is the dry-run's document itself, and the schema holds it to the dry-run's schema.
+    check(errors(DRY, line["plan"]) == [] and line["plan"]["name"] == name, "created %d: plan %s" % (domid,
+          errors(DRY, line["plan"])))
+    del line["plan"]["e820"]
+    check(errors(CREATED, line) != [], "the created schema takes a plan without e820")
+for reason in (0, 1, 3, 4, 5):
+    line = record("restarted", 9, 8, reason)
+    check(errors(RESTARTED, line) == [] and line["previous_domid"] == 8, "restarted %d: %r %s"
+          % (reason, line, errors(RESTARTED, line)))
+for args in (("ended", 3, "guest"), ("ended", 3, "guest", 0), ("ended", 3, "guest", 4), ("ended", 3, "g", 2),
+             ("ended", 3, "g", 9)):
+    line = record(*args)
+    check(errors(ENDED, line) == [] and line["event"] == "ended", "%s: %r %s" % (args, line, errors(ENDED, line)))
+check(errors(CREATED, {"format_version": 1, "event": "created", "domid": 0, "uuid": "x", "name": "x",
+                       "plan": {}}) != [], "the created schema takes domid 0")
+check(errors(ENDED, {"format_version": 1, "event": "ended", "domid": 1, "name": "g", "outcome": "shutdown",
+                     "reason": "poweroff", "xen_reason": 0, "action": "destroy", "restarts": 0}) != [],
+      "the ended schema takes a record without exit_status")
 
 sys.exit(summary())

@@ -29,6 +29,8 @@ EXPECTED = [
     "share/doc/fixed-layout-build/examples/test-guest.cfg",
     "share/fixed-layout-build/schema/created.schema.json",
     "share/fixed-layout-build/schema/dry-run.schema.json",
+    "share/fixed-layout-build/schema/ended.schema.json",
+    "share/fixed-layout-build/schema/restarted.schema.json",
     "share/man/man1/fixed-layout-build.1.gz",
     "share/man/man5/fixed-layout-build.cfg.5.gz",
 ]

@@ -12,7 +12,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-mkdir -p /run/xen /var/run/xen /var/run/xenstored
+mkdir -p /run/xen /run/lock /var/run/xen /var/run/xenstored
 
 # rig_fail REASON: the rig itself failed; the host reports it and the boot as failed.
 rig_fail() {
@@ -32,6 +32,9 @@ xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { cat /tmp/xen-init-dom0.log; rig_
 # Each guest's console (what xl's guests print on hvc0) goes to /var/log/xen/console/guest-NAME.log.
 mkdir -p /var/log/xen/console
 xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console || rig_fail "xenconsoled"
+# The detached monitors log here (LOG_DAEMON); the lifecycle cases read it.
+mkdir -p /var/log
+syslogd -O /var/log/messages || rig_fail "syslogd"
 echo "FLBRIG toolstack ready"
 
 # run_cases CASE...: each in turn, with no domain left over for the next.

@@ -100,3 +100,57 @@ wait_guest() {
     [ -z "$out" ] || echo "$out" | sed 's/^/  /'
     return $rc
 }
+
+# free_memory_settled: Xen's free memory once it stops changing (a destroyed domain's memory comes back
+# after the domain is gone), at most 10 s of waiting.
+free_memory_settled() {
+    local before after n=0
+    before=$(xl info free_memory)
+    while [ $n -lt 50 ]; do
+        sleep 0.2
+        n=$((n + 1))
+        after=$(xl info free_memory)
+        [ "$after" != "$before" ] || break
+        before=$after
+    done
+    echo "$before"
+}
+
+# gone NAME SECONDS: waits until no domain is called NAME; fails if one still is after SECONDS.
+gone() {
+    local n=0
+    while xl domid "$1" >/dev/null 2>&1; do
+        [ $n -lt $(($2 * 10)) ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
+# monitors: the pids of the detached monitors still running, "" when none.
+monitors() {
+    pidof fixed-layout-build
+}
+
+# next_boot NAME DOMID SECONDS: waits, at most SECONDS, for a domain called NAME other than DOMID ("" for
+# any); prints its domid.
+next_boot() {
+    local name=$1 old=$2 n=0 dom
+    while :; do
+        dom=$(xl domid "$name" 2>/dev/null)
+        [ -n "$dom" ] && [ "$dom" != "$old" ] && break
+        [ $n -lt $(($3 * 10)) ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+    echo "$dom"
+}
+
+# stop_rebooting NAME: destroys a guest that keeps rebooting until none is left and its monitor is gone.
+stop_rebooting() {
+    local n=0
+    while { xl domid "$1" >/dev/null 2>&1 || [ -n "$(monitors)" ]; } && [ $n -lt 100 ]; do
+        xl destroy "$1" >/dev/null 2>&1
+        sleep 0.3
+        n=$((n + 1))
+    done
+}

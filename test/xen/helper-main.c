@@ -29,6 +29,11 @@ static const struct {
      "special "
      "region)",
      cmd_map_check},
+    {"records", "FILE DRYRUN_JSON REASON ACTION STATUS",
+     "check a live build's JSON records: created (its plan the dry-run's document), then ended as expected",
+     cmd_records},
+    {"killat", "NEEDLE CMD [ARG...]", "run CMD and SIGKILL it as soon as a line of its output holds NEEDLE",
+     cmd_killat},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };

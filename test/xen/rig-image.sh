@@ -1,7 +1,7 @@
 # The dom0 initramfs: busybox, the real Xen tools with their libraries, the Xen modules, our binaries.
 # Sourced by run-xen-tests; reads its setting here (the rig's source directory) and uses its die and log.
 
-readonly xen_tools="xl xenstored xen-init-dom0 xenconsoled"
+readonly xen_tools="xl xenstored xen-init-dom0 xenconsoled xenconsole"
 readonly xen_modules="xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs"
 
 # image_put STAGE FILE PATH: copies FILE into the image staged in STAGE, at PATH (absolute, inside
@@ -77,6 +77,8 @@ build_initramfs() {
     ln -s usr/sbin "$stage/sbin"
     ln -s usr/lib "$stage/lib"
     ln -s usr/lib64 "$stage/lib64"
+    # As Debian's base-files has it: xenconsole and xl lock there.
+    ln -s ../run/lock "$stage/var/lock"
     cp /bin/busybox "$stage/usr/bin/busybox"
     for t in $xen_tools; do
         image_put "$stage" "$pkgroot/usr/lib/xen-4.17/bin/$t" "/usr/lib/xen-4.17/bin/$t"
