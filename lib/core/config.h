@@ -169,6 +169,7 @@ struct flb_key_info {
 const struct flb_key_info *flb_key_info(enum flb_key key);
 int flb_key_lookup(const char *name);          /* an enum flb_key, or -1 if unknown */
 bool flb_key_is_ignored(const char *name);     /* a real xl.cfg key we accept and ignore */
+bool flb_key_is_action(enum flb_key key);      /* an on_ key: a string that names one action */
 const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
 
 /*

@@ -89,6 +89,11 @@ const struct flb_key_info *flb_key_info(enum flb_key key)
     return (unsigned)key < FLB_KEY_COUNT ? &keys[key] : NULL;
 }
 
+bool flb_key_is_action(enum flb_key key)
+{
+    return key >= FLB_KEY_ON_POWEROFF && key <= FLB_KEY_ON_SOFT_RESET;
+}
+
 int flb_key_lookup(const char *name)
 {
     for (int k = 0; k < FLB_KEY_COUNT; k++)

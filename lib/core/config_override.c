@@ -76,6 +76,11 @@ static int append(struct flb_config *cfg, int k, const char *assignment, struct 
         snprintf(msg, sizeof(msg), "%s: '+=' only applies to strings and lists", flb_key_name(k));
         return fail(err, FLB_E_INPUT, assignment, msg);
     }
+    /* An on_ key keeps the action it named, not its text: there is no string to add to. */
+    if (flb_key_is_action(k)) {
+        snprintf(msg, sizeof(msg), "%s: '+=' does not apply to an action, which is one word", flb_key_name(k));
+        return fail(err, FLB_E_INPUT, assignment, msg);
+    }
     before = *flb_config_string_field(cfg, k);
     if (!before || !v->text || v->kind == FLB_VALUE_LIST)
         return FLB_OK;

@@ -58,7 +58,7 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
         return flb_fail(err, FLB_E_INPUT, "%stype: unknown guest type '%s' (expected \"pvh\")", at, v->text);
     }
     /* The on_ keys keep the action, not the text (core/lifecycle.c checks the word). */
-    if (k >= FLB_KEY_ON_POWEROFF && k <= FLB_KEY_ON_SOFT_RESET)
+    if (flb_key_is_action(k))
         return flb_action_parse((unsigned)(k - FLB_KEY_ON_POWEROFF), v->text, at,
                                 &cfg->on_action[k - FLB_KEY_ON_POWEROFF], err);
     copy = strdup(k == FLB_KEY_TYPE ? "pvh" : v->text);

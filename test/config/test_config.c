@@ -223,6 +223,10 @@ static const struct error_case errors[] = {
     {XL, BASE_XL "memory = 256\n", "on_reboot=reboot",
      "override 'on_reboot=reboot': on_reboot: unknown action 'reboot' (expected destroy, restart, "
      "rename-restart or preserve)"},
+    {XL, BASE_XL "memory = 256\n", "on_reboot+=restart",
+     "override 'on_reboot+=restart': on_reboot: '+=' does not apply to an action, which is one word"},
+    {XL, BASE_XL "memory = 256\non_reboot = \"re\"\non_reboot += \"start\"\n", NULL,
+     "guest.cfg:5: on_reboot: '+=' does not apply to an action, which is one word"},
     {XL, BASE_XL "memory = 256\non_crash = 3\n", NULL,
      "guest.cfg:4: on_crash: unknown action '3' (expected destroy, restart, rename-restart or preserve)"},
     {XL, BASE_XL "memory = 256\non_crash = [\"destroy\"]\n", NULL,
