@@ -12,7 +12,7 @@
 enum cli_exit {
     EXIT_OK = 0,
     EXIT_FAILURE_OTHER = 1,
-    EXIT_USAGE = 2,          /* usage, configuration or kernel-file error */
+    EXIT_USAGE = 2, /* usage, configuration or kernel-file error */
     /* --wait: the reason of the last shutdown, the one whose action ended the wait */
     EXIT_GUEST_CRASHED = 3,  /* the guest crashed */
     EXIT_GUEST_REBOOTED = 4, /* the guest rebooted or triple-faulted, and on_reboot did not restart it */
@@ -34,9 +34,9 @@ struct cli_opts {
     bool no_monitor; /* -e */
     bool console;    /* -c */
     bool no_xenstore;
-    bool strict;          /* --strict: ignored and unknown keys are errors */
-    unsigned timeout_s;   /* 0: none */
-    const char *dump_dir; /* --dump-tables: NULL unless given */
+    bool strict;             /* --strict: ignored and unknown keys are errors */
+    unsigned timeout_s;      /* 0: none */
+    const char *dump_dir;    /* --dump-tables: NULL unless given */
     const char *record_path; /* --record: NULL unless given */
 
     const char *config_path;

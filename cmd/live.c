@@ -23,7 +23,8 @@ static void on_signal(int sig)
     int saved = errno;
 
     live_stop = sig;
-    /* The byte stays until read: a wait that starts after the signal still wakes at once. A full pipe wakes it too. */
+    /* The byte stays until read: a wait that starts after the signal still wakes at once. A full pipe wakes
+     * it too. */
     ssize_t unused = write(wake_write_fd, "", 1);
 
     (void)unused;
@@ -94,9 +95,10 @@ static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const 
  * host where no monitor can run is refused with nothing created. A detached
  * monitor opens its own: this one only proves it can be had.
  */
-static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool introduced, struct flb_watch *w)
+static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool introduced,
+                      struct flb_watch *w)
 {
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
 
     if (flb_watch_open(be, introduced, w, &err) == 0)
         return 0;
@@ -104,22 +106,24 @@ static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool 
         cli_error("%s", err.msg);
     else if (opts->no_xenstore)
         cli_error("%s: with --no-xenstore the monitor needs that VIRQ, which xenstored holds when it runs; "
-                  "-e builds the guest without a monitor", err.msg);
+                  "-e builds the guest without a monitor",
+                  err.msg);
     else
         cli_error("%s: without xenstored only one process can watch for guests' shutdowns; -e builds the "
-                  "guest without a monitor", err.msg);
+                  "guest without a monitor",
+                  err.msg);
     return -1;
 }
 
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
-    struct flb_xen_options xo = { .verbose = opts->verbose, .xenstore = !opts->no_xenstore };
+    struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
     struct flb_backend *be = NULL;
     static struct flb_plan plan;
     struct flb_build_request req;
     struct flb_build_result res;
-    struct flb_watch watch = { 0 };
-    struct flb_error err = { { 0 } };
+    struct flb_watch watch = {0};
+    struct flb_error err = {{0}};
     static char lockfile[4096];
     bool foreground = opts->wait || opts->console;
     FILE *rec;

@@ -14,7 +14,7 @@
 
 /* Set to the signal number by SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
 extern volatile sig_atomic_t live_stop;
-/* Readable once live_stop is set, so that a wait for events cannot miss the signal; -1 before live_signals(). */
+/* Readable once live_stop is set, so that a wait cannot miss the signal; -1 before live_signals(). */
 extern int live_wake_fd;
 
 /* Installs the handlers, with a new wake-up pipe (a detached monitor makes its own). 0, or -1 with errno. */

@@ -1,4 +1,5 @@
-/* The detached monitor: a child in its own session that watches the guest, acts on its shutdowns, logs to syslog. */
+/* The detached monitor: a child in its own session that watches the guest, acts on its shutdowns, logs to
+ * syslog. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,8 +20,8 @@ static void report(void *arg, const struct flb_monitor_event *ev)
 
     switch (ev->kind) {
     case FLB_MONITOR_SHUTDOWN:
-        syslog(LOG_NOTICE, "domain %u (%s): %s (code %u): %s", ev->domid, name, flb_shutdown_reason_name(ev->reason),
-               ev->xen_reason, flb_action_name(ev->action));
+        syslog(LOG_NOTICE, "domain %u (%s): %s (code %u): %s", ev->domid, name,
+               flb_shutdown_reason_name(ev->reason), ev->xen_reason, flb_action_name(ev->action));
         break;
     case FLB_MONITOR_PRESERVED: syslog(LOG_NOTICE, "domain %u kept as %s", ev->domid, ev->new_name); break;
     case FLB_MONITOR_RESTARTED: syslog(LOG_NOTICE, "%s restarted as domain %u", name, ev->new_domid); break;
@@ -42,12 +43,15 @@ static void log_end(const char *name, const struct flb_monitor_result *out, cons
     switch (out->outcome) {
     case FLB_WAIT_SHUTDOWN:
         syslog(LOG_INFO, "%s: domain %u %s after its %s; monitor done", name, out->domid,
-               out->action == FLB_ACTION_DESTROY ? "destroyed" : "left", flb_shutdown_reason_name(out->reason));
+               out->action == FLB_ACTION_DESTROY ? "destroyed" : "left",
+               flb_shutdown_reason_name(out->reason));
         break;
-    case FLB_WAIT_VANISHED: syslog(LOG_INFO, "%s: domain %u destroyed by someone else; monitor done", name, out->domid); break;
+    case FLB_WAIT_VANISHED:
+        syslog(LOG_INFO, "%s: domain %u destroyed by someone else; monitor done", name, out->domid);
+        break;
     case FLB_WAIT_STOPPED:
-        syslog(LOG_WARNING, "%s: monitor stopped by signal %d; domain %u left running unmonitored", name, out->signal,
-               out->domid);
+        syslog(LOG_WARNING, "%s: monitor stopped by signal %d; domain %u left running unmonitored", name,
+               out->signal, out->domid);
         break;
     case FLB_WAIT_ERROR: syslog(LOG_ERR, "%s: %s", name, err->msg); break;
     case FLB_WAIT_TIMEOUT:
@@ -88,16 +92,20 @@ static void tell(int fd, const char *msg)
  * buffers are not carried across fork(), so the interfaces are opened
  * again, as xl's monitor does.
  */
-static int monitor_child(const struct cli_opts *opts, const struct flb_xen_options *xo, struct flb_backend *old,
-                         const struct flb_build_request *breq, struct flb_build_result *res, int ready_fd)
+static int monitor_child(const struct cli_opts *opts, const struct flb_xen_options *xo,
+                         struct flb_backend *old, const struct flb_build_request *breq,
+                         struct flb_build_result *res, int ready_fd)
 {
     const char *name = breq->plan->name;
     struct flb_build_request again = *breq;
     struct flb_monitor_request req = {
-        .build = &again, .stop = &live_stop, .report = report, .report_arg = (void *)name,
+        .build = &again,
+        .stop = &live_stop,
+        .report = report,
+        .report_arg = (void *)name,
     };
     struct flb_monitor_result out;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     struct flb_backend *be = NULL;
     struct flb_watch w;
     char msg[sizeof(err.msg) + 16];
@@ -133,7 +141,7 @@ static int monitor_child(const struct cli_opts *opts, const struct flb_xen_optio
 int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, struct flb_backend *be,
                 const struct flb_build_request *req, struct flb_build_result *res)
 {
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     char why[600] = "";
     ssize_t n, got = 0;
     int p[2];

@@ -1,4 +1,5 @@
-/* --wait, --timeout and --console: the monitor in the foreground, its messages, and the exit status it ends with. */
+/* --wait, --timeout and --console: the monitor in the foreground, its messages, and the exit status it ends
+ * with. */
 #include <stdio.h>
 
 #include "live.h"
@@ -64,9 +65,7 @@ static void report(void *arg, const struct flb_monitor_event *ev)
         if (ev->action == FLB_ACTION_RESTART || ev->action == FLB_ACTION_RENAME_RESTART)
             cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, c->name, what, done(ev->action));
         break;
-    case FLB_MONITOR_PRESERVED:
-        cli_warn(c->opts, "domain %u kept as %s", ev->domid, ev->new_name);
-        break;
+    case FLB_MONITOR_PRESERVED: cli_warn(c->opts, "domain %u kept as %s", ev->domid, ev->new_name); break;
     case FLB_MONITOR_RESTARTED:
         cli_warn(c->opts, "%s restarted as domain %u", c->name, ev->new_domid);
         live_record_restarted(c->opts, c->rec, ev->new_domid, ev->domid, c->last.reason, c->last.action);
@@ -79,7 +78,7 @@ int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, st
               const struct flb_build_request *breq, struct flb_build_result *res)
 {
     const char *name = breq->plan->name;
-    struct ctx c = { .opts = opts, .rec = rec, .name = name };
+    struct ctx c = {.opts = opts, .rec = rec, .name = name};
     struct flb_monitor_request req = {
         .build = breq,
         .timeout_s = opts->timeout_s,
@@ -92,7 +91,7 @@ int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, st
         .report_arg = &c,
     };
     struct flb_monitor_result out;
-    struct flb_error err = { { 0 } };
+    struct flb_error err = {{0}};
     int status = EXIT_FAILURE_OTHER;
     const char *what;
 
@@ -118,7 +117,8 @@ int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, st
         cli_error("domain %u (%s) disappeared: destroyed by someone else", out.domid, name);
         break;
     case FLB_WAIT_OUTPUT_FAILED:
-        cli_error("writing the console to standard output failed: destroying domain %u (%s)", out.domid, name);
+        cli_error("writing the console to standard output failed: destroying domain %u (%s)", out.domid,
+                  name);
         break;
     case FLB_WAIT_ERROR: cli_error("%s", err.msg); break;
     }

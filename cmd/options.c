@@ -6,7 +6,15 @@
 
 #include "cli.h"
 
-enum { OPT_FORMAT = 256, OPT_CONFIG_FORMAT, OPT_TIMEOUT, OPT_NO_XENSTORE, OPT_DUMP_TABLES, OPT_STRICT, OPT_RECORD };
+enum {
+    OPT_FORMAT = 256,
+    OPT_CONFIG_FORMAT,
+    OPT_TIMEOUT,
+    OPT_NO_XENSTORE,
+    OPT_DUMP_TABLES,
+    OPT_STRICT,
+    OPT_RECORD
+};
 
 struct cli_option {
     int id;
@@ -267,8 +275,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
         return usage_error("%s",
                            "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
     if (opts->dry_run && opts->record_path)
-        return usage_error("%s", "--record takes a live build's records: a dry-run prints its plan on standard "
-                                 "output");
+        return usage_error("%s",
+                           "--record takes a live build's records: a dry-run prints its plan on standard "
+                           "output");
     if (opts->no_monitor && (opts->wait || opts->console))
         return usage_error("%s", "-e starts no monitor: it cannot be combined with -F, --timeout or -c");
     return 0;

@@ -78,8 +78,8 @@ struct flb_config {
     uint64_t max_grant_version;
     uint64_t mmio_hole_mib;
     uint64_t foreign_region_mib;
-    int fixed_mem_layout; /* -1 unset, else 0 or 1 */
-    int acpi;             /* -1 unset, else 0 or 1 */
+    int fixed_mem_layout;          /* -1 unset, else 0 or 1 */
+    int acpi;                      /* -1 unset, else 0 or 1 */
     int on_action[FLB_NR_ON_KEYS]; /* -1 unset, else an enum flb_action; FLB_KEY_ON_POWEROFF first */
 
     struct flb_origin origin[FLB_KEY_COUNT];

@@ -78,7 +78,8 @@ static int append(struct flb_config *cfg, int k, const char *assignment, struct 
     }
     /* An on_ key keeps the action it named, not its text: there is no string to add to. */
     if (flb_key_is_action(k)) {
-        snprintf(msg, sizeof(msg), "%s: '+=' does not apply to an action, which is one word", flb_key_name(k));
+        snprintf(msg, sizeof(msg), "%s: '+=' does not apply to an action, which is one word",
+                 flb_key_name(k));
         return fail(err, FLB_E_INPUT, assignment, msg);
     }
     before = *flb_config_string_field(cfg, k);

@@ -71,7 +71,8 @@ struct flb_plan {
     struct flb_start_info start_info;
     bool has_acpi;        /* the config's acpi */
     struct flb_acpi acpi; /* the tables' bytes and where they go; start_info.rsdp_paddr points at them */
-    struct flb_plan_lifecycle lifecycle; /* what each shutdown reason gets; a restart builds this plan again */
+    /* What each shutdown reason gets; a restart builds this plan again. */
+    struct flb_plan_lifecycle lifecycle;
 
     bool assumed_max_grant_frames;  /* Xen's default gnttab_max_frames, not the config's */
     bool assumed_max_grant_version; /* the highest version assumed, not asked of Xen */

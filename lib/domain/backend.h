@@ -27,10 +27,10 @@ struct flb_dom;
 
 /* What XEN_DOMCTL_createdomain gets for a PVH guest. */
 struct flb_create_args {
-    uint8_t handle[16];  /* the domain's UUID */
-    bool hvm;            /* XEN_DOMCTL_CDF_hvm */
-    bool hap;            /* XEN_DOMCTL_CDF_hap */
-    bool emulate_lapic;  /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
+    uint8_t handle[16]; /* the domain's UUID */
+    bool hvm;           /* XEN_DOMCTL_CDF_hvm */
+    bool hap;           /* XEN_DOMCTL_CDF_hap */
+    bool emulate_lapic; /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
     uint32_t max_vcpus;
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
@@ -95,8 +95,7 @@ struct flb_backend_ops {
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
     int (*cpuid_apply_policy)(void *ctx, uint32_t domid);
     int (*domain_set_memory_map)(void *ctx, uint32_t domid, const struct flb_memmap *map);
-    int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx,
-                                 uint64_t gfn);
+    int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn);
     /* errs[i] receives each entry's own result (0 or a negative errno). */
     int (*domain_add_to_physmap_batch)(void *ctx, uint32_t domid, unsigned space, unsigned n,
                                        const uint64_t *idxs, const uint64_t *gfns, int *errs);
@@ -130,8 +129,7 @@ struct flb_backend_ops {
     void (*dom_release)(void *ctx, struct flb_dom *dom);
 
     /* Guest memory, read or written from dom0. */
-    int (*map_foreign)(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                       void **addr);
+    int (*map_foreign)(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
     int (*unmap_foreign)(void *ctx, void *addr, unsigned pages);
 
     /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
@@ -141,8 +139,7 @@ struct flb_backend_ops {
      * owner may write; reader (if not the owner) may read. With owner
      * FLB_XS_INHERIT no permissions are set: a new node keeps its parent's.
      */
-    int (*xs_write)(void *ctx, const char *path, const char *value, uint32_t owner,
-                    uint32_t reader);
+    int (*xs_write)(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
     int (*xs_rm)(void *ctx, const char *path);
     int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
     /* A watch's events come out of wait_event; xenstored fires a new watch once at once. */
@@ -150,8 +147,7 @@ struct flb_backend_ops {
     int (*xs_unwatch)(void *ctx, const char *path, const char *token);
 
     /* Event channels from dom0's side: the console ring's, and a global VIRQ. */
-    int (*evtchn_bind_interdomain)(void *ctx, uint32_t domid, uint32_t remote_port,
-                                   uint32_t *local_port);
+    int (*evtchn_bind_interdomain)(void *ctx, uint32_t domid, uint32_t remote_port, uint32_t *local_port);
     /* EEXIST when another process of dom0 (xenstored, say) holds that VIRQ. */
     int (*evtchn_bind_virq)(void *ctx, unsigned virq, uint32_t *local_port);
     int (*evtchn_notify)(void *ctx, uint32_t local_port);

@@ -108,12 +108,11 @@ static int set_platform(struct build *b)
     uint32_t domid = b->res->domid;
     int rc;
 
-    rc = CALL(b, "xc_hvm_param_set",
-              b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE,
-                                   TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
+    rc =
+        CALL(b, "xc_hvm_param_set",
+             b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
     if (!rc)
-        rc = CALL(b, "xc_domain_set_tsc_info",
-                  b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
+        rc = CALL(b, "xc_domain_set_tsc_info", b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
     return rc;
 }
 
@@ -153,8 +152,7 @@ static int load_kernel(struct build *b)
     if (!rc)
         rc = CALL(b, "xc_dom_image", b->op->dom_set_hvm(b->ctx, b->dom, &hvm));
     if (!rc)
-        rc = CALL(b, "xc_dom_boot_xen_init",
-                  b->op->dom_boot_xen_init(b->ctx, b->dom, b->res->domid));
+        rc = CALL(b, "xc_dom_boot_xen_init", b->op->dom_boot_xen_init(b->ctx, b->dom, b->res->domid));
     if (!rc)
         rc = CALL(b, "xc_dom_parse_image", b->op->dom_parse_image(b->ctx, b->dom));
     return rc;
@@ -162,8 +160,8 @@ static int load_kernel(struct build *b)
 
 static int populate_memory(struct build *b)
 {
-    int rc = CALL(b, "xc_dom_mem_init",
-                  b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->plan->image.memory_mib));
+    int rc =
+        CALL(b, "xc_dom_mem_init", b->op->dom_mem_init(b->ctx, b->dom, (unsigned)b->plan->image.memory_mib));
 
     return rc ? rc : CALL(b, "xc_dom_boot_mem_init", b->op->dom_boot_mem_init(b->ctx, b->dom));
 }
@@ -184,7 +182,8 @@ static int set_acpi(struct build *b)
 
     if (!b->plan->has_acpi)
         return 0;
-    return CALL(b, "xc_dom_image acpi_modules", b->op->dom_set_acpi(b->ctx, b->dom, a->blob, a->size, a->base));
+    return CALL(b, "xc_dom_image acpi_modules",
+                b->op->dom_set_acpi(b->ctx, b->dom, a->blob, a->size, a->base));
 }
 
 static int build_image(struct build *b)
@@ -234,30 +233,30 @@ static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
-    { "taking the creation lock", take_lock },
-    { "checking the name is free", check_name },
-    { "creating the domain", create_domain },
-    { "reserving the name", reserve_name },
-    { "setting the vcpu limit", set_max_vcpus },
-    { "setting the memory limit", set_max_memory },
-    { "allocating event channels", alloc_event_channels },
-    { "setting platform parameters", set_platform },
-    { "sizing the paging pool", size_paging_pool },
-    { "applying the CPUID policy", apply_cpuid },
-    { "loading the kernel", load_kernel },
-    { "populating guest memory", populate_memory },
-    { "setting the memory map", set_memory_map },
-    { "handing over the ACPI tables", set_acpi },
-    { "building the image", build_image },
-    { "booting the image", boot_image },
-    { "seeding the grant table", seed_grant_table },
-    { "mapping shared info", build_map_shared_info },
-    { "mapping grant frames", build_map_grant_frames },
-    { "checking the start info", build_verify_start_info },
-    { "checking the ACPI tables", build_verify_acpi },
-    { "writing the xenstore nodes", write_xenstore },
-    { "introducing the domain to xenstored", introduce_xenstore },
-    { "unpausing the domain", unpause },
+    {"taking the creation lock", take_lock},
+    {"checking the name is free", check_name},
+    {"creating the domain", create_domain},
+    {"reserving the name", reserve_name},
+    {"setting the vcpu limit", set_max_vcpus},
+    {"setting the memory limit", set_max_memory},
+    {"allocating event channels", alloc_event_channels},
+    {"setting platform parameters", set_platform},
+    {"sizing the paging pool", size_paging_pool},
+    {"applying the CPUID policy", apply_cpuid},
+    {"loading the kernel", load_kernel},
+    {"populating guest memory", populate_memory},
+    {"setting the memory map", set_memory_map},
+    {"handing over the ACPI tables", set_acpi},
+    {"building the image", build_image},
+    {"booting the image", boot_image},
+    {"seeding the grant table", seed_grant_table},
+    {"mapping shared info", build_map_shared_info},
+    {"mapping grant frames", build_map_grant_frames},
+    {"checking the start info", build_verify_start_info},
+    {"checking the ACPI tables", build_verify_acpi},
+    {"writing the xenstore nodes", write_xenstore},
+    {"introducing the domain to xenstored", introduce_xenstore},
+    {"unpausing the domain", unpause},
 };
 
 static double elapsed_ms(const struct timespec *t0)
@@ -268,14 +267,20 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-int flb_build(struct flb_backend *be, const struct flb_build_request *req,
-              struct flb_build_result *res, struct flb_error *err)
+int flb_build(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
+              struct flb_error *err)
 {
     struct build b = {
-        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
+        .be = be,
+        .op = be->ops,
+        .ctx = be->ctx,
+        .req = req,
+        .plan = req->plan,
+        .res = res,
+        .err = err,
         .lock_fd = -1,
     };
-    struct flb_error cleanup = { { 0 } };
+    struct flb_error cleanup = {{0}};
     int rc = 0;
 
     memset(res, 0, sizeof(*res));
@@ -302,8 +307,8 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req,
         size_t n = strlen(err->msg);
 
         res->left_behind = true;
-        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind",
-                 cleanup.msg, res->domid);
+        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind", cleanup.msg,
+                 res->domid);
     }
     return rc;
 }

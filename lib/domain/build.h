@@ -24,7 +24,7 @@ struct flb_build_request {
      * locks) takes the name in between. NULL: no lock.
      */
     const char *lock_path;
-    bool own_console;  /* we read the console ring ourselves: no xenconsoled nodes */
+    bool own_console; /* we read the console ring ourselves: no xenconsoled nodes */
 
     /* Checked between steps: set by a signal handler to abandon the build. */
     volatile sig_atomic_t *stop;

@@ -59,8 +59,8 @@ int build_name_free(struct build *b, const char *name)
         }
         if (strcmp(v, name) == 0)
             rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it",
-                          name, doms[i]);
+                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
+                          doms[i]);
         free(v);
     }
     free(doms);
@@ -91,10 +91,8 @@ int build_write_nodes(struct build *b, const char *base, const struct node *node
 
 void flb_uuid_format(const uint8_t u[16], char *s, size_t len)
 {
-    snprintf(s, len,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
+    snprintf(s, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
+             u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
@@ -104,7 +102,7 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
 
     for (uint32_t i = 0; i < d->max_vcpus; i++) {
         char path[32];
-        struct node n = { path, i < d->vcpus ? "online" : "offline", INHERITED };
+        struct node n = {path, i < d->vcpus ? "online" : "offline", INHERITED};
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
@@ -124,44 +122,41 @@ int build_write_xenstore(struct build *b)
     char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
     char console_port[16], console_ref[24];
     struct node dom[] = {
-        { "vm", res->vm_path, INHERITED },
-        { "domid", domid_s, INHERITED },
-        { "memory/static-max", static_max, INHERITED },
-        { "memory/target", target, INHERITED },
-        { "memory/videoram", "0", INHERITED },
-        { "store/port", store_port, INHERITED },
-        { "store/ring-ref", store_ref, INHERITED },
-        { "device", "", INHERITED },
-        { "device/suspend/event-channel", "", GUEST_OWNS },
+        {"vm", res->vm_path, INHERITED},
+        {"domid", domid_s, INHERITED},
+        {"memory/static-max", static_max, INHERITED},
+        {"memory/target", target, INHERITED},
+        {"memory/videoram", "0", INHERITED},
+        {"store/port", store_port, INHERITED},
+        {"store/ring-ref", store_ref, INHERITED},
+        {"device", "", INHERITED},
+        {"device/suspend/event-channel", "", GUEST_OWNS},
         /* The guest's control interface, as libxl_create.c makes it: the guest writes its features. */
-        { "control", "", INHERITED },
-        { "control/shutdown", "", GUEST_OWNS },
-        { "control/feature-poweroff", "", GUEST_OWNS },
-        { "control/feature-reboot", "", GUEST_OWNS },
-        { "control/feature-suspend", "", GUEST_OWNS },
-        { "control/sysrq", "", GUEST_OWNS },
-        { "control/platform-feature-multiprocessor-suspend", "1", INHERITED },
-        { "control/platform-feature-xs_reset_watches", "1", INHERITED },
-        { "data", "", GUEST_OWNS },
-        { "drivers", "", GUEST_OWNS },
-        { "feature", "", GUEST_OWNS },
-        { "attr", "", GUEST_OWNS },
-        { "error", "", GUEST_OWNS },
+        {"control", "", INHERITED},
+        {"control/shutdown", "", GUEST_OWNS},
+        {"control/feature-poweroff", "", GUEST_OWNS},
+        {"control/feature-reboot", "", GUEST_OWNS},
+        {"control/feature-suspend", "", GUEST_OWNS},
+        {"control/sysrq", "", GUEST_OWNS},
+        {"control/platform-feature-multiprocessor-suspend", "1", INHERITED},
+        {"control/platform-feature-xs_reset_watches", "1", INHERITED},
+        {"data", "", GUEST_OWNS},
+        {"drivers", "", GUEST_OWNS},
+        {"feature", "", GUEST_OWNS},
+        {"attr", "", GUEST_OWNS},
+        {"error", "", GUEST_OWNS},
     };
     struct node console[] = {
-        { "console/port", console_port, INHERITED },
-        { "console/ring-ref", console_ref, INHERITED },
-        { "console/type", "xenconsoled", INHERITED },
-        { "console/output", "pty", INHERITED },
-        { "console/limit", CONSOLE_LIMIT, INHERITED },
-        { "console/tty", "", INHERITED },
+        {"console/port", console_port, INHERITED},   {"console/ring-ref", console_ref, INHERITED},
+        {"console/type", "xenconsoled", INHERITED},  {"console/output", "pty", INHERITED},
+        {"console/limit", CONSOLE_LIMIT, INHERITED}, {"console/tty", "", INHERITED},
     };
     struct node vm[] = {
-        { "", "", DOM0_OWNS },
-        { "uuid", uuid, INHERITED },
-        { "name", xs->name, INHERITED },
+        {"", "", DOM0_OWNS},
+        {"uuid", uuid, INHERITED},
+        {"name", xs->name, INHERITED},
     };
-    struct node libxl[] = { { "type", "pvh", DOM0_OWNS } };
+    struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
     int rc;
 
     flb_uuid_format(b->req->uuid, uuid, sizeof(uuid));
@@ -193,8 +188,8 @@ int build_reserve_name(struct build *b)
 {
     char dom_path[48];
     struct node dom[] = {
-        { "", "", DOM0_OWNS },
-        { "name", b->plan->xenstore.name, INHERITED },
+        {"", "", DOM0_OWNS},
+        {"name", b->plan->xenstore.name, INHERITED},
     };
 
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, b->res->domid);

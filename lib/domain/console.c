@@ -20,7 +20,8 @@ int flb_console_open(struct flb_backend *be, const struct flb_build_result *res,
                         (unsigned long long)res->console_gfn, strerror(errno));
     }
     if (be->ops->evtchn_bind_interdomain(be->ctx, res->domid, res->console_port, &con->local_port) != 0) {
-        int rc = flb_fail(err, FLB_E_SYSTEM, "binding the console's event channel %u: xenevtchn_bind_interdomain: %s",
+        int rc = flb_fail(err, FLB_E_SYSTEM,
+                          "binding the console's event channel %u: xenevtchn_bind_interdomain: %s",
                           res->console_port, strerror(errno));
 
         flb_console_close(be, con);

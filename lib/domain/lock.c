@@ -1,4 +1,4 @@
-/* xl's domain creation lock: a write lock on its whole lock file, taken with fcntl as xl_vmcontrol.c takes it. */
+/* xl's domain creation lock: a write lock on its whole lock file, taken with fcntl as xl takes it. */
 #include "domain/lock.h"
 
 #include <errno.h>

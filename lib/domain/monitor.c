@@ -1,4 +1,5 @@
-/* The monitor: each shutdown gets its action (destroy, restart, rename-restart, preserve) until the guest is gone. */
+/* The monitor: each shutdown gets its action (destroy, restart, rename-restart, preserve) until the guest is
+ * gone. */
 #include "domain/monitor.h"
 
 #include <errno.h>
@@ -58,7 +59,8 @@ static int wait_once(struct flb_backend *be, struct flb_watch *w, struct flb_bui
 
 /* The guest's next life, from the same plan: the old domain is gone or kept, the name free again. */
 static int restart(struct flb_backend *be, struct flb_watch *w, struct flb_build_result *res,
-                   const struct flb_monitor_request *req, struct flb_monitor_result *out, struct flb_error *err)
+                   const struct flb_monitor_request *req, struct flb_monitor_result *out,
+                   struct flb_error *err)
 {
     struct flb_build_request again = *req->build;
     struct flb_monitor_event ev = {.kind = FLB_MONITOR_RESTARTED, .domid = res->domid};
@@ -75,8 +77,8 @@ static int restart(struct flb_backend *be, struct flb_watch *w, struct flb_build
         ev.msg = why.msg;
         report(req, &ev);
         out->outcome = FLB_WAIT_ERROR;
-        return flb_fail(err, FLB_E_SYSTEM, "restarting %s (domain %u) after its %s: %s", again.plan->name, old,
-                        flb_shutdown_reason_name(out->reason), why.msg);
+        return flb_fail(err, FLB_E_SYSTEM, "restarting %s (domain %u) after its %s: %s", again.plan->name,
+                        old, flb_shutdown_reason_name(out->reason), why.msg);
     }
     out->restarts++;
     out->domid = res->domid;
@@ -94,9 +96,7 @@ static bool act(struct flb_backend *be, struct flb_watch *w, struct flb_build_re
     char new_name[320];
 
     switch (out->action) {
-    case FLB_ACTION_DESTROY:
-        destroy(be, res, out);
-        return true;
+    case FLB_ACTION_DESTROY: destroy(be, res, out); return true;
     case FLB_ACTION_PRESERVE:
     case FLB_ACTION_LEAVE:
         /* Left as it is, nodes and all, for xl to see and destroy. */

@@ -1,4 +1,5 @@
-/* Keeping a domain that shut down under a new name and UUID, as xl's rename-restart does, and making UUIDs. */
+/* Keeping a domain that shut down under a new name and UUID, as xl's rename-restart does, and making UUIDs.
+ */
 #include "domain/step.h"
 #include "domain/lock.h"
 
@@ -55,7 +56,13 @@ int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, st
                  char *new_name, size_t len, struct flb_error *err)
 {
     struct build b = {
-        .be = be, .op = be->ops, .ctx = be->ctx, .req = req, .plan = req->plan, .res = res, .err = err,
+        .be = be,
+        .op = be->ops,
+        .ctx = be->ctx,
+        .req = req,
+        .plan = req->plan,
+        .res = res,
+        .err = err,
         .lock_fd = -1,
     };
     uint8_t uuid[16];

@@ -17,9 +17,9 @@ struct build {
     char step[160];      /* what is being done, for messages */
     struct flb_dom *dom; /* NULL until allocated */
     struct flb_dom_info info;
-    uint32_t store_domid;    /* where xenstored runs */
-    uint32_t console_domid;  /* who reads the console ring */
-    int lock_fd;             /* the creation lock while held; -1 otherwise */
+    uint32_t store_domid;   /* where xenstored runs */
+    uint32_t console_domid; /* who reads the console ring */
+    int lock_fd;            /* the creation lock while held; -1 otherwise */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -35,8 +35,8 @@ void build_set_step(struct build *b, const char *fmt, ...) __attribute__((format
 
 /* Who owns a node. A base node's permissions are set; most below it inherit them. */
 enum owner {
-    INHERITED, /* dom0 owns, the guest reads: the parent's, set on the base */
-    DOM0_OWNS, /* dom0 owns, the guest reads: set explicitly */
+    INHERITED,  /* dom0 owns, the guest reads: the parent's, set on the base */
+    DOM0_OWNS,  /* dom0 owns, the guest reads: set explicitly */
     GUEST_OWNS, /* the guest owns it, as libxl's "rw" nodes */
 };
 

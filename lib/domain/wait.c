@@ -1,4 +1,5 @@
-/* Waiting for a built guest: sleeping on the watch that reports domain changes, copying its console meanwhile. */
+/* Waiting for a built guest: sleeping on the watch that reports domain changes, copying its console
+ * meanwhile. */
 #include "domain/wait.h"
 
 #include <errno.h>
@@ -26,8 +27,10 @@ int flb_watch_open(struct flb_backend *be, bool introduced, struct flb_watch *w,
     }
     if (be->ops->evtchn_bind_virq(be->ctx, VIRQ_DOM_EXC, &w->virq_port) != 0) {
         if (errno == EEXIST)
-            return flb_fail(err, FLB_E_SYSTEM, "binding VIRQ_DOM_EXC: xenevtchn_bind_virq: %s: another process "
-                            "(xenstored, or another monitor) holds it", strerror(EEXIST));
+            return flb_fail(err, FLB_E_SYSTEM,
+                            "binding VIRQ_DOM_EXC: xenevtchn_bind_virq: %s: another process "
+                            "(xenstored, or another monitor) holds it",
+                            strerror(EEXIST));
         return flb_fail(err, FLB_E_SYSTEM, "binding VIRQ_DOM_EXC: xenevtchn_bind_virq: %s", strerror(errno));
     }
     w->virq = true;
@@ -88,8 +91,8 @@ static int next_event(struct flb_backend *be, const struct flb_watch *w, const s
     if (be->ops->wait_event(be->ctx, ms, req->wake_fd, &ev) != 0) {
         if (errno == EINTR)
             return 0; /* the caller looks at its stop flag */
-        return flb_fail(err, FLB_E_SYSTEM, "waiting for an event: poll on xenstore and the event channels: %s",
-                        strerror(errno));
+        return flb_fail(err, FLB_E_SYSTEM,
+                        "waiting for an event: poll on xenstore and the event channels: %s", strerror(errno));
     }
     if (ev.kind == FLB_EVENT_WAKE)
         drain_wake(req->wake_fd);
@@ -112,7 +115,8 @@ static bool look(struct flb_backend *be, uint32_t domid, struct flb_wait_result 
             out->outcome = FLB_WAIT_VANISHED;
         } else {
             out->outcome = FLB_WAIT_ERROR;
-            flb_fail(err, FLB_E_SYSTEM, "waiting for domain %u: xc_domain_getinfo: %s", domid, strerror(errno));
+            flb_fail(err, FLB_E_SYSTEM, "waiting for domain %u: xc_domain_getinfo: %s", domid,
+                     strerror(errno));
         }
         return true;
     }
@@ -131,8 +135,8 @@ static bool look(struct flb_backend *be, uint32_t domid, struct flb_wait_result 
     return false;
 }
 
-int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
-                    struct flb_wait_result *out, struct flb_error *err)
+int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
+                    const struct flb_wait_request *req, struct flb_wait_result *out, struct flb_error *err)
 {
     bool check = true; /* it may have stopped before the watch was set */
 
@@ -164,8 +168,8 @@ int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
     return out->outcome == FLB_WAIT_ERROR ? FLB_E_SYSTEM : FLB_OK;
 }
 
-int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
-                  int timeout_ms_limit)
+int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
+                  const struct flb_wait_request *req, int timeout_ms_limit)
 {
     struct flb_wait_request r = *req;
     struct flb_error ignored = {{0}};

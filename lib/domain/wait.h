@@ -71,15 +71,15 @@ struct flb_wait_result {
  * the watch fires. Destroys nothing. Returns 0, or FLB_E_SYSTEM with the
  * outcome FLB_WAIT_ERROR and err naming the call and errno. Never prints.
  */
-int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
-                    struct flb_wait_result *out, struct flb_error *err);
+int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
+                    const struct flb_wait_request *req, struct flb_wait_result *out, struct flb_error *err);
 
 /*
  * After a destroy: sleeps until Xen has let go of domid, or for timeout_ms
  * at most. 0 once it is gone; -1 if it is still there (a stop, a timeout or
  * a failed call end the wait early: the caller goes on regardless).
  */
-int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid, const struct flb_wait_request *req,
-                  int timeout_ms);
+int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
+                  const struct flb_wait_request *req, int timeout_ms);
 
 #endif

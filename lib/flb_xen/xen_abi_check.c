@@ -53,5 +53,6 @@ _Static_assert(FLB_ELFNOTE_PHYS32_ENTRY == XEN_ELFNOTE_PHYS32_ENTRY, "PVH entry 
 /* flb_shutdown_reason_of() takes Xen's codes as they are. */
 _Static_assert(FLB_SHUTDOWN_POWEROFF == SHUTDOWN_poweroff && FLB_SHUTDOWN_REBOOT == SHUTDOWN_reboot &&
                    FLB_SHUTDOWN_SUSPEND == SHUTDOWN_suspend && FLB_SHUTDOWN_CRASH == SHUTDOWN_crash &&
-                   FLB_SHUTDOWN_WATCHDOG == SHUTDOWN_watchdog && FLB_SHUTDOWN_SOFT_RESET == SHUTDOWN_soft_reset,
+                   FLB_SHUTDOWN_WATCHDOG == SHUTDOWN_watchdog &&
+                   FLB_SHUTDOWN_SOFT_RESET == SHUTDOWN_soft_reset,
                "shutdown reasons");

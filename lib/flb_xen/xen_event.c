@@ -1,4 +1,5 @@
-/* The real backend's event channels, and the one wait: xenstore watches, bound ports, the caller's wake-up. */
+/* The real backend's event channels, and the one wait: xenstore watches, bound ports, the caller's wake-up.
+ */
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>

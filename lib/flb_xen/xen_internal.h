@@ -16,11 +16,11 @@ struct xen_ctx {
     xentoollog_logger *logger;
     xc_interface *xch;
     xenforeignmemory_handle *fmem;
-    xenevtchn_handle *xce;   /* NULL until an event channel is bound */
-    struct xs_handle *xsh;   /* NULL without xenstored */
-    int watch_fd;            /* our own xenstored connection for watches (xen_watch.c); -1: none */
-    unsigned nr_watches;     /* watches on it */
-    bool watch_pending;      /* an event was read and not yet reported by wait_event */
+    xenevtchn_handle *xce; /* NULL until an event channel is bound */
+    struct xs_handle *xsh; /* NULL without xenstored */
+    int watch_fd;          /* our own xenstored connection for watches (xen_watch.c); -1: none */
+    unsigned nr_watches;   /* watches on it */
+    bool watch_pending;    /* an event was read and not yet reported by wait_event */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
@@ -49,8 +49,7 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
 int xen_xs_rm(void *ctx, const char *path);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
-int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                    void **addr);
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);
 
 /* xen_watch.c: watches on a connection of their own. */

@@ -1,4 +1,4 @@
-/* xenstore watches on a connection of their own, spoken in xenstored's wire protocol, its socket polled directly. */
+/* xenstore watches on a connection of their own, in xenstored's wire protocol, its socket polled directly. */
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>

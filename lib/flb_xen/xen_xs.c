@@ -50,8 +50,8 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
 int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
 {
     struct xs_permissions perms[2] = {
-        { .id = owner, .perms = XS_PERM_NONE },
-        { .id = reader, .perms = XS_PERM_READ },
+        {.id = owner, .perms = XS_PERM_NONE},
+        {.id = reader, .perms = XS_PERM_READ},
     };
 
     if (!xs(ctx))
@@ -82,8 +82,7 @@ int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t po
     return xs_introduce_domain(xs(ctx), domid, (unsigned long)gfn, port) ? 0 : xen_result(-1);
 }
 
-int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                    void **addr)
+int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr)
 {
     struct xen_ctx *x = ctx;
     xen_pfn_t *arr = calloc(pages, sizeof(*arr));
@@ -98,8 +97,7 @@ int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, boo
     for (unsigned i = 0; i < pages; i++)
         arr[i] = (xen_pfn_t)(gfn + i);
     errno = 0;
-    p = xenforeignmemory_map(x->fmem, domid, writable ? PROT_READ | PROT_WRITE : PROT_READ, pages,
-                             arr, errs);
+    p = xenforeignmemory_map(x->fmem, domid, writable ? PROT_READ | PROT_WRITE : PROT_READ, pages, arr, errs);
     if (!p) {
         rc = xen_result(-1);
         goto out;

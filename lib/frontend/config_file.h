@@ -17,7 +17,8 @@ int flb_config_load_file(struct flb_config *cfg, const char *path, enum flb_conf
 int flb_config_load_xl_data(struct flb_config *cfg, const char *data, int len, struct flb_error *err);
 int flb_config_load_yaml_data(struct flb_config *cfg, const char *data, size_t len, struct flb_error *err);
 
-/* xl's global configuration, and the lock file it names when it names none (XEN_LOCK_DIR "/xl" as Debian builds xl). */
+/* xl's global configuration, and the lock file it names when it names none (XEN_LOCK_DIR "/xl" as Debian
+ * builds xl). */
 #define FLB_XL_CONF "/etc/xen/xl.conf"
 #define FLB_XL_LOCKFILE "/var/lock/xl"
 

@@ -105,8 +105,9 @@ static int join(const char *name, const struct xl_scan *s, size_t i, const char 
                             more->line, key);
         /* As for an override (config_override.c): an action is one word, not a string to build. */
         if (k >= 0 && flb_key_is_action(k))
-            return flb_fail(err, FLB_E_INPUT, "%s:%d: %s: '+=' does not apply to an action, which is one word",
-                            name, more->line, key);
+            return flb_fail(err, FLB_E_INPUT,
+                            "%s:%d: %s: '+=' does not apply to an action, which is one word", name,
+                            more->line, key);
         /* A number is a string to xl: only a list and a list, or a string and a string, go together. */
         if ((more->value.kind == FLB_VALUE_LIST) != (st->value.kind == FLB_VALUE_LIST))
             return flb_fail(err, FLB_E_INPUT, "%s:%d: %s: '+=' cannot add a %s to a %s", name, more->line,

@@ -31,7 +31,8 @@ int flb_xl_lockfile(const char *conf, char *path, size_t len, struct flb_error *
     } else if (xlu_cfg_readfile(xlu, conf) != 0) {
         /* xl refuses to run with it, and we would take another lock than xl's. */
         fflush(rf);
-        rc = flb_fail(err, FLB_E_INPUT, "%.*s: xl refuses this file too, and its lockfile is the lock we share",
+        rc = flb_fail(err, FLB_E_INPUT,
+                      "%.*s: xl refuses this file too, and its lockfile is the lock we share",
                       report && *report ? (int)strcspn(report, "\n") : (int)strlen(conf),
                       report && *report ? report : conf);
     } else if (!xlu_cfg_get_string(xlu, "lockfile", &value, 0)) {

@@ -34,10 +34,11 @@ int flb_output_json_restarted(FILE *out, uint32_t domid, uint32_t previous, enum
 
 /* How a monitor in the foreground ended: its last shutdown, if there was one, and the exit status. */
 struct flb_json_ended {
-    uint32_t domid;      /* the guest's last domain */
+    uint32_t domid; /* the guest's last domain */
     const char *name;
-    const char *outcome; /* "shutdown", "timeout", "signal", "destroyed-elsewhere", "output-failed", "error" */
-    bool shut_down;      /* reason, xen_reason and action are the last shutdown's; else all null */
+    /* "shutdown", "timeout", "signal", "destroyed-elsewhere", "output-failed" or "error" */
+    const char *outcome;
+    bool shut_down; /* reason, xen_reason and action are the last shutdown's; else all null */
     enum flb_shutdown_reason reason;
     unsigned xen_reason;
     enum flb_action action;

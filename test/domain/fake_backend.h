@@ -58,10 +58,10 @@ struct fake {
     unsigned nr_others;
 
     /* Events, as wait_event reports them: each pending one is reported once, in this order. */
-    unsigned watches;      /* xs_watch calls not yet undone */
-    bool watch_pending;    /* a watch fired: xenstored's @releaseDomain */
-    uint32_t virq_port;    /* our end of VIRQ_DOM_EXC; 0: not bound */
-    bool virq_busy;        /* binding VIRQ_DOM_EXC fails with EEXIST, as when xenstored holds it */
+    unsigned watches;   /* xs_watch calls not yet undone */
+    bool watch_pending; /* a watch fired: xenstored's @releaseDomain */
+    uint32_t virq_port; /* our end of VIRQ_DOM_EXC; 0: not bound */
+    bool virq_busy;     /* binding VIRQ_DOM_EXC fails with EEXIST, as when xenstored holds it */
     bool virq_pending;
     uint32_t console_port; /* our end of the console channel; 0: not bound */
     bool evtchn_pending;   /* the guest notified the console channel */

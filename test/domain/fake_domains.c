@@ -1,4 +1,5 @@
-/* The fake's domains once created: their state as getinfo reports it, unpausing, destroying, their handles. */
+/* The fake's domains once created: their state as getinfo reports it, unpausing, destroying, their handles.
+ */
 #include "fake_backend_internal.h"
 
 #include <errno.h>
@@ -76,8 +77,8 @@ int fake_domain_sethandle(void *ctx, uint32_t domid, const uint8_t h[16])
 {
     struct fake *f = ctx;
 
-    if (fake_call(f, "xc_domain_sethandle domid=%" PRIu32 " handle=%02x%02x%02x%02x-...", domid, h[0], h[1], h[2],
-                  h[3]))
+    if (fake_call(f, "xc_domain_sethandle domid=%" PRIu32 " handle=%02x%02x%02x%02x-...", domid, h[0], h[1],
+                  h[2], h[3]))
         return -1;
     if (other(f, domid))
         memcpy(other(f, domid)->handle, h, sizeof(f->handle));

@@ -1,4 +1,5 @@
-/* The fake's events: the console channel, VIRQ_DOM_EXC, xenstore watches, and the one wait that reports them. */
+/* The fake's events: the console channel, VIRQ_DOM_EXC, xenstore watches, and the one wait that reports them.
+ */
 #include "fake_backend_internal.h"
 
 #include <errno.h>
@@ -95,7 +96,8 @@ static bool readable(int fd, int timeout_ms)
     return poll(&p, 1, timeout_ms) == 1;
 }
 
-static int report(struct fake *f, struct flb_event *ev, enum flb_event_kind kind, uint32_t port, const char *what)
+static int report(struct fake *f, struct flb_event *ev, enum flb_event_kind kind, uint32_t port,
+                  const char *what)
 {
     ev->kind = kind;
     ev->port = port;

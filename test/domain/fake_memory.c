@@ -73,14 +73,13 @@ void fake_load_acpi(struct fake *f, const struct flb_dom *dom)
         f->acpi_page[off + (uint64_t)f->corrupt_acpi_offset] ^= 0x01;
 }
 
-int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable,
-                       void **addr)
+int fake_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr)
 {
     struct fake *f = ctx;
     uint64_t first = FAKE_START_INFO_GPA / PAGE;
 
-    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid,
-                  gfn, pages, writable ? "rw" : "ro"))
+    if (fake_call(f, "xenforeignmemory_map domid=%" PRIu32 " gfn=0x%" PRIx64 " pages=%u %s", domid, gfn,
+                  pages, writable ? "rw" : "ro"))
         return -1;
     if (f->acpi_gpa && gfn == f->acpi_gpa / PAGE && pages == 1) {
         *addr = f->acpi_page;

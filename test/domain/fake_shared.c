@@ -1,4 +1,5 @@
-/* One fake xenstore for fakes in several processes: its nodes and the next domid in a file, each call atomic. */
+/* One fake xenstore for fakes in several processes: its nodes and the next domid in a file, each call atomic.
+ */
 #include "fake_backend_internal.h"
 
 #include <fcntl.h>

@@ -1,4 +1,5 @@
-/* The guest's console through the monitor against the fake: indices and buffer wrapping, overruns, failures. */
+/* The guest's console through the monitor against the fake: indices and buffer wrapping, overruns, failures.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,8 @@ static void test_bind_fails(void)
     r.s.shutdowns[0].at = 3;
     monitor(&r);
     CHECK(r.rc == FLB_E_SYSTEM && r.out.outcome == FLB_WAIT_ERROR, "%d, outcome %d", r.rc, r.out.outcome);
-    CHECK(!strcmp(r.err.msg, "binding the console's event channel 2: xenevtchn_bind_interdomain: Invalid argument"),
+    CHECK(!strcmp(r.err.msg,
+                  "binding the console's event channel 2: xenevtchn_bind_interdomain: Invalid argument"),
           "message: %s", r.err.msg);
     CHECK(r.s.waits == 0 && count(r.f, "xenforeignmemory_unmap") == 1, "went on after the bind failed");
     check_ended(&r, "bind fails", 1);

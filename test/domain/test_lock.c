@@ -1,4 +1,5 @@
-/* The creation lock: held across processes, never left by a dead one, interrupted by a signal; xl.conf's path. */
+/* The creation lock: held across processes, never left by a dead one, interrupted by a signal; xl.conf's
+ * path. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -135,8 +136,8 @@ static void test_interrupted_wait(void)
     stop_flag = 0;
     alarm(1);
     CHECK(flb_lock_take(path, &stop_flag, &mine, &err) == FLB_E_SYSTEM && mine == -1, "the wait went on");
-    CHECK(!strncmp(err.msg, "interrupted waiting for the lock ", 33) && strstr(err.msg, "lock-stop"), "message: %s",
-          err.msg);
+    CHECK(!strncmp(err.msg, "interrupted waiting for the lock ", 33) && strstr(err.msg, "lock-stop"),
+          "message: %s", err.msg);
     sigaction(SIGALRM, &old, NULL);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
@@ -151,7 +152,8 @@ static void test_xl_conf(void)
     struct flb_error err = {{0}};
     char path[256];
 
-    CHECK(flb_xl_lockfile(scratch_path("no-such-xl.conf"), path, sizeof(path), &err) == FLB_OK, "%s", err.msg);
+    CHECK(flb_xl_lockfile(scratch_path("no-such-xl.conf"), path, sizeof(path), &err) == FLB_OK, "%s",
+          err.msg);
     CHECK_STR(path, "/var/lock/xl");
     write_file(conf, "autoballoon=\"off\"\nlockfile=\"/run/lock/xl-test\"\n", 47);
     CHECK(flb_xl_lockfile(conf, path, sizeof(path), &err) == FLB_OK, "%s", err.msg);
@@ -161,7 +163,8 @@ static void test_xl_conf(void)
     CHECK_STR(path, "/var/lock/xl");
     write_file(conf, "lockfile = = \"x\"\n", 17);
     CHECK(flb_xl_lockfile(conf, path, sizeof(path), &err) == FLB_E_INPUT, "a broken xl.conf passed");
-    CHECK(strstr(err.msg, "xl.conf:1:") && strstr(err.msg, "xl refuses this file too"), "message: %s", err.msg);
+    CHECK(strstr(err.msg, "xl.conf:1:") && strstr(err.msg, "xl refuses this file too"), "message: %s",
+          err.msg);
 }
 
 int main(void)

@@ -1,4 +1,5 @@
-/* The monitor against the recording fake: every reason x action, restarts from the same plan, a failed restart. */
+/* The monitor against the recording fake: every reason x action, restarts from the same plan, a failed
+ * restart. */
 #include <ctype.h>
 #include <regex.h>
 #include <stdint.h>
@@ -70,7 +71,8 @@ static void check_kept(struct run *r, const char *what, const char *name)
 {
     CHECK(!r->res.created || r->res.domid != 1, "%s: domain 1 still counted ours", what);
     CHECK(r->f->domain_exists ? r->f->domid == 1 : r->f->nr_others == 1, "%s: domain 1 is gone", what);
-    CHECK(fake_xs_get(r->f, "/local/domain/1/name") && !strcmp(fake_xs_get(r->f, "/local/domain/1/name"), name),
+    CHECK(fake_xs_get(r->f, "/local/domain/1/name") &&
+              !strcmp(fake_xs_get(r->f, "/local/domain/1/name"), name),
           "%s: domain 1 is named '%s'", what, fake_xs_get(r->f, "/local/domain/1/name"));
 }
 
@@ -90,23 +92,23 @@ static void one_case(unsigned code, const char *rname, enum flb_action a)
     r.s.shutdowns[1].at = 2; /* the restarted guest powers off (or crashes), which destroys it */
     r.s.shutdowns[1].reason = second;
     monitor(&r);
-    CHECK(r.rc == 0 && r.out.outcome == FLB_WAIT_SHUTDOWN, "%s: %d, outcome %d: %s", what, r.rc, r.out.outcome,
-          r.err.msg);
+    CHECK(r.rc == 0 && r.out.outcome == FLB_WAIT_SHUTDOWN, "%s: %d, outcome %d: %s", what, r.rc,
+          r.out.outcome, r.err.msg);
     CHECK(r.e.n >= 1 && r.e.ev[0].kind == FLB_MONITOR_SHUTDOWN && r.e.ev[0].action == want &&
               r.e.ev[0].xen_reason == code && r.e.ev[0].domid == 1,
           "%s: first event %d, action %d", what, r.e.ev[0].kind, r.e.ev[0].action);
     switch (want) {
     case FLB_ACTION_DESTROY:
-        CHECK(r.e.n == 1 && r.out.action == FLB_ACTION_DESTROY && r.out.xen_reason == code, "%s: %u events", what,
-              r.e.n);
+        CHECK(r.e.n == 1 && r.out.action == FLB_ACTION_DESTROY && r.out.xen_reason == code, "%s: %u events",
+              what, r.e.n);
         check_ended(&r, what, 1);
-        CHECK(fake_xs_count(r.f, "/local/domain/1") == 0 && fake_xs_count(r.f, VM_PATH) == 0, "%s: nodes left",
-              what);
+        CHECK(fake_xs_count(r.f, "/local/domain/1") == 0 && fake_xs_count(r.f, VM_PATH) == 0,
+              "%s: nodes left", what);
         break;
     case FLB_ACTION_PRESERVE:
     case FLB_ACTION_LEAVE:
-        CHECK(r.e.n == 1 && r.out.action == want && r.f->destroys == 0, "%s: %u events, %u destroys", what, r.e.n,
-              r.f->destroys);
+        CHECK(r.e.n == 1 && r.out.action == want && r.f->destroys == 0, "%s: %u events, %u destroys", what,
+              r.e.n, r.f->destroys);
         CHECK(r.f->domain_exists && r.f->state.shutdown && r.f->state.shutdown_reason == code,
               "%s: not kept as it stopped", what);
         check_kept(&r, what, "example");
@@ -115,18 +117,19 @@ static void one_case(unsigned code, const char *rname, enum flb_action a)
         CHECK(r.e.n == 3 && r.e.ev[1].kind == FLB_MONITOR_RESTARTED && r.e.ev[1].new_domid == 2 &&
                   r.e.ev[2].kind == FLB_MONITOR_SHUTDOWN && r.e.ev[2].domid == 2,
               "%s: %u events", what, r.e.n);
-        CHECK(r.out.restarts == 1 && r.out.domid == 2 && r.out.xen_reason == second, "%s: %u restarts, domain %u",
-              what, r.out.restarts, r.out.domid);
+        CHECK(r.out.restarts == 1 && r.out.domid == 2 && r.out.xen_reason == second,
+              "%s: %u restarts, domain %u", what, r.out.restarts, r.out.domid);
         check_ended(&r, what, 2);
         CHECK(fake_xs_count(r.f, "/local/domain") == fake_xs_count(r.f, "/local/domain/0") + 1,
               "%s: nodes left", what);
         break;
     case FLB_ACTION_RENAME_RESTART:
-        CHECK(r.e.n == 4 && r.e.ev[1].kind == FLB_MONITOR_PRESERVED && is_preserved_name(r.e.ev[1].new_name) &&
-                  r.e.ev[2].kind == FLB_MONITOR_RESTARTED && r.e.ev[2].new_domid == 2,
+        CHECK(r.e.n == 4 && r.e.ev[1].kind == FLB_MONITOR_PRESERVED &&
+                  is_preserved_name(r.e.ev[1].new_name) && r.e.ev[2].kind == FLB_MONITOR_RESTARTED &&
+                  r.e.ev[2].new_domid == 2,
               "%s: %u events", what, r.e.n);
-        CHECK(r.out.restarts == 1 && r.f->destroys == 1 && r.f->nr_others == 1, "%s: %u restarts, %u destroys",
-              what, r.out.restarts, r.f->destroys);
+        CHECK(r.out.restarts == 1 && r.f->destroys == 1 && r.f->nr_others == 1,
+              "%s: %u restarts, %u destroys", what, r.out.restarts, r.f->destroys);
         /* Kept under a new UUID and name; the restarted guest has the old ones. */
         CHECK(memcmp(r.f->others[0].handle, script_uuid, 16) && !memcmp(r.f->handle, script_uuid, 16),
               "%s: handles", what);
@@ -144,7 +147,8 @@ static void test_decisions(void)
             one_case(reasons[i].code, reasons[i].name, actions[j]);
 }
 
-/* The domain's id (after "domid=", "domid ", "reader=") made N, a port "=<n>@" made "=P@": what differs by build. */
+/* The domain's id (after "domid=", "domid ", "reader=") made N, a port "=<n>@" made "=P@": what differs by
+ * build. */
 static void normalize(const char *l, char *out, size_t len)
 {
     static const char *const ids[] = {"domid=", "domid ", "reader="};
@@ -257,7 +261,8 @@ static void test_restart_fails(void)
                              "xc_dom_build_image: Invalid argument"),
           "message: %s", r.err.msg);
     CHECK(r.e.n == 2 && r.e.ev[1].kind == FLB_MONITOR_RESTART_FAILED, "%u events", r.e.n);
-    CHECK(r.out.shut_down && r.out.reason == FLB_SHUTDOWN_CRASH && r.out.restarts == 0, "reason %d", r.out.reason);
+    CHECK(r.out.shut_down && r.out.reason == FLB_SHUTDOWN_CRASH && r.out.restarts == 0, "reason %d",
+          r.out.reason);
     CHECK(r.f->next_domid == 3, "no second domain was made");
     check_ended(&r, "restart fails", 2);
     CHECK(fake_xs_count(r.f, "/local/domain") == fake_xs_count(r.f, "/local/domain/0") + 1 &&
@@ -304,8 +309,8 @@ static void test_many_restarts(void)
         r.s.shutdowns[i].reason = i < 3 ? SHUTDOWN_reboot : SHUTDOWN_poweroff;
     }
     monitor(&r);
-    CHECK(r.out.outcome == FLB_WAIT_SHUTDOWN && r.out.restarts == 3 && r.out.domid == 4, "%u restarts, domain %u",
-          r.out.restarts, r.out.domid);
+    CHECK(r.out.outcome == FLB_WAIT_SHUTDOWN && r.out.restarts == 3 && r.out.domid == 4,
+          "%u restarts, domain %u", r.out.restarts, r.out.domid);
     CHECK(r.f->nr_others == 0, "%u domains outlived their restart", r.f->nr_others);
     check_ended(&r, "many restarts", 4);
     finish(&r);

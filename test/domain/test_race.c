@@ -1,4 +1,5 @@
-/* Builders in several processes against one shared fake xenstore: one name, one winner; many names, all built. */
+/* Builders in several processes against one shared fake xenstore: one name, one winner; many names, all
+ * built. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,8 @@ static void watch_lock(struct fake *f, unsigned call, const char *line, void *ar
         s->after_name = held_seen_from_outside(s->path);
 }
 
-/* The lock spans the name check, the creation and the name's write, and no more: the image is built without it. */
+/* The lock spans the name check, the creation and the name's write, and no more: the image is built without
+ * it. */
 static void test_lock_span(void)
 {
     static struct flb_plan plan;

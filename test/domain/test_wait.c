@@ -1,4 +1,5 @@
-/* Waiting for a guest against the recording fake: every way a wait ends, woken by events only, the guest destroyed once. */
+/* Waiting for a guest against the recording fake: every way a wait ends, woken by events only, the guest
+ * destroyed once. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -28,8 +29,8 @@ static void test_reasons(void)
         unsigned code;
         enum flb_shutdown_reason reason;
     } cases[] = {
-        {SHUTDOWN_poweroff, FLB_SHUTDOWN_POWEROFF}, {SHUTDOWN_reboot, FLB_SHUTDOWN_REBOOT},
-        {SHUTDOWN_crash, FLB_SHUTDOWN_CRASH},       {SHUTDOWN_watchdog, FLB_SHUTDOWN_WATCHDOG},
+        {SHUTDOWN_poweroff, FLB_SHUTDOWN_POWEROFF},     {SHUTDOWN_reboot, FLB_SHUTDOWN_REBOOT},
+        {SHUTDOWN_crash, FLB_SHUTDOWN_CRASH},           {SHUTDOWN_watchdog, FLB_SHUTDOWN_WATCHDOG},
         {SHUTDOWN_soft_reset, FLB_SHUTDOWN_SOFT_RESET}, {SHUTDOWN_MAX + 2, FLB_SHUTDOWN_OTHER},
     };
 
@@ -66,7 +67,8 @@ static void test_reasons(void)
     }
 }
 
-/* A guest that only writes to its console is never looked at: its port's events copy the ring, nothing else. */
+/* A guest that only writes to its console is never looked at: its port's events copy the ring, nothing else.
+ */
 static void test_no_polling(void)
 {
     struct run r;
@@ -109,7 +111,8 @@ static void test_timeout(bool console)
     finish(&r);
 }
 
-/* A signal's flag and wake-up end the wait at once, after copying what the guest wrote; -F destroys the guest. */
+/* A signal's flag and wake-up end the wait at once, after copying what the guest wrote; -F destroys the
+ * guest. */
 static void test_stop(bool destroy)
 {
     const char *what = destroy ? "stop" : "stop, detached";
@@ -126,8 +129,8 @@ static void test_stop(bool destroy)
     monitor(&r);
     CHECK(r.rc == 0 && r.out.outcome == FLB_WAIT_STOPPED, "%s: %d, outcome %d", what, r.rc, r.out.outcome);
     CHECK(r.out.signal == SIGTERM, "%s: signal %d", what, r.out.signal);
-    CHECK(r.s.waits == 2 && count(r.f, "wait_event timeout_ms=-1 -> wake") == 1, "%s: %u waits after the flag",
-          what, r.s.waits);
+    CHECK(r.s.waits == 2 && count(r.f, "wait_event timeout_ms=-1 -> wake") == 1,
+          "%s: %u waits after the flag", what, r.s.waits);
     CHECK(r.k.n == 3 && !memcmp(r.k.buf, "bye", 3), "%s: console '%.*s'", what, (int)r.k.n, r.k.buf);
     if (destroy) {
         check_ended(&r, what, 1);
@@ -215,7 +218,8 @@ static void test_destroy_fails(void)
     finish(&r);
 }
 
-/* Built with xenstore, watched through @releaseDomain: the teardown removes our nodes, also when it vanished. */
+/* Built with xenstore, watched through @releaseDomain: the teardown removes our nodes, also when it vanished.
+ */
 static void test_after_build(bool vanish)
 {
     const char *what = vanish ? "built, vanished" : "built, powered off";

@@ -1,4 +1,5 @@
-/* What the monitor tests share: a guest scripted on the fake, a console sink, the checks every ending gets. */
+/* What the monitor tests share: a guest scripted on the fake, a console sink, the checks every ending gets.
+ */
 #ifndef FLB_WAIT_SCRIPT_H
 #define FLB_WAIT_SCRIPT_H
 
@@ -170,7 +171,8 @@ static inline void request(struct run *r, bool console, bool xenstore)
     r->f->hook_arg = &r->s;
 }
 
-/* A running domain 1 as flb_build leaves it, without the build's calls, and the monitor's watch (VIRQ_DOM_EXC). */
+/* A running domain 1 as flb_build leaves it, without the build's calls, and the monitor's watch
+ * (VIRQ_DOM_EXC). */
 static inline void start(struct run *r, bool console)
 {
     memset(r, 0, sizeof(*r));

@@ -66,7 +66,8 @@ static bool get(void *data, uint32_t n)
     return true;
 }
 
-/* One request and its reply; the reply's body (NUL-terminated) in out, its type returned; XS_INVALID on no reply. */
+/* One request and its reply: the reply's body (NUL-terminated) in out, its type returned; XS_INVALID: none.
+ */
 static uint32_t request(uint32_t type, const char *path, const char *value, char *out, uint32_t len)
 {
     struct xsd_sockmsg msg = {.type = type};

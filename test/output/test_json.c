@@ -47,8 +47,9 @@ static const char *created(struct written *w, uint32_t domid, const char *name)
 
 static void test_created(void)
 {
-    static const char want_start[] = "{\"format_version\":1,\"event\":\"created\",\"domid\":7,\"uuid\":\"" UUID
-                                     "\",\"name\":\"guest\",\"plan\":{\"format_version\":1,\"name\":\"guest\",";
+    static const char want_start[] =
+        "{\"format_version\":1,\"event\":\"created\",\"domid\":7,\"uuid\":\"" UUID
+        "\",\"name\":\"guest\",\"plan\":{\"format_version\":1,\"name\":\"guest\",";
     struct written w;
     const char *line = created(&w, 7, "guest");
     size_t n = strlen(line);
@@ -62,31 +63,39 @@ static void test_created(void)
     line = created(&w, 32751, "a\"b\\c\x1b[1m\n\x7f\xc3\xa4");
     CHECK(w.rc == FLB_OK);
     CHECK(strstr(line, "\"domid\":32751,\"uuid\":\"" UUID
-                               "\",\"name\":\"a\\\"b\\\\c\\u001B[1m\\n\x7f\xc3\xa4\",\"plan\":"),
+                       "\",\"name\":\"a\\\"b\\\\c\\u001B[1m\\n\x7f\xc3\xa4\",\"plan\":"),
           "%s", line);
 }
 
 static void test_restarted_and_ended(void)
 {
-    struct flb_json_ended e = {.domid = 9, .name = "guest", .outcome = "shutdown", .shut_down = true,
-                               .reason = FLB_SHUTDOWN_CRASH, .xen_reason = 3, .action = FLB_ACTION_PRESERVE,
-                               .restarts = 2, .exit_status = 3};
+    struct flb_json_ended e = {.domid = 9,
+                               .name = "guest",
+                               .outcome = "shutdown",
+                               .shut_down = true,
+                               .reason = FLB_SHUTDOWN_CRASH,
+                               .xen_reason = 3,
+                               .action = FLB_ACTION_PRESERVE,
+                               .restarts = 2,
+                               .exit_status = 3};
     struct written w;
     FILE *f = begin(&w);
 
-    CHECK(flb_output_json_restarted(f, 8, 7, FLB_SHUTDOWN_REBOOT, FLB_ACTION_RENAME_RESTART, &w.err) == FLB_OK);
+    CHECK(flb_output_json_restarted(f, 8, 7, FLB_SHUTDOWN_REBOOT, FLB_ACTION_RENAME_RESTART, &w.err) ==
+          FLB_OK);
     CHECK(flb_output_json_ended(f, &e, &w.err) == FLB_OK);
     e = (struct flb_json_ended){.domid = 8, .name = "guest", .outcome = "timeout", .exit_status = 124};
     CHECK(flb_output_json_ended(f, &e, &w.err) == FLB_OK);
     CHECK(!fclose(f));
-    CHECK_STR(w.text, "{\"format_version\":1,\"event\":\"restarted\",\"domid\":8,\"previous_domid\":7,"
-                      "\"reason\":\"reboot\",\"action\":\"rename-restart\"}\n"
-                      "{\"format_version\":1,\"event\":\"ended\",\"domid\":9,\"name\":\"guest\","
-                      "\"outcome\":\"shutdown\",\"reason\":\"crash\",\"xen_reason\":3,\"action\":\"preserve\","
-                      "\"restarts\":2,\"exit_status\":3}\n"
-                      "{\"format_version\":1,\"event\":\"ended\",\"domid\":8,\"name\":\"guest\","
-                      "\"outcome\":\"timeout\",\"reason\":null,\"xen_reason\":null,\"action\":null,"
-                      "\"restarts\":0,\"exit_status\":124}\n");
+    CHECK_STR(w.text,
+              "{\"format_version\":1,\"event\":\"restarted\",\"domid\":8,\"previous_domid\":7,"
+              "\"reason\":\"reboot\",\"action\":\"rename-restart\"}\n"
+              "{\"format_version\":1,\"event\":\"ended\",\"domid\":9,\"name\":\"guest\","
+              "\"outcome\":\"shutdown\",\"reason\":\"crash\",\"xen_reason\":3,\"action\":\"preserve\","
+              "\"restarts\":2,\"exit_status\":3}\n"
+              "{\"format_version\":1,\"event\":\"ended\",\"domid\":8,\"name\":\"guest\","
+              "\"outcome\":\"timeout\",\"reason\":null,\"xen_reason\":null,\"action\":null,"
+              "\"restarts\":0,\"exit_status\":124}\n");
 }
 
 static void test_invalid_utf8(void)
@@ -98,7 +107,8 @@ static void test_invalid_utf8(void)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         CHECK_STR(created(&w, 1, bad[i]), "");
         CHECK(w.rc == FLB_E_INPUT, "case %zu: %d", i, w.rc);
-        CHECK_STR(w.err.msg, "name is not valid UTF-8: JSON cannot carry it (--format text shows it escaped)");
+        CHECK_STR(w.err.msg,
+                  "name is not valid UTF-8: JSON cannot carry it (--format text shows it escaped)");
         FILE *f = begin(&w);
         e.name = bad[i];
         CHECK(flb_output_json_ended(f, &e, &w.err) == FLB_E_INPUT, "case %zu", i);
@@ -117,8 +127,8 @@ static void test_invalid_utf8(void)
 /* One record on stdout, as the schema test asks for it; 2 on bad usage. */
 static int print_record(int argc, char **argv)
 {
-    struct flb_plan_lifecycle xl = {FLB_ACTION_DESTROY, FLB_ACTION_RESTART, FLB_ACTION_DESTROY, FLB_ACTION_DESTROY,
-                                    FLB_ACTION_RESTART};
+    struct flb_plan_lifecycle xl = {FLB_ACTION_DESTROY, FLB_ACTION_RESTART, FLB_ACTION_DESTROY,
+                                    FLB_ACTION_DESTROY, FLB_ACTION_RESTART};
     /* A restart record is written only for a restart: here every reason but a suspend gets one. */
     struct flb_plan_lifecycle restarts = {FLB_ACTION_RESTART, FLB_ACTION_RENAME_RESTART, FLB_ACTION_RESTART,
                                           FLB_ACTION_RESTART, FLB_ACTION_RESTART};

@@ -40,8 +40,8 @@ int grant_ack(uint32_t domid, uint32_t ref)
     } else {
         memcpy(page + ACK_OFFSET, ACK, sizeof(ACK));
         __sync_synchronize();
-        printf("grant: ref %u of domain %u mapped, marker found, acknowledged at %.6f s (CLOCK_MONOTONIC)\n", ref,
-               domid, now_ms() / 1000);
+        printf("grant: ref %u of domain %u mapped, marker found, acknowledged at %.6f s (CLOCK_MONOTONIC)\n",
+               ref, domid, now_ms() / 1000);
         rc = 0;
     }
     xengnttab_unmap(xgt, page, 1);
