@@ -58,12 +58,15 @@ linux_tool() {
 }
 
 # linux_xen_faults: " Xen: ...;" with what Xen said about a triple fault since its ring was last
-# cleared, "" when nothing. (Under emulation a guest's vCPU has been seen to triple-fault right
-# after an rdtsc.)
+# cleared, "" when nothing; the vCPU's registers Xen dumped with it go to stderr, indented, so that
+# the case's log shows where the vCPU was. (Under emulation a guest's vCPU has been seen to
+# triple-fault right after an rdtsc.)
 linux_xen_faults() {
     local said
     said=$(xl dmesg | grep -a 'Triple fault' | head -n 2 | paste -sd ' ')
-    [ -z "$said" ] || echo " Xen: $said;"
+    [ -n "$said" ] || return 0
+    xl dmesg | grep -a -A 14 -m 1 'Triple fault' | sed 's/^(XEN) */  Xen: /' >&2
+    echo " Xen: $said;"
 }
 
 # linux_check HELPER_ARGS...: one check of the helper, its findings indented; its status.
