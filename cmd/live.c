@@ -1,4 +1,5 @@
-/* The live run: check the kernel, open Xen, build the guest, report it, and start its monitor. */
+/* The live run: check the kernel, open Xen, build on it (live_build.c), start the detached monitor, close it.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -6,16 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/dump.h"
 #include "core/kernel_check.h"
-#include "core/output.h"
-#include "domain/host.h"
 #include "frontend/config_file.h"
+#include "flb_xen/xen_backend.h"
 #include "live.h"
 #include "output/json.h"
 
-volatile sig_atomic_t live_stop;
-int live_wake_fd = -1;
 static int wake_write_fd = -1;
 
 static void on_signal(int sig)
@@ -56,17 +53,6 @@ int live_signals(void)
     return 0;
 }
 
-void live_log_step(void *arg, int level, const char *msg)
-{
-    const struct cli_opts *opts = arg;
-
-    if (opts->verbose >= level) {
-        fputs("fixed-layout-build: ", stderr);
-        flb_text_escape(stderr, msg, false);
-        fputc('\n', stderr);
-    }
-}
-
 static double now_ms(void)
 {
     struct timespec t;
@@ -75,59 +61,15 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
-static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const struct flb_config *cfg,
-                     struct flb_plan *plan, struct flb_error *err)
-{
-    struct flb_host host;
-    int rc = flb_host_query(be, &host, err);
-
-    if (rc)
-        return rc;
-    if (opts->verbose && cfg->max_grant_version == FLB_UNSET)
-        fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
-                host.max_grant_version);
-    return flb_plan_make(cfg, &host, plan, err);
-}
-
-/*
- * The watch the monitor will use, opened before anything is built so that a
- * host where no monitor can run is refused with nothing created. A detached
- * monitor opens its own: this one only proves it can be had.
- */
-static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool introduced,
-                      struct flb_watch *w)
-{
-    struct flb_error err = {{0}};
-
-    if (flb_watch_open(be, introduced, w, &err) == 0)
-        return 0;
-    if (introduced)
-        cli_error("%s", err.msg);
-    else if (opts->no_xenstore)
-        cli_error("%s: with --no-xenstore the monitor needs that VIRQ, which xenstored holds when it runs; "
-                  "-e builds the guest without a monitor",
-                  err.msg);
-    else
-        cli_error("%s: without xenstored only one process can watch for guests' shutdowns; -e builds the "
-                  "guest without a monitor",
-                  err.msg);
-    return -1;
-}
-
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
     struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
-    struct flb_backend *be = NULL;
-    static struct flb_plan plan;
-    struct flb_build_request req;
-    struct flb_build_result res;
-    struct flb_watch watch = {0};
-    struct flb_error err = {{0}};
+    struct live_env env = {0};
     static char lockfile[4096];
-    bool foreground = opts->wait || opts->console;
-    FILE *rec;
-    int rc, status = EXIT_FAILURE_OTHER;
+    static struct live_guest guest; /* the plan is large, and a detached monitor keeps using it */
+    struct flb_backend *be = NULL;
+    struct flb_error err = {{0}};
+    int rc, status;
     double t0;
 
     /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
@@ -140,11 +82,12 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return EXIT_USAGE;
     }
     /* A file the user named that cannot be written is theirs to fix, before anything is built. */
-    rec = live_record_open(opts);
-    if (!rec)
+    env.rec = live_record_open(opts);
+    if (!env.rec)
         return EXIT_USAGE;
     if (live_signals() != 0) {
         cli_error("creating the signal pipe: %s", strerror(errno));
+        live_record_close(env.rec);
         return EXIT_FAILURE_OTHER;
     }
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
@@ -152,73 +95,30 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
-        live_record_close(rec);
+        live_record_close(env.rec);
         return EXIT_FAILURE_OTHER;
     }
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: opening xenctrl, foreignmemory and xenstore: %.3f ms\n",
                 now_ms() - t0);
-    rc = make_plan(opts, be, cfg, &plan, &err);
-    if (!rc && opts->dump_dir)
-        rc = flb_dump_plan(&plan, opts->dump_dir, &err);
-    if (rc) {
-        cli_error("%s", err.msg);
-        status = cli_exit_status(rc);
-        goto out;
-    }
-    if (!opts->no_xenstore && !be->has_xenstore)
-        cli_warn(opts, "xenstored is not running: the guest is not registered (xl will not see "
-                       "it); use --no-xenstore to silence this");
-
-    memset(&req, 0, sizeof(req));
-    req.plan = &plan;
-    req.paused = opts->paused;
-    req.use_xenstore = be->has_xenstore && !opts->no_xenstore;
-    req.own_console = opts->console;
-    req.stop = &live_stop;
-    req.log = live_log_step;
-    req.log_arg = (void *)opts;
-    /* xl's lock, around the name check and creation: only names need it. */
-    if (req.use_xenstore) {
+    /* xl's lock file, which xl.conf names: needed only with xenstore, where names are checked. */
+    if (be->has_xenstore && !opts->no_xenstore) {
         rc = flb_xl_lockfile(FLB_XL_CONF, lockfile, sizeof(lockfile), &err);
         if (rc) {
             cli_error("%s", err.msg);
             status = cli_exit_status(rc);
             goto out;
         }
-        req.lock_path = lockfile;
+        env.lock_path = lockfile;
     }
-    if (flb_uuid_generate(req.uuid) != 0) {
-        cli_error("getrandom for the domain's UUID: %s", strerror(errno));
-        goto out;
-    }
-    if (!opts->no_monitor && open_watch(opts, be, req.use_xenstore, &watch) != 0)
-        goto out;
-    if (!foreground)
-        flb_watch_close(be, &watch);
-
-    rc = flb_build(be, &req, &res, &err);
-    if (rc) {
-        cli_error("%s", err.msg);
-        if (res.interrupted && !res.left_behind)
-            cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
-        status = cli_exit_status(rc);
-        goto out;
-    }
-    live_record_created(opts, rec, &req, res.domid);
-
-    if (opts->no_monitor)
-        status = EXIT_OK;
-    else if (foreground)
-        status = live_wait(opts, rec, be, &watch, &req, &res);
-    else
-        status = live_detach(opts, &xo, be, &req, &res);
+    status = live_build(opts, &env, be, cfg, &guest);
+    if (guest.detach)
+        status = live_detach(opts, &xo, be, &guest.req, &guest.res);
 out:
-    flb_watch_close(be, &watch);
     t0 = now_ms();
     flb_xen_close(be);
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: closing them: %.3f ms\n", now_ms() - t0);
-    live_record_close(rec);
+    live_record_close(env.rec);
     return status;
 }

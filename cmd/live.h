@@ -3,14 +3,14 @@
 #define FLB_LIVE_H
 
 #include <signal.h>
-
 #include <stdio.h>
 
 #include "domain/build.h"
 #include "domain/monitor.h"
 #include "domain/wait.h"
-#include "flb_xen/xen_backend.h"
 #include "cli.h"
+
+struct flb_xen_options;
 
 /* Set to the signal number by SIGINT, SIGTERM, SIGHUP or SIGPIPE. */
 extern volatile sig_atomic_t live_stop;
@@ -22,6 +22,32 @@ int live_signals(void);
 
 /* Logs one build step at -v (struct flb_build_request's log). */
 void live_log_step(void *arg, int level, const char *msg);
+
+/* What the live run takes from the machine besides the backend: cli_live_run's, or a test's. */
+struct live_env {
+    FILE *rec;             /* where the records go (live_record_open) */
+    const char *lock_path; /* the lock file xl takes, as xl.conf names it; NULL without xenstore */
+};
+
+/* The guest live_build built, kept for the detached monitor. */
+struct live_guest {
+    struct flb_plan plan;
+    struct flb_build_request req; /* what a restart builds again */
+    struct flb_build_result res;
+    bool detach; /* built and started: the caller starts the detached monitor (live_detach) */
+};
+
+/*
+ * The live run once the backend is open (cmd/live_build.c): refuses a Xen
+ * older than the libraries, plans with the host's facts, opens the monitor's
+ * watch, builds, writes the created record, and with -F, --timeout or -c
+ * monitors the guest in the foreground. Prints every message itself and
+ * returns the exit status cli.h assigns; g->detach says that the detached
+ * monitor is still to start. Takes the backend from cli_live_run, or from a
+ * test's fake: it calls the library only, never the operations table.
+ */
+int live_build(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
+               const struct flb_config *cfg, struct live_guest *g);
 
 /*
  * -F, --timeout, -c: monitors the guest in this process through w until it
@@ -47,10 +73,11 @@ void live_record_ended(const struct cli_opts *opts, FILE *out, const char *name,
                        const struct flb_monitor_result *r, int status);
 
 /*
- * The default: starts the detached monitor (a new session, no terminal,
- * standard streams on /dev/null, its log in syslog) and returns once it
- * watches the guest: EXIT_OK, or, when it could not start, EXIT_FAILURE_OTHER
- * with the guest destroyed.
+ * The default (cmd/live_daemon.c, in the command alone: it opens Xen again):
+ * starts the detached monitor (a new session, no terminal, standard streams on
+ * /dev/null, its log in syslog) and returns once it watches the guest:
+ * EXIT_OK, or, when it could not start, EXIT_FAILURE_OTHER with the guest
+ * destroyed.
  */
 int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, struct flb_backend *be,
                 const struct flb_build_request *req, struct flb_build_result *res);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "domain/monitor.h"
+#include "flb_xen/xen_backend.h"
 #include "live.h"
 
 /* What the child tells the parent once it watches the guest; anything else is why it could not. */

@@ -41,6 +41,9 @@ struct fake {
     fake_hook_fn *hook;
     void *hook_arg;
 
+    /* The hypervisor's release, as XENVER_version reports it. */
+    unsigned xen_major, xen_minor;
+
     /* Domain state: the domain last created, and those it outlived (preserved ones). */
     uint32_t next_domid;
     uint32_t domid;
