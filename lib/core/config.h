@@ -158,8 +158,8 @@ struct flb_key_info {
     uint64_t min, max; /* inclusive range of FLB_KEY_INT and FLB_KEY_BOOL */
 };
 const struct flb_key_info *flb_key_info(enum flb_key key);
-int flb_key_lookup(const char *name);          /* an enum flb_key, or -1 if unknown */
-bool flb_key_is_ignored(const char *name);     /* a real xl.cfg key we accept and ignore */
+int flb_key_lookup(const char *name); /* an enum flb_key, or -1 if unknown */
+bool flb_key_is_xl(const char *name); /* a key of xl.cfg(5) (core/xl_keys.h says what we do with it) */
 const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
 
 /*

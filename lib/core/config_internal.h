@@ -18,6 +18,12 @@ uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k);
 int flb_config_ignored(struct flb_config *cfg, struct flb_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * A key of xl.cfg(5) that the key table does not hold, as core/xl_keys.h says: a warning for one xl does
+ * not use for PVH, an error (FLB_E_INPUT) for one refused. `at` prefixes the message.
+ */
+int flb_config_xl_key(struct flb_config *cfg, const char *key, const char *at, struct flb_error *err);
+
 /* "guest.cfg:4: ", "guest.cfg: ", or "" for an override (its caller names it). */
 void flb_config_where(char *buf, size_t len, struct flb_origin o);
 

@@ -1,4 +1,4 @@
-/* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
+/* The known keys, integer spelling, and closest-key suggestion (among them and every xl.cfg key). */
 #include "core/config.h"
 #include "core/config_internal.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/xen_pvh_layout.h"
+#include "core/xl_keys.h"
 
 /*
  * Upper bounds keep every size small enough that the layout arithmetic cannot
@@ -49,31 +50,6 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_FOREIGN_MIB},
 };
 
-/*
- * Real xl.cfg(5) keys that make sense for xl but not for this builder
- * (devices, scheduling, lifecycle actions, HVM-only options). Sorted, so a
- * config written for xl loads with one warning per key instead of failing.
- */
-/* clang-format off */
-static const char *const ignored_keys[] = {
-    "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
-    "bootloader_args", "builder", "cap", "channel", "claim_mode", "cpu_weight", "cpuid", "cpus",
-    "cpus_soft", "device_model_args", "device_model_override", "device_model_version",
-    "device_tree", "disk", "driver_domain", "dtdev", "e820_host", "event_channels", "firmware",
-    "gfx_passthru", "hap", "iomem", "ioports", "irqs", "localtime", "max_event_channels",
-    "migration_channel", "nestedhvm", "nographic", "nomigrate", "on_crash", "on_poweroff",
-    "on_reboot", "on_soft_reset", "on_watchdog", "p9", "pae", "passthrough", "pci", "pool",
-    "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm", "rdm_mem_boundary",
-    "rtc_timeoffset", "sdl", "seclabel", "serial", "shadow_memory", "smbios", "soundhw", "stdvga",
-    "tee", "timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice", "uuid",
-    "vcpu_hard_affinity", "vcpu_soft_affinity", "vdispl", "vfb", "vga", "videoram", "vif",
-    "viridian", "vkb", "vnc", "vncconsole", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
-    "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xen_platform_pci",
-};
-/* clang-format on */
-
-#define NR_IGNORED (sizeof(ignored_keys) / sizeof(ignored_keys[0]))
-
 const char *flb_key_name(enum flb_key key)
 {
     return (unsigned)key < FLB_KEY_COUNT ? keys[key].name : "?";
@@ -92,14 +68,9 @@ int flb_key_lookup(const char *name)
     return -1;
 }
 
-static int cmp_str(const void *a, const void *b)
+bool flb_key_is_xl(const char *name)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-bool flb_key_is_ignored(const char *name)
-{
-    return bsearch(&name, ignored_keys, NR_IGNORED, sizeof(ignored_keys[0]), cmp_str) != NULL;
+    return flb_xl_key_find(name) != NULL;
 }
 
 /* Shared by the front ends so that "512" means the same in xl, YAML and overrides. */
@@ -173,7 +144,8 @@ const char *flb_key_suggest(const char *name)
     /* A third of the word may be wrong, at least one letter: "foo" suggests nothing. */
     size_t limit = strlen(name) / 3 ? strlen(name) / 3 : 1;
     const char *best = NULL;
-    size_t best_d = limit + 1;
+    size_t best_d = limit + 1, nr_xl;
+    const struct flb_xl_key *xl;
 
     for (int k = 0; k < FLB_KEY_COUNT; k++) {
         size_t d = distance(name, keys[k].name, limit);
@@ -182,11 +154,12 @@ const char *flb_key_suggest(const char *name)
             best = keys[k].name;
         }
     }
-    for (size_t i = 0; i < NR_IGNORED; i++) {
-        size_t d = distance(name, ignored_keys[i], limit);
+    xl = flb_xl_keys(&nr_xl);
+    for (size_t i = 0; i < nr_xl; i++) {
+        size_t d = distance(name, xl[i].name, limit);
         if (d < best_d) {
             best_d = d;
-            best = ignored_keys[i];
+            best = xl[i].name;
         }
     }
     return best;
@@ -208,7 +181,7 @@ bool flb_key_mistake(const char *name, char *msg, size_t len)
     if (n < sizeof(fixed)) {
         for (size_t i = 0; i <= n; i++)
             fixed[i] = name[i] == '-' ? '_' : (char)tolower((unsigned char)name[i]);
-        if (flb_key_lookup(fixed) >= 0 || flb_key_is_ignored(fixed))
+        if (flb_key_lookup(fixed) >= 0 || flb_key_is_xl(fixed))
             snprintf(hint, sizeof(hint), " (did you mean '%s'?)", fixed);
     }
     if (upper)

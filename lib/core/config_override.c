@@ -93,13 +93,14 @@ static int apply(struct flb_config *cfg, const char *assignment, const char *key
 {
     struct flb_value v = {.kind = FLB_VALUE_OTHER};
     struct flb_error inner = {{0}};
-    char mistake[256], *joined = NULL;
+    char mistake[256], at[128], *joined = NULL;
     int k = flb_key_lookup(key), rc;
 
-    if (k < 0 && flb_key_is_ignored(key)) {
-        rc = flb_config_ignored(cfg, err,
-                                FLB_OVERRIDE_FMT ": xl key '%s' ignored (fixed-layout-build does not use it)",
-                                FLB_OVERRIDE_ARG(assignment), key);
+    if (k < 0 && flb_key_is_xl(key)) {
+        snprintf(at, sizeof(at), FLB_OVERRIDE_FMT ": ", FLB_OVERRIDE_ARG(assignment));
+        rc = flb_config_xl_key(cfg, key, at, err);
+        if (rc && err)
+            flb_config_oneline(err->msg, sizeof(err->msg));
         return rc;
     }
     if (k < 0 && flb_key_mistake(key, mistake, sizeof(mistake)))

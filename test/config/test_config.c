@@ -295,5 +295,6 @@ int main(int argc, char **argv)
     test_files();
     test_syntax();
     test_habits();
+    test_xl_keys();
     return check_summary();
 }

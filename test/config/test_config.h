@@ -54,6 +54,7 @@ void test_utf8(void);
 void test_files(void);
 void test_syntax(void);
 void test_habits(void);
+void test_xl_keys(void);
 void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif
