@@ -25,6 +25,9 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->foreign_region_mib = FLB_UNSET;
     cfg->fixed_mem_layout = -1;
     cfg->acpi = -1;
+    cfg->shadow_memory_mib = FLB_UNSET;
+    cfg->max_event_channels = FLB_UNSET;
+    cfg->hap = cfg->oos = cfg->nestedhvm = cfg->vpmu = cfg->msr_relaxed = -1;
 }
 
 void flb_config_free(struct flb_config *cfg)

@@ -28,6 +28,16 @@ enum flb_key {
     FLB_KEY_ACPI,
     FLB_KEY_FIXED_MEM_LAYOUT,
     FLB_KEY_FOREIGN_REGION_MIB,
+    /* What xl sets on the domain beside its memory: core/xl_keys.c has every xl key's status. */
+    FLB_KEY_UUID,
+    FLB_KEY_HAP,
+    FLB_KEY_OOS,
+    FLB_KEY_SHADOW_MEMORY,
+    FLB_KEY_NESTEDHVM,
+    FLB_KEY_VPMU,
+    FLB_KEY_MSR_RELAXED,
+    FLB_KEY_MAX_EVENT_CHANNELS,
+    FLB_KEY_TSC_MODE,
     FLB_KEY_COUNT
 };
 
@@ -72,6 +82,13 @@ struct flb_config {
     uint64_t foreign_region_mib;
     int fixed_mem_layout; /* -1 unset, else 0 or 1 */
     int acpi;             /* -1 unset, else 0 or 1 */
+
+    /* The domain's settings, as xl reads them; the same conventions. */
+    char *uuid;                 /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"; NULL: a random one at build time */
+    char *tsc_mode;             /* "default", "always_emulate" or "native", however it was written */
+    uint64_t shadow_memory_mib; /* the paging pool; FLB_UNSET: libxl's size, which the plan computes */
+    uint64_t max_event_channels;                /* FLB_UNSET, or 0 as libxl reads it: 1023 */
+    int hap, oos, nestedhvm, vpmu, msr_relaxed; /* -1 unset, else 0 or 1 */
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];

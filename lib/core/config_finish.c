@@ -56,6 +56,26 @@ static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *
                     flb_key_name(k), n, FLB_SI_MAX_CMDLINE - 1);
 }
 
+/* The highest event channel port libxl gives a guest unless told. */
+#define LIBXL_DEFAULT_EVENT_CHANNELS 1023u
+
+/* libxl's defaults for a PVH guest (libxl__domain_create_info_setdefault, ..._build_info_setdefault). */
+static void finish_domain_settings(struct flb_config *cfg)
+{
+    if (cfg->hap < 0)
+        cfg->hap = 1; /* libxl's when the host has HAP; without it, a live build fails at creation */
+    if (cfg->oos < 0)
+        cfg->oos = 1;
+    if (cfg->nestedhvm < 0)
+        cfg->nestedhvm = 0;
+    if (cfg->vpmu < 0)
+        cfg->vpmu = 0;
+    if (cfg->msr_relaxed < 0)
+        cfg->msr_relaxed = 0;
+    if (cfg->max_event_channels == FLB_UNSET || cfg->max_event_channels == 0)
+        cfg->max_event_channels = LIBXL_DEFAULT_EVENT_CHANNELS;
+}
+
 static int finish(struct flb_config *cfg, struct flb_error *err)
 {
     static const enum flb_key required[] = {FLB_KEY_NAME, FLB_KEY_MEMORY, FLB_KEY_KERNEL};
@@ -127,6 +147,7 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     }
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
+    finish_domain_settings(cfg);
     if ((rc = build_cmdline(cfg, err)))
         return rc;
     return check_cmdline_length(cfg, err);

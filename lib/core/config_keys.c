@@ -48,6 +48,18 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_ACPI] = {"acpi", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FIXED_MEM_LAYOUT] = {"fixed_mem_layout", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
     [FLB_KEY_FOREIGN_REGION_MIB] = {"foreign_region_mib", FLB_KEY_INT, "MiB", 0, MAX_FOREIGN_MIB},
+    [FLB_KEY_UUID] = {"uuid", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_HAP] = {"hap", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_OOS] = {"oos", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* libxl shifts the size in KiB left by 10 into 64 bits: at most 2^44 MiB, far above any guest's. */
+    [FLB_KEY_SHADOW_MEMORY] = {"shadow_memory", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_NESTEDHVM] = {"nestedhvm", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_VPMU] = {"vpmu", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_MSR_RELAXED] = {"msr_relaxed", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* Xen takes the highest port as a uint32_t and caps it at INT_MAX; 0 is libxl's "unset". */
+    [FLB_KEY_MAX_EVENT_CHANNELS] = {"max_event_channels", FLB_KEY_INT, NULL, 0, INT32_MAX},
+    /* A name, or (deprecated, as xl warns) its number: config_value.c reads both. */
+    [FLB_KEY_TSC_MODE] = {"tsc_mode", FLB_KEY_STRING, NULL, 0, 0},
 };
 
 const char *flb_key_name(enum flb_key key)
@@ -204,6 +216,8 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_CMDLINE: return &cfg->cmdline;
     case FLB_KEY_EXTRA: return &cfg->extra;
     case FLB_KEY_ROOT: return &cfg->root;
+    case FLB_KEY_UUID: return &cfg->uuid;
+    case FLB_KEY_TSC_MODE: return &cfg->tsc_mode;
     default: return NULL;
     }
 }
@@ -213,6 +227,11 @@ int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k)
     switch (k) {
     case FLB_KEY_FIXED_MEM_LAYOUT: return &cfg->fixed_mem_layout;
     case FLB_KEY_ACPI: return &cfg->acpi;
+    case FLB_KEY_HAP: return &cfg->hap;
+    case FLB_KEY_OOS: return &cfg->oos;
+    case FLB_KEY_NESTEDHVM: return &cfg->nestedhvm;
+    case FLB_KEY_VPMU: return &cfg->vpmu;
+    case FLB_KEY_MSR_RELAXED: return &cfg->msr_relaxed;
     default: return NULL;
     }
 }
@@ -229,6 +248,8 @@ uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_MAX_GRANT_VERSION: return &cfg->max_grant_version;
     case FLB_KEY_MMIO_HOLE: return &cfg->mmio_hole_mib;
     case FLB_KEY_FOREIGN_REGION_MIB: return &cfg->foreign_region_mib;
+    case FLB_KEY_SHADOW_MEMORY: return &cfg->shadow_memory_mib;
+    case FLB_KEY_MAX_EVENT_CHANNELS: return &cfg->max_event_channels;
     default: return NULL;
     }
 }

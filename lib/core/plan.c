@@ -15,10 +15,57 @@ void flb_host_assumed(struct flb_host *host)
     host->max_grant_frames = FLB_DEFAULT_MAX_GRANT_FRAMES;
 }
 
-/* libxl's default paging pool for a HAP guest: 4 KiB * (256 * vcpus + maxmem in MiB). */
-static uint64_t paging_pool_bytes(uint64_t max_vcpus, uint64_t maxmem_mib)
+/*
+ * libxl's paging pool for an HVM-container guest (libxl__get_required_paging_memory): 4 KiB per page of
+ * 256 pages per vCPU, one page per MiB for the P2M, and one more per MiB to shadow with shadow paging.
+ * shadow_memory, in MiB, replaces the whole.
+ */
+static uint64_t paging_pool_bytes(const struct flb_config *cfg)
 {
-    return (256 * max_vcpus + maxmem_mib) * 4 * 1024;
+    if (cfg->shadow_memory_mib != FLB_UNSET)
+        return cfg->shadow_memory_mib * FLB_MIB;
+    return (256 * cfg->maxvcpus + (cfg->hap ? 1 : 2) * cfg->maxmem_mib) * 4 * 1024;
+}
+
+static int hex_digit(char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The config checked the form; the bytes go in the order they are written, as libxl_uuid_from_string. */
+static void uuid_bytes(const char *text, uint8_t out[16])
+{
+    for (int i = 0; i < 16; text++) {
+        if (*text == '-')
+            continue;
+        out[i++] = (uint8_t)(hex_digit(text[0]) << 4 | hex_digit(text[1]));
+        text++;
+    }
+}
+
+/* xc_domain_set_tsc_info's modes for the names the config keeps. */
+static uint32_t tsc_mode_number(const char *name)
+{
+    if (name && !strcmp(name, "always_emulate"))
+        return 1;
+    if (name && !strcmp(name, "native"))
+        return 2;
+    return 0;
+}
+
+static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_domain *d)
+{
+    d->has_uuid = cfg->uuid != NULL;
+    if (d->has_uuid)
+        uuid_bytes(cfg->uuid, d->uuid);
+    d->hap = cfg->hap == 1;
+    d->oos = cfg->oos == 1;
+    d->nested_virt = cfg->nestedhvm == 1;
+    d->vpmu = cfg->vpmu == 1;
+    d->msr_relaxed = cfg->msr_relaxed == 1;
+    d->max_evtchn_port = (uint32_t)cfg->max_event_channels;
+    d->tsc_mode = tsc_mode_number(cfg->tsc_mode);
+    d->paging_pool_bytes = paging_pool_bytes(cfg);
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)
@@ -64,7 +111,7 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
     d->max_maptrack_frames = (uint32_t)cfg->max_maptrack_frames;
     d->max_grant_version =
         (uint32_t)(cfg->max_grant_version == FLB_UNSET ? host->max_grant_version : cfg->max_grant_version);
-    d->paging_pool_bytes = paging_pool_bytes(cfg->maxvcpus, cfg->maxmem_mib);
+    make_domain_settings(cfg, d);
 
     plan->has_acpi = cfg->acpi == 1;
     if (plan->has_acpi) {

@@ -33,7 +33,18 @@ struct flb_plan_domain {
     uint32_t max_maptrack_frames;
     uint32_t max_grant_version;
     uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target, the ACPI pages, libxl's 1 MiB of slack */
-    uint64_t paging_pool_bytes; /* libxl's default for a HAP guest */
+    uint64_t paging_pool_bytes; /* shadow_memory, or libxl's size for the paging mode */
+
+    /* What else xl sets on a PVH domain, from the config (core/xl_keys.c lists every key). */
+    uint8_t uuid[16];
+    bool has_uuid;    /* else the build picks a random one */
+    bool hap;         /* XEN_DOMCTL_CDF_hap: hardware paging, else shadow paging */
+    bool oos;         /* out-of-sync shadow page tables (XEN_DOMCTL_CDF_oos_off when false) */
+    bool nested_virt; /* XEN_DOMCTL_CDF_nested_virt, and the CPUID policy offers VMX or SVM */
+    bool vpmu;        /* XEN_DOMCTL_CDF_vpmu */
+    bool msr_relaxed; /* XEN_X86_MSR_RELAXED */
+    uint32_t max_evtchn_port;
+    uint32_t tsc_mode; /* xc_domain_set_tsc_info: 0 default, 1 always emulate, 2 native */
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */

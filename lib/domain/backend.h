@@ -30,7 +30,12 @@ struct flb_create_args {
     uint8_t handle[16]; /* the domain's UUID */
     bool hvm;           /* XEN_DOMCTL_CDF_hvm */
     bool hap;           /* XEN_DOMCTL_CDF_hap */
+    bool oos_off;       /* XEN_DOMCTL_CDF_oos_off */
+    bool nested_virt;   /* XEN_DOMCTL_CDF_nested_virt */
+    bool vpmu;          /* XEN_DOMCTL_CDF_vpmu */
     bool emulate_lapic; /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
+    bool msr_relaxed;   /* arch.misc_flags = XEN_X86_MSR_RELAXED */
+    uint32_t max_evtchn_port;
     uint32_t max_vcpus;
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
@@ -80,7 +85,8 @@ struct flb_backend_ops {
     int (*hvm_param_set)(void *ctx, uint32_t domid, uint32_t param, uint64_t value);
     int (*domain_set_tsc_info)(void *ctx, uint32_t domid, uint32_t tsc_mode);
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
-    int (*cpuid_apply_policy)(void *ctx, uint32_t domid);
+    /* The host's default policy for the domain, with VMX or SVM offered when nested_virt. */
+    int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt);
     int (*domain_set_memory_map)(void *ctx, uint32_t domid, const struct flb_memmap *map);
     int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn);
     /* errs[i] receives each entry's own result (0 or a negative errno). */

@@ -14,8 +14,6 @@
 
 /* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
 #define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
-/* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
-#define TSC_MODE_DEFAULT 0u
 
 static int check_name(struct build *b)
 {
@@ -31,28 +29,37 @@ static int create_domain(struct build *b)
     const struct flb_plan_domain *d = &b->plan->domain;
     struct flb_create_args args = {
         .hvm = true,
-        .hap = true,
+        .hap = d->hap,
+        .oos_off = !d->oos,
+        .nested_virt = d->nested_virt,
+        .vpmu = d->vpmu,
         .emulate_lapic = true,
+        .msr_relaxed = d->msr_relaxed,
+        .max_evtchn_port = d->max_evtchn_port,
         .max_vcpus = d->max_vcpus,
         .max_grant_frames = d->max_grant_frames,
         .max_maptrack_frames = d->max_maptrack_frames,
         .max_grant_version = d->max_grant_version,
     };
 
-    memcpy(args.handle, b->req->uuid, sizeof(args.handle));
+    memcpy(args.handle, b->uuid, sizeof(args.handle));
     if (b->op->domain_create(b->ctx, &args, &b->res->domid) == 0) {
         b->res->created = true;
         return 0;
     }
-    /* Xen says no more than EINVAL for the limits it enforces at creation: name them. */
+    /* Xen says no more than EINVAL for the limits and features it checks at creation: name them. */
     if (errno == EINVAL)
         return flb_fail(b->err, FLB_E_SYSTEM,
                         "%s: xc_domain_create: %s: check max_grant_frames (%u) and "
                         "max_maptrack_frames (%u) against Xen's gnttab_max_frames and "
                         "gnttab_max_maptrack_frames (64 and 1024 unless Xen was booted with "
-                        "others), and max_grant_version (%u) against what Xen supports",
+                        "others), max_grant_version (%u) against what Xen supports%s%s%s%s",
                         b->step, strerror(EINVAL), args.max_grant_frames, args.max_maptrack_frames,
-                        args.max_grant_version);
+                        args.max_grant_version,
+                        args.hap ? "" : ", hap = 0 (Xen needs shadow paging built in)",
+                        args.nested_virt ? ", nestedhvm = 1 (Xen needs hap and nested_virt support)" : "",
+                        args.vpmu ? ", vpmu = 1 (Xen must be booted with vpmu=on)" : "",
+                        ", and that the host has HAP unless hap = 0");
     return build_call_failed(b, "xc_domain_create");
 }
 
@@ -95,7 +102,8 @@ static int set_platform(struct build *b)
         rc = CALL(b, "xc_hvm_param_set",
                   b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash));
     if (!rc)
-        rc = CALL(b, "xc_domain_set_tsc_info", b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
+        rc = CALL(b, "xc_domain_set_tsc_info",
+                  b->op->domain_set_tsc_info(b->ctx, domid, b->plan->domain.tsc_mode));
     return rc;
 }
 
@@ -107,7 +115,8 @@ static int size_paging_pool(struct build *b)
 
 static int apply_cpuid(struct build *b)
 {
-    return CALL(b, "xc_cpuid_apply_policy", b->op->cpuid_apply_policy(b->ctx, b->res->domid));
+    return CALL(b, "xc_cpuid_apply_policy",
+                b->op->cpuid_apply_policy(b->ctx, b->res->domid, b->plan->domain.nested_virt));
 }
 
 static int load_kernel(struct build *b)
@@ -259,6 +268,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
         .plan = req->plan,
         .res = res,
         .err = err,
+        .uuid = req->plan->domain.has_uuid ? req->plan->domain.uuid : req->uuid,
     };
     struct flb_error cleanup = {{0}};
     int rc = 0;

@@ -15,10 +15,10 @@ typedef void flb_build_log_fn(void *arg, int level, const char *msg);
 
 struct flb_build_request {
     const struct flb_plan *plan; /* every value the build uses; nothing is derived again */
-    uint8_t uuid[16];
-    bool paused;       /* leave the domain paused */
-    bool use_xenstore; /* write the domain's nodes and introduce it */
-    bool own_console;  /* we read the console ring ourselves: no xenconsoled nodes */
+    uint8_t uuid[16];            /* used when the plan has none (the config set no uuid) */
+    bool paused;                 /* leave the domain paused */
+    bool use_xenstore;           /* write the domain's nodes and introduce it */
+    bool own_console;            /* we read the console ring ourselves: no xenconsoled nodes */
 
     /* Checked between steps: set by a signal handler to abandon the build. */
     volatile sig_atomic_t *stop;

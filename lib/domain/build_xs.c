@@ -161,7 +161,7 @@ int build_write_xenstore(struct build *b)
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
     int rc;
 
-    format_uuid(b->req->uuid, uuid, sizeof(uuid));
+    format_uuid(b->uuid, uuid, sizeof(uuid));
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);

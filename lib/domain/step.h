@@ -13,6 +13,7 @@ struct build {
     const struct flb_plan *plan;
     struct flb_build_result *res;
     struct flb_error *err;
+    const uint8_t *uuid; /* the config's, else the request's */
 
     char step[160];      /* what is being done, for messages */
     struct flb_dom *dom; /* NULL until allocated */

@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #define PRIVCMD "/dev/xen/privcmd"
-/* libxl's default event channel limit for a guest. */
-#define MAX_EVTCHN_PORT 1023
 /* Any free domid: XEN_DOMCTL_createdomain picks one for an id at or above DOMID_FIRST_RESERVED. */
 #define ANY_DOMID ((uint32_t)~0u)
 
@@ -29,13 +27,16 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
     struct xen_ctx *x = ctx;
     struct xen_domctl_createdomain cfg = {
         .ssidref = 0 /* SECINITSID_DOMU without XSM */,
-        .flags = (a->hvm ? XEN_DOMCTL_CDF_hvm : 0) | (a->hap ? XEN_DOMCTL_CDF_hap : 0),
+        .flags = (a->hvm ? XEN_DOMCTL_CDF_hvm : 0) | (a->hap ? XEN_DOMCTL_CDF_hap : 0) |
+                 (a->oos_off ? XEN_DOMCTL_CDF_oos_off : 0) |
+                 (a->nested_virt ? XEN_DOMCTL_CDF_nested_virt : 0) | (a->vpmu ? XEN_DOMCTL_CDF_vpmu : 0),
         .max_vcpus = a->max_vcpus,
-        .max_evtchn_port = MAX_EVTCHN_PORT,
+        .max_evtchn_port = a->max_evtchn_port,
         .max_grant_frames = (int32_t)a->max_grant_frames,
         .max_maptrack_frames = (int32_t)a->max_maptrack_frames,
         .grant_opts = XEN_DOMCTL_GRANT_version(a->max_grant_version),
-        .arch = {.emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0},
+        .arch = {.emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0,
+                 .misc_flags = a->msr_relaxed ? XEN_X86_MSR_RELAXED : 0},
     };
     uint32_t id = ANY_DOMID;
 
@@ -83,11 +84,11 @@ static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
     return XEN(xc_set_paging_mempool_size(((struct xen_ctx *)ctx)->xch, domid, bytes));
 }
 
-/* As libxl does for PVH without cpuid= lines: the default policy, PAE on, no nested virt. */
-static int cpuid_apply_policy(void *ctx, uint32_t domid)
+/* As libxl does for PVH without cpuid= lines: the default policy, PAE on, nested virt as asked. */
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt)
 {
-    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, false, false,
-                                     NULL, NULL));
+    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, false,
+                                     nested_virt, NULL, NULL));
 }
 
 /* struct e820entry is packed and 20 bytes: filled field by field. */

@@ -118,6 +118,10 @@ void config_worked_example(struct flb_config *cfg, const char *kernel)
     cfg->foreign_region_mib = 512;
     cfg->fixed_mem_layout = 1;
     cfg->acpi = 1;
+    /* The domain's settings as flb_config_finish leaves them by default. */
+    cfg->shadow_memory_mib = FLB_UNSET;
+    cfg->max_event_channels = 1023;
+    cfg->hap = cfg->oos = 1;
 }
 
 static char *slurp(const char *path)

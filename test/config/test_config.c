@@ -296,5 +296,6 @@ int main(int argc, char **argv)
     test_syntax();
     test_habits();
     test_xl_keys();
+    test_domain_settings();
     return check_summary();
 }

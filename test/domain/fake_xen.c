@@ -28,10 +28,12 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
     struct fake *f = ctx;
 
     if (fake_call(f,
-                  "xc_domain_create flags=%s%s emulation=%s max_vcpus=%u max_grant_frames=%u "
-                  "max_maptrack_frames=%u grant_version=%u",
-                  a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
-                  a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
+                  "xc_domain_create flags=%s%s%s%s%s emulation=%s misc=%s max_vcpus=%u max_evtchn_port=%u "
+                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u",
+                  a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->oos_off ? "|oos_off" : "",
+                  a->nested_virt ? "|nested_virt" : "", a->vpmu ? "|vpmu" : "",
+                  a->emulate_lapic ? "lapic" : "none", a->msr_relaxed ? "msr_relaxed" : "none", a->max_vcpus,
+                  a->max_evtchn_port, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
         return -1;
     *domid = f->next_domid++;
     f->domain_exists = true;
@@ -79,9 +81,10 @@ static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
                                                                                                        : 0;
 }
 
-static int cpuid_apply_policy(void *ctx, uint32_t domid)
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt)
 {
-    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32, domid) ? -1 : 0;
+    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32 " nested_virt=%d", domid, nested_virt) ? -1
+                                                                                                        : 0;
 }
 
 static void format_map(const struct flb_memmap *m, char *buf, size_t len)
