@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config_internal.h"
+#include "core/plan.h"
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
@@ -56,9 +57,6 @@ static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *
                     flb_key_name(k), n, FLB_SI_MAX_CMDLINE - 1);
 }
 
-/* The highest event channel port libxl gives a guest unless told. */
-#define LIBXL_DEFAULT_EVENT_CHANNELS 1023u
-
 /* libxl's defaults for a PVH guest (libxl__domain_create_info_setdefault, ..._build_info_setdefault). */
 static void finish_domain_settings(struct flb_config *cfg)
 {
@@ -73,7 +71,7 @@ static void finish_domain_settings(struct flb_config *cfg)
     if (cfg->msr_relaxed < 0)
         cfg->msr_relaxed = 0;
     if (cfg->max_event_channels == FLB_UNSET || cfg->max_event_channels == 0)
-        cfg->max_event_channels = LIBXL_DEFAULT_EVENT_CHANNELS;
+        cfg->max_event_channels = FLB_DEFAULT_MAX_EVTCHN_PORT;
 }
 
 static int finish(struct flb_config *cfg, struct flb_error *err)

@@ -66,6 +66,7 @@ static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_d
     d->max_evtchn_port = (uint32_t)cfg->max_event_channels;
     d->tsc_mode = tsc_mode_number(cfg->tsc_mode);
     d->paging_pool_bytes = paging_pool_bytes(cfg);
+    d->paging_pool_set = cfg->shadow_memory_mib != FLB_UNSET;
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)

@@ -22,6 +22,9 @@ struct flb_host {
     uint64_t max_grant_frames;    /* Xen's gnttab_max_frames: never asked, its default */
 };
 
+/* The highest event channel port libxl gives a guest unless told (max_event_channels). */
+#define FLB_DEFAULT_MAX_EVTCHN_PORT 1023u
+
 /* A dry-run's assumptions: Xen's defaults, grant table v2 offered. */
 void flb_host_assumed(struct flb_host *host);
 
@@ -34,6 +37,7 @@ struct flb_plan_domain {
     uint32_t max_grant_version;
     uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target, the ACPI pages, libxl's 1 MiB of slack */
     uint64_t paging_pool_bytes; /* shadow_memory, or libxl's size for the paging mode */
+    bool paging_pool_set;       /* shadow_memory set it */
 
     /* What else xl sets on a PVH domain, from the config (core/xl_keys.c lists every key). */
     uint8_t uuid[16];

@@ -1,7 +1,9 @@
 /* The domain settings xl makes beside memory: each key's parsing, its default, its bad values, its plan. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/output.h"
 #include "core/plan.h"
 #include "test_config.h"
 #include "test_util.h"
@@ -150,8 +152,53 @@ static void test_domain_errors(void)
     check_cases(__func__, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+/* The text dry-run lists exactly the settings away from xl's defaults, and nothing when there are none. */
+static void test_domain_text_output(void)
+{
+    static const char *const texts[] = {
+        BASE_XL "memory = 256\n",
+        BASE_XL "memory = 256\nuuid = \"00112233-4455-6677-8899-AABBCCDDEEFF\"\noos = 0\nshadow_memory = 64\n"
+                "vpmu = 1\nmsr_relaxed = 1\nmax_event_channels = 1023\ntsc_mode = \"always_emulate\"\n",
+    };
+    static const char *const want[] = {
+        NULL,
+        "Domain settings that differ from xl's defaults\n"
+        "  uuid                00112233-4455-6677-8899-aabbccddeeff\n"
+        "  oos                 0\n"
+        "  shadow_memory       64 MiB\n"
+        "  vpmu                1\n"
+        "  msr_relaxed         1\n"
+        "  tsc_mode            always_emulate\n\n",
+    };
+
+    for (int i = 0; i < 2; i++) {
+        struct flb_config cfg;
+        struct flb_plan plan;
+        struct flb_host host;
+        struct flb_error err = {{0}};
+        char *text = NULL, *block;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+
+        CHECK_STR(run(&cfg, XL, texts[i], NULL), "");
+        flb_host_assumed(&host);
+        CHECK(flb_plan_make(&cfg, &host, &plan, &err) == 0, "%s", err.msg);
+        flb_output_text(out, &plan);
+        fclose(out);
+        block = strstr(text, "Domain settings");
+        if (!want[i])
+            CHECK(block == NULL, "defaults listed:\n%s", text);
+        else
+            CHECK(block && !strncmp(block, want[i], strlen(want[i])) && strstr(block, "\nE820 ("),
+                  "\n  want: %s\n  got:  %s", want[i], block ? block : text);
+        free(text);
+        flb_config_free(&cfg);
+    }
+}
+
 void test_domain_settings(void)
 {
+    test_domain_text_output();
     test_domain_defaults();
     test_domain_values();
     test_shadow_memory_and_tsc();

@@ -1,0 +1,44 @@
+/* The domain settings that differ from xl's defaults, listed once for the text and the JSON dry-run. */
+#include "core/plan_settings.h"
+
+#include <stdio.h>
+
+static const char *const tsc_names[] = {"default", "always_emulate", "native"};
+
+static void add_bool(struct flb_setting *out, size_t *n, const char *key, bool value, bool def)
+{
+    if (value != def)
+        out[(*n)++] = (struct flb_setting){.key = key, .kind = FLB_SETTING_BOOL, .number = value};
+}
+
+size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
+{
+    const struct flb_plan_domain *d = &plan->domain;
+    size_t n = 0;
+
+    if (d->has_uuid) {
+        const uint8_t *u = d->uuid;
+        out[n] = (struct flb_setting){.key = "uuid", .kind = FLB_SETTING_TEXT};
+        snprintf(out[n].text, sizeof(out[n].text),
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
+                 u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+        n++;
+    }
+    add_bool(out, &n, "hap", d->hap, true);
+    add_bool(out, &n, "oos", d->oos, true);
+    if (d->paging_pool_set)
+        out[n++] = (struct flb_setting){
+            .key = "shadow_memory", .kind = FLB_SETTING_NUMBER, .number = d->paging_pool_bytes >> 20};
+    add_bool(out, &n, "nestedhvm", d->nested_virt, false);
+    add_bool(out, &n, "vpmu", d->vpmu, false);
+    add_bool(out, &n, "msr_relaxed", d->msr_relaxed, false);
+    if (d->max_evtchn_port != FLB_DEFAULT_MAX_EVTCHN_PORT)
+        out[n++] = (struct flb_setting){
+            .key = "max_event_channels", .kind = FLB_SETTING_NUMBER, .number = d->max_evtchn_port};
+    if (d->tsc_mode != 0 && d->tsc_mode < sizeof(tsc_names) / sizeof(tsc_names[0])) {
+        out[n] = (struct flb_setting){.key = "tsc_mode", .kind = FLB_SETTING_TEXT};
+        snprintf(out[n].text, sizeof(out[n].text), "%s", tsc_names[d->tsc_mode]);
+        n++;
+    }
+    return n;
+}
