@@ -27,6 +27,7 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->acpi = -1;
     cfg->shadow_memory_mib = FLB_UNSET;
     cfg->max_event_channels = FLB_UNSET;
+    cfg->cpu_weight = cfg->cap = FLB_UNSET;
     cfg->hap = cfg->oos = cfg->nestedhvm = cfg->vpmu = cfg->msr_relaxed = -1;
 }
 
@@ -39,6 +40,8 @@ void flb_config_free(struct flb_config *cfg)
             *s = NULL;
         }
     }
+    flb_affinity_free(&cfg->cpus);
+    flb_affinity_free(&cfg->cpus_soft);
     free(cfg->final_cmdline);
     cfg->final_cmdline = NULL;
     for (int k = 0; k < FLB_KEY_COUNT; k++) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/affinity.h"
 #include "core/error.h"
 
 /* Keys we act on, in xl.cfg(5) order. Both front ends use this one list. */
@@ -38,6 +39,10 @@ enum flb_key {
     FLB_KEY_MSR_RELAXED,
     FLB_KEY_MAX_EVENT_CHANNELS,
     FLB_KEY_TSC_MODE,
+    FLB_KEY_CPUS,
+    FLB_KEY_CPUS_SOFT,
+    FLB_KEY_CPU_WEIGHT,
+    FLB_KEY_CAP,
     FLB_KEY_COUNT
 };
 
@@ -90,6 +95,15 @@ struct flb_config {
     uint64_t max_event_channels;                /* FLB_UNSET, or 0 as libxl reads it: 1023 */
     int hap, oos, nestedhvm, vpmu, msr_relaxed; /* -1 unset, else 0 or 1 */
 
+    /*
+     * vCPU hard and soft affinity: the steps parsed from the string or list (nr_entries 0 when unset), and
+     * the text as written, for the dry-run.
+     */
+    struct flb_affinity cpus, cpus_soft;
+    char *cpus_text, *cpus_soft_text;
+    /* The credit and credit2 schedulers' parameters; FLB_UNSET leaves Xen's (weight 256, no cap). */
+    uint64_t cpu_weight, cap;
+
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];
     char *override[FLB_KEY_COUNT]; /* the KEY=VALUE that set the key, if an override did; owned */
@@ -125,6 +139,12 @@ struct flb_value {
     enum flb_value_kind kind;
     const char *text; /* the string, or the integer's spelling as written */
     long long i;      /* FLB_VALUE_INT and FLB_VALUE_BOOL */
+    /*
+     * FLB_VALUE_LIST, for the keys that take one (cpus, cpus_soft): each item's text, a string decoded or a
+     * number as written; NULL for an item that is not one of those (a nested list, a mapping).
+     */
+    char *const *items;
+    size_t nr_items;
 };
 
 void flb_config_init(struct flb_config *cfg, const char *source);

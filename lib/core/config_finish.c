@@ -74,6 +74,20 @@ static void finish_domain_settings(struct flb_config *cfg)
         cfg->max_event_channels = FLB_DEFAULT_MAX_EVTCHN_PORT;
 }
 
+/* libxl refuses a cap above 100% of one CPU per vCPU when it sets it; the config knows maxvcpus already. */
+static int check_cap(const struct flb_config *cfg, struct flb_error *err)
+{
+    char at[320];
+
+    if (cfg->cap == FLB_UNSET || cfg->cap <= cfg->maxvcpus * 100)
+        return FLB_OK;
+    flb_config_key_at(cfg, FLB_KEY_CAP, at, sizeof(at));
+    return flb_fail(err, FLB_E_INPUT,
+                    "%scap: %" PRIu64 " is above %" PRIu64 ", 100 (one whole CPU) for each of the %" PRIu64
+                    " vCPUs: lower it, or raise maxvcpus",
+                    at, cfg->cap, cfg->maxvcpus * 100, cfg->maxvcpus);
+}
+
 static int finish(struct flb_config *cfg, struct flb_error *err)
 {
     static const enum flb_key required[] = {FLB_KEY_NAME, FLB_KEY_MEMORY, FLB_KEY_KERNEL};
@@ -146,6 +160,8 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
     finish_domain_settings(cfg);
+    if ((rc = check_cap(cfg, err)))
+        return rc;
     if ((rc = build_cmdline(cfg, err)))
         return rc;
     return check_cmdline_length(cfg, err);

@@ -33,6 +33,10 @@ const char *flb_value_kind_name(enum flb_value_kind kind);
 /* Check v against key k and store it; `at` prefixes any message (config_value.c). */
 int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                           struct flb_error *err);
+/* cpus and cpus_soft: a string or a list of strings, parsed into the config's affinity (config_affinity.c).
+ */
+int flb_config_set_affinity(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                            struct flb_error *err);
 int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                        struct flb_error *err);
 

@@ -60,6 +60,13 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_MAX_EVENT_CHANNELS] = {"max_event_channels", FLB_KEY_INT, NULL, 0, INT32_MAX},
     /* A name, or (deprecated, as xl warns) its number: config_value.c reads both. */
     [FLB_KEY_TSC_MODE] = {"tsc_mode", FLB_KEY_STRING, NULL, 0, 0},
+    /* A string or a list of strings; '+=' joins strings and lists as for any string key. */
+    [FLB_KEY_CPUS] = {"cpus", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_CPUS_SOFT] = {"cpus_soft", FLB_KEY_STRING, NULL, 0, 0},
+    /* libxl's bounds for credit and credit2; cap's upper bound, 100 per vCPU, is checked once maxvcpus is
+       known. */
+    [FLB_KEY_CPU_WEIGHT] = {"cpu_weight", FLB_KEY_INT, NULL, 1, 65535},
+    [FLB_KEY_CAP] = {"cap", FLB_KEY_INT, "% of one CPU", 0, 12800},
 };
 
 const char *flb_key_name(enum flb_key key)
@@ -218,6 +225,8 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_ROOT: return &cfg->root;
     case FLB_KEY_UUID: return &cfg->uuid;
     case FLB_KEY_TSC_MODE: return &cfg->tsc_mode;
+    case FLB_KEY_CPUS: return &cfg->cpus_text;
+    case FLB_KEY_CPUS_SOFT: return &cfg->cpus_soft_text;
     default: return NULL;
     }
 }
@@ -250,6 +259,8 @@ uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_FOREIGN_REGION_MIB: return &cfg->foreign_region_mib;
     case FLB_KEY_SHADOW_MEMORY: return &cfg->shadow_memory_mib;
     case FLB_KEY_MAX_EVENT_CHANNELS: return &cfg->max_event_channels;
+    case FLB_KEY_CPU_WEIGHT: return &cfg->cpu_weight;
+    case FLB_KEY_CAP: return &cfg->cap;
     default: return NULL;
     }
 }

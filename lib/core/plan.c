@@ -53,6 +53,23 @@ static uint32_t tsc_mode_number(const char *name)
     return 0;
 }
 
+/* Where the vCPUs may run and how the scheduler weighs them. */
+static void make_scheduling(const struct flb_config *cfg, struct flb_plan_domain *d)
+{
+    d->hard_affinity = &cfg->cpus;
+    d->soft_affinity = &cfg->cpus_soft;
+    d->hard_affinity_text = cfg->cpus_text;
+    d->soft_affinity_text = cfg->cpus_soft_text;
+    flb_config_key_at(cfg, FLB_KEY_CPUS, d->hard_affinity_at, sizeof(d->hard_affinity_at));
+    flb_config_key_at(cfg, FLB_KEY_CPUS_SOFT, d->soft_affinity_at, sizeof(d->soft_affinity_at));
+    d->has_sched_weight = cfg->cpu_weight != FLB_UNSET;
+    d->has_sched_cap = cfg->cap != FLB_UNSET;
+    d->sched_weight = d->has_sched_weight ? (uint32_t)cfg->cpu_weight : 0;
+    d->sched_cap = d->has_sched_cap ? (uint32_t)cfg->cap : 0;
+    flb_config_key_at(cfg, d->has_sched_weight ? FLB_KEY_CPU_WEIGHT : FLB_KEY_CAP, d->sched_at,
+                      sizeof(d->sched_at));
+}
+
 static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_domain *d)
 {
     d->has_uuid = cfg->uuid != NULL;
@@ -67,6 +84,7 @@ static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_d
     d->tsc_mode = tsc_mode_number(cfg->tsc_mode);
     d->paging_pool_bytes = paging_pool_bytes(cfg);
     d->paging_pool_set = cfg->shadow_memory_mib != FLB_UNSET;
+    make_scheduling(cfg, d);
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)

@@ -49,6 +49,18 @@ struct flb_plan_domain {
     bool msr_relaxed; /* XEN_X86_MSR_RELAXED */
     uint32_t max_evtchn_port;
     uint32_t tsc_mode; /* xc_domain_set_tsc_info: 0 default, 1 always emulate, 2 native */
+
+    /*
+     * vCPU hard and soft affinity (the config's cpus and cpus_soft; nr_entries 0 leaves Xen's "all"), mapped
+     * onto the host's CPUs at build time; where each was set, for a map the host leaves empty.
+     */
+    const struct flb_affinity *hard_affinity, *soft_affinity;
+    const char *hard_affinity_text, *soft_affinity_text; /* as written; NULL when unset */
+    char hard_affinity_at[320], soft_affinity_at[320];
+    /* The credit or credit2 scheduler's parameters, when the config sets them. */
+    bool has_sched_weight, has_sched_cap;
+    uint32_t sched_weight, sched_cap;
+    char sched_at[320]; /* where cpu_weight (else cap) was set, for a scheduler that has neither */
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */

@@ -2,6 +2,7 @@
 #include "core/plan_settings.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const tsc_names[] = {"default", "always_emulate", "native"};
 
@@ -9,6 +10,23 @@ static void add_bool(struct flb_setting *out, size_t *n, const char *key, bool v
 {
     if (value != def)
         out[(*n)++] = (struct flb_setting){.key = key, .kind = FLB_SETTING_BOOL, .number = value};
+}
+
+static void add_text(struct flb_setting *out, size_t *n, const char *key, const char *text)
+{
+    struct flb_setting *s = &out[(*n)++];
+    size_t max = sizeof(s->text) - 1;
+
+    *s = (struct flb_setting){.key = key, .kind = FLB_SETTING_TEXT};
+    if (strlen(text) <= max)
+        memcpy(s->text, text, strlen(text) + 1);
+    else
+        snprintf(s->text, sizeof(s->text), "%.*s...", (int)(max - 3), text);
+}
+
+static void add_number(struct flb_setting *out, size_t *n, const char *key, uint64_t value)
+{
+    out[(*n)++] = (struct flb_setting){.key = key, .kind = FLB_SETTING_NUMBER, .number = value};
 }
 
 size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
@@ -40,5 +58,13 @@ size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
         snprintf(out[n].text, sizeof(out[n].text), "%s", tsc_names[d->tsc_mode]);
         n++;
     }
+    if (d->hard_affinity_text)
+        add_text(out, &n, "cpus", d->hard_affinity_text);
+    if (d->soft_affinity_text)
+        add_text(out, &n, "cpus_soft", d->soft_affinity_text);
+    if (d->has_sched_weight)
+        add_number(out, &n, "cpu_weight", d->sched_weight);
+    if (d->has_sched_cap)
+        add_number(out, &n, "cap", d->sched_cap);
     return n;
 }

@@ -87,6 +87,16 @@ struct flb_backend_ops {
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
     /* The host's default policy for the domain, with VMX or SVM offered when nested_virt. */
     int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt);
+    /* The host's CPUs (xc_cputopoinfo): *node, malloc'd, holds each one's NUMA node or FLB_CPU_ABSENT. */
+    int (*cpu_topology)(void *ctx, uint32_t *nr_cpus, uint32_t **node);
+    /* One vCPU's hard and soft affinity, maps of nr_cpus bits; a NULL map leaves that one as it is. */
+    int (*vcpu_setaffinity)(void *ctx, uint32_t domid, uint32_t vcpu, const uint8_t *hard,
+                            const uint8_t *soft, uint32_t nr_cpus);
+    /* The scheduler of the domain's cpupool, as xl names it ("credit", "credit2", "rtds", "null"...). */
+    int (*domain_scheduler)(void *ctx, uint32_t domid, char *name, size_t len);
+    /* The credit (credit2 = false) or credit2 scheduler's weight and cap for the domain. */
+    int (*sched_credit_get)(void *ctx, uint32_t domid, bool credit2, uint32_t *weight, uint32_t *cap);
+    int (*sched_credit_set)(void *ctx, uint32_t domid, bool credit2, uint32_t weight, uint32_t cap);
     int (*domain_set_memory_map)(void *ctx, uint32_t domid, const struct flb_memmap *map);
     int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn);
     /* errs[i] receives each entry's own result (0 or a negative errno). */

@@ -44,6 +44,10 @@ int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 int build_map_shared_info(struct build *b);
 int build_map_grant_frames(struct build *b);
 
+/* build_sched.c */
+int build_set_affinity(struct build *b);
+int build_set_sched_params(struct build *b);
+
 /* verify.c */
 int build_verify_start_info(struct build *b);
 int build_verify_acpi(struct build *b);

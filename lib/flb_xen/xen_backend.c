@@ -19,9 +19,6 @@ int xen_result(int rc)
     return -1;
 }
 
-/* Calls expr with errno cleared, so a library that leaves errno alone still reports something. */
-#define XEN(expr) (errno = 0, xen_result((expr) ? -1 : 0))
-
 static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *domid)
 {
     struct xen_ctx *x = ctx;
@@ -188,6 +185,11 @@ static const struct flb_backend_ops xen_ops = {
     .domain_set_tsc_info = domain_set_tsc_info,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .cpu_topology = xen_cpu_topology,
+    .vcpu_setaffinity = xen_vcpu_setaffinity,
+    .domain_scheduler = xen_domain_scheduler,
+    .sched_credit_get = xen_sched_credit_get,
+    .sched_credit_set = xen_sched_credit_set,
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,

@@ -122,6 +122,7 @@ void config_worked_example(struct flb_config *cfg, const char *kernel)
     cfg->shadow_memory_mib = FLB_UNSET;
     cfg->max_event_channels = 1023;
     cfg->hap = cfg->oos = 1;
+    cfg->cpu_weight = cfg->cap = FLB_UNSET;
 }
 
 static char *slurp(const char *path)

@@ -297,5 +297,6 @@ int main(int argc, char **argv)
     test_habits();
     test_xl_keys();
     test_domain_settings();
+    test_sched_settings();
     return check_summary();
 }

@@ -201,8 +201,8 @@ void test_set_direct(void)
 {
     struct flb_config cfg;
     struct flb_error err = {{0}};
-    struct flb_value mem = {FLB_VALUE_INT, "512", 512};
-    struct flb_value word = {FLB_VALUE_STRING, "guest", 0};
+    struct flb_value mem = {.kind = FLB_VALUE_INT, .text = "512", .i = 512};
+    struct flb_value word = {.kind = FLB_VALUE_STRING, .text = "guest"};
     struct flb_origin at = {"g.cfg", 2};
 
     flb_config_init(&cfg, "g.cfg");
@@ -217,7 +217,8 @@ void test_set_direct(void)
     memset(&err, 0, sizeof(err));
     CHECK(flb_config_set(&cfg, "name", &word, at, false, &err) == FLB_OK, "%s", err.msg);
     CHECK(flb_config_set(&cfg, "kernel", &word, at, false, &err) == FLB_OK, "%s", err.msg);
-    CHECK(flb_config_set(&cfg, "fixed_mem_layout", &(struct flb_value){FLB_VALUE_BOOL, "true", 1}, at, false,
+    CHECK(flb_config_set(&cfg, "fixed_mem_layout",
+                         &(struct flb_value){.kind = FLB_VALUE_BOOL, .text = "true", .i = 1}, at, false,
                          &err) == FLB_OK,
           "%s", err.msg);
     CHECK(flb_config_finish(&cfg, &err) == FLB_OK, "%s", err.msg);

@@ -50,6 +50,12 @@ struct fake {
     struct flb_domain_state state; /* what domain_getinfo reports while the domain exists */
     bool evtchn_pending;           /* the next xenevtchn_wait returns at once, fired */
 
+    /* The host's CPUs (cpu_node[i] is CPU i's NUMA node) and the domain's scheduler and its parameters. */
+    uint32_t nr_cpus;
+    uint32_t cpu_node[16];
+    const char *scheduler;
+    uint32_t sched_weight, sched_cap;
+
     /* Leak tracking: each must be 0 once the build returns. */
     int open_doms;
     int open_maps;

@@ -87,6 +87,87 @@ static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt)
                                                                                                         : 0;
 }
 
+static int cpu_topology(void *ctx, uint32_t *nr_cpus, uint32_t **node)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_cputopoinfo"))
+        return -1;
+    if (!(*node = malloc(f->nr_cpus * sizeof(**node))))
+        abort();
+    memcpy(*node, f->cpu_node, f->nr_cpus * sizeof(**node));
+    *nr_cpus = f->nr_cpus;
+    fake_result(f, "%" PRIu32 " cpus", f->nr_cpus);
+    return 0;
+}
+
+/* A CPU map as xl vcpu-list shows one: "0,2-3", "none" when empty, "-" when not given. */
+static void format_cpus(const uint8_t *map, uint32_t nr_cpus, char *buf, size_t len)
+{
+    size_t n = 0;
+
+    snprintf(buf, len, map ? "none" : "-");
+    for (uint32_t c = 0; map && c < nr_cpus && n < len; c++) {
+        uint32_t last = c;
+        if (!(map[c / 8] >> (c % 8) & 1))
+            continue;
+        while (last + 1 < nr_cpus && map[(last + 1) / 8] >> ((last + 1) % 8) & 1)
+            last++;
+        n +=
+            (size_t)(last == c ? snprintf(buf + n, len - n, "%s%" PRIu32, n ? "," : "", c)
+                               : snprintf(buf + n, len - n, "%s%" PRIu32 "-%" PRIu32, n ? "," : "", c, last));
+        c = last;
+    }
+}
+
+static int vcpu_setaffinity(void *ctx, uint32_t domid, uint32_t vcpu, const uint8_t *hard,
+                            const uint8_t *soft, uint32_t nr_cpus)
+{
+    char h[128], s[128];
+
+    format_cpus(hard, nr_cpus, h, sizeof(h));
+    format_cpus(soft, nr_cpus, s, sizeof(s));
+    return fake_call(ctx, "xc_vcpu_setaffinity domid=%" PRIu32 " vcpu=%" PRIu32 " hard=%s soft=%s", domid,
+                     vcpu, h, s)
+               ? -1
+               : 0;
+}
+
+static int domain_scheduler(void *ctx, uint32_t domid, char *name, size_t len)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_cpupool_getinfo domid=%" PRIu32, domid))
+        return -1;
+    snprintf(name, len, "%s", f->scheduler);
+    fake_result(f, "%s", f->scheduler);
+    return 0;
+}
+
+static int sched_credit_get(void *ctx, uint32_t domid, bool credit2, uint32_t *weight, uint32_t *cap)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_sched_credit%s_domain_get domid=%" PRIu32, credit2 ? "2" : "", domid))
+        return -1;
+    *weight = f->sched_weight;
+    *cap = f->sched_cap;
+    fake_result(f, "weight %" PRIu32 " cap %" PRIu32, *weight, *cap);
+    return 0;
+}
+
+static int sched_credit_set(void *ctx, uint32_t domid, bool credit2, uint32_t weight, uint32_t cap)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_sched_credit%s_domain_set domid=%" PRIu32 " weight=%" PRIu32 " cap=%" PRIu32,
+                  credit2 ? "2" : "", domid, weight, cap))
+        return -1;
+    f->sched_weight = weight;
+    f->sched_cap = cap;
+    return 0;
+}
+
 static void format_map(const struct flb_memmap *m, char *buf, size_t len)
 {
     size_t n = 0;
@@ -333,6 +414,11 @@ const struct flb_backend_ops fake_ops = {
     .domain_set_tsc_info = domain_set_tsc_info,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .cpu_topology = cpu_topology,
+    .vcpu_setaffinity = vcpu_setaffinity,
+    .domain_scheduler = domain_scheduler,
+    .sched_credit_get = sched_credit_get,
+    .sched_credit_set = sched_credit_set,
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,

@@ -50,7 +50,8 @@ VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["v
             ['ramdisk="/boot/initrd.img"'],
             # Every domain setting away from xl's defaults, so that each appears under "settings".
             ['uuid="00112233-4455-6677-8899-aabbccddeeff"', "hap=0", "oos=0", "shadow_memory=64", "nestedhvm=1",
-             "vpmu=1", "msr_relaxed=1", "max_event_channels=4095", 'tsc_mode="native"']]
+             "vpmu=1", "msr_relaxed=1", "max_event_channels=4095", 'tsc_mode="native"', 'cpus="0-3,^1"',
+             'cpus_soft=["0", "nodes:0"]', "cpu_weight=512", "cap=100"]]
 examples = sorted(os.listdir(CONF))
 check(len(examples) >= 4, "conf/ holds %s" % examples)
 seen_null_acpi = seen_v2 = False
@@ -67,7 +68,7 @@ for name in examples:
         seen_v2 |= doc["regions"]["gnttab_status"] is not None
         seen_settings = max(seen_settings, len(doc["settings"]))
 check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
-check(seen_settings == 9, "the most settings one document listed: %d, not 9" % seen_settings)
+check(seen_settings == 13, "the most settings one document listed: %d, not 13" % seen_settings)
 
 # The schema is strict: a missing key, an unknown key, a wrong type each fail it.
 rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
