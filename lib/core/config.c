@@ -28,6 +28,8 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->shadow_memory_mib = FLB_UNSET;
     cfg->max_event_channels = FLB_UNSET;
     cfg->cpu_weight = cfg->cap = FLB_UNSET;
+    cfg->vmtrace_buf_kb = FLB_UNSET;
+    cfg->localtime = -1;
     cfg->hap = cfg->oos = cfg->nestedhvm = cfg->vpmu = cfg->msr_relaxed = -1;
 }
 

@@ -43,6 +43,11 @@ enum flb_key {
     FLB_KEY_CPUS_SOFT,
     FLB_KEY_CPU_WEIGHT,
     FLB_KEY_CAP,
+    FLB_KEY_LOCALTIME,
+    FLB_KEY_RTC_TIMEOFFSET,
+    FLB_KEY_TIMER_MODE,
+    FLB_KEY_ALTP2M,
+    FLB_KEY_VMTRACE_BUF_KB,
     FLB_KEY_COUNT
 };
 
@@ -103,6 +108,12 @@ struct flb_config {
     char *cpus_text, *cpus_soft_text;
     /* The credit and credit2 schedulers' parameters; FLB_UNSET leaves Xen's (weight 256, no cap). */
     uint64_t cpu_weight, cap;
+
+    /* Time and the virtual platform, as xl reads them. */
+    char *rtc_timeoffset;      /* seconds, as a decimal number with its sign */
+    char *timer_mode, *altp2m; /* the mode's name, however it was written */
+    uint64_t vmtrace_buf_kb;   /* FLB_UNSET or 0: none */
+    int localtime;             /* -1 unset, else 0 or 1 */
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];
@@ -218,6 +229,11 @@ void flb_config_oneline(char *msg, size_t size);
 /* An override as messages quote it: its first 64 characters, then "..." if there is more. */
 #define FLB_OVERRIDE_FMT "override '%.64s%s'"
 #define FLB_OVERRIDE_ARG(a) (a), (strlen(a) > 64 ? "..." : "")
+
+/* The numbers Xen takes for the mode names a finished config keeps (HVM_PARAM_TIMER_MODE, HVM_PARAM_ALTP2M).
+ */
+int flb_timer_mode_number(const char *name);
+int flb_altp2m_number(const char *name);
 
 /* Adds one line to cfg->warnings; the front ends use it for findings of their own. */
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

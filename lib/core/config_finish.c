@@ -70,6 +70,10 @@ static void finish_domain_settings(struct flb_config *cfg)
         cfg->vpmu = 0;
     if (cfg->msr_relaxed < 0)
         cfg->msr_relaxed = 0;
+    if (cfg->localtime < 0)
+        cfg->localtime = 0;
+    if (cfg->vmtrace_buf_kb == FLB_UNSET)
+        cfg->vmtrace_buf_kb = 0;
     if (cfg->max_event_channels == FLB_UNSET || cfg->max_event_channels == 0)
         cfg->max_event_channels = FLB_DEFAULT_MAX_EVTCHN_PORT;
 }
@@ -86,6 +90,20 @@ static int check_cap(const struct flb_config *cfg, struct flb_error *err)
                     "%scap: %" PRIu64 " is above %" PRIu64 ", 100 (one whole CPU) for each of the %" PRIu64
                     " vCPUs: lower it, or raise maxvcpus",
                     at, cfg->cap, cfg->maxvcpus * 100, cfg->maxvcpus);
+}
+
+/* libxl refuses the two together before it creates the domain. */
+static int check_altp2m(const struct flb_config *cfg, struct flb_error *err)
+{
+    char at[320];
+
+    if (cfg->nestedhvm != 1 || flb_altp2m_number(cfg->altp2m) == 0)
+        return FLB_OK;
+    flb_config_key_at(cfg, FLB_KEY_ALTP2M, at, sizeof(at));
+    return flb_fail(err, FLB_E_INPUT,
+                    "%saltp2m: \"%s\" cannot be used with nestedhvm = 1 (libxl refuses the two together): "
+                    "drop one",
+                    at, cfg->altp2m);
 }
 
 static int finish(struct flb_config *cfg, struct flb_error *err)
@@ -161,6 +179,8 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
     finish_domain_settings(cfg);
     if ((rc = check_cap(cfg, err)))
+        return rc;
+    if ((rc = check_altp2m(cfg, err)))
         return rc;
     if ((rc = build_cmdline(cfg, err)))
         return rc;

@@ -37,6 +37,9 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
  */
 int flb_config_set_affinity(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                             struct flb_error *err);
+/* rtc_timeoffset, timer_mode and altp2m: a signed number, or a name xl knows (config_modes.c). */
+int flb_config_set_mode(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
+                        struct flb_error *err);
 int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                        struct flb_error *err);
 

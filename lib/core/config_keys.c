@@ -66,6 +66,14 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     /* libxl's bounds for credit and credit2; cap's upper bound, 100 per vCPU, is checked once maxvcpus is
        known. */
     [FLB_KEY_CPU_WEIGHT] = {"cpu_weight", FLB_KEY_INT, NULL, 1, 65535},
+    [FLB_KEY_LOCALTIME] = {"localtime", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* Signed, as xl reads it from a quoted number: config_modes.c checks it. */
+    [FLB_KEY_RTC_TIMEOFFSET] = {"rtc_timeoffset", FLB_KEY_STRING, NULL, 0, 0},
+    /* A name, or its number (for timer_mode deprecated, as xl warns): config_modes.c reads both. */
+    [FLB_KEY_TIMER_MODE] = {"timer_mode", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ALTP2M] = {"altp2m", FLB_KEY_STRING, NULL, 0, 0},
+    /* Per vCPU; libxl rounds it up to pages into Xen's 32-bit size, which this bound keeps from wrapping. */
+    [FLB_KEY_VMTRACE_BUF_KB] = {"vmtrace_buf_kb", FLB_KEY_INT, "KiB", 0, 4194300},
     [FLB_KEY_CAP] = {"cap", FLB_KEY_INT, "% of one CPU", 0, 12800},
 };
 
@@ -227,6 +235,9 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_TSC_MODE: return &cfg->tsc_mode;
     case FLB_KEY_CPUS: return &cfg->cpus_text;
     case FLB_KEY_CPUS_SOFT: return &cfg->cpus_soft_text;
+    case FLB_KEY_RTC_TIMEOFFSET: return &cfg->rtc_timeoffset;
+    case FLB_KEY_TIMER_MODE: return &cfg->timer_mode;
+    case FLB_KEY_ALTP2M: return &cfg->altp2m;
     default: return NULL;
     }
 }
@@ -241,6 +252,7 @@ int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_NESTEDHVM: return &cfg->nestedhvm;
     case FLB_KEY_VPMU: return &cfg->vpmu;
     case FLB_KEY_MSR_RELAXED: return &cfg->msr_relaxed;
+    case FLB_KEY_LOCALTIME: return &cfg->localtime;
     default: return NULL;
     }
 }
@@ -261,6 +273,7 @@ uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_MAX_EVENT_CHANNELS: return &cfg->max_event_channels;
     case FLB_KEY_CPU_WEIGHT: return &cfg->cpu_weight;
     case FLB_KEY_CAP: return &cfg->cap;
+    case FLB_KEY_VMTRACE_BUF_KB: return &cfg->vmtrace_buf_kb;
     default: return NULL;
     }
 }

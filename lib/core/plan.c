@@ -1,6 +1,7 @@
 /* Making the plan: the config's values, Xen's answers and the layout, resolved once for every later step. */
 #include "core/plan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/xen_pvh_layout.h"
@@ -85,6 +86,12 @@ static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_d
     d->paging_pool_bytes = paging_pool_bytes(cfg);
     d->paging_pool_set = cfg->shadow_memory_mib != FLB_UNSET;
     make_scheduling(cfg, d);
+    d->timer_mode = (uint32_t)flb_timer_mode_number(cfg->timer_mode);
+    d->altp2m = (uint32_t)flb_altp2m_number(cfg->altp2m);
+    d->vmtrace_size =
+        (uint32_t)((cfg->vmtrace_buf_kb * 1024 + FLB_PAGE_SIZE - 1) / FLB_PAGE_SIZE * FLB_PAGE_SIZE);
+    d->rtc_timeoffset = cfg->rtc_timeoffset ? (int32_t)strtol(cfg->rtc_timeoffset, NULL, 10) : 0;
+    d->localtime = cfg->localtime == 1;
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)

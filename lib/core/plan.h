@@ -61,6 +61,13 @@ struct flb_plan_domain {
     bool has_sched_weight, has_sched_cap;
     uint32_t sched_weight, sched_cap;
     char sched_at[320]; /* where cpu_weight (else cap) was set, for a scheduler that has neither */
+
+    /* Time and the virtual platform. */
+    uint32_t timer_mode;    /* HVM_PARAM_TIMER_MODE */
+    uint32_t altp2m;        /* HVM_PARAM_ALTP2M: 0 disabled, 1 mixed, 2 external, 3 limited */
+    uint32_t vmtrace_size;  /* createdomain's per-vCPU trace buffer, bytes, page-rounded; 0: none */
+    int32_t rtc_timeoffset; /* xc_domain_set_time_offset, seconds */
+    bool localtime;         /* the build adds dom0's UTC offset of the moment, as libxl */
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */

@@ -5,6 +5,9 @@
 #include <string.h>
 
 static const char *const tsc_names[] = {"default", "always_emulate", "native"};
+static const char *const timer_names[] = {"delay_for_missed_ticks", "no_delay_for_missed_ticks",
+                                          "no_missed_ticks_pending", "one_missed_tick_pending"};
+static const char *const altp2m_names[] = {"disabled", "mixed", "external", "limited"};
 
 static void add_bool(struct flb_setting *out, size_t *n, const char *key, bool value, bool def)
 {
@@ -66,5 +69,17 @@ size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
         add_number(out, &n, "cpu_weight", d->sched_weight);
     if (d->has_sched_cap)
         add_number(out, &n, "cap", d->sched_cap);
+    add_bool(out, &n, "localtime", d->localtime, false);
+    if (d->rtc_timeoffset) {
+        char seconds[16];
+        snprintf(seconds, sizeof(seconds), "%d", (int)d->rtc_timeoffset);
+        add_text(out, &n, "rtc_timeoffset", seconds);
+    }
+    if (d->timer_mode != 1 && d->timer_mode < sizeof(timer_names) / sizeof(timer_names[0]))
+        add_text(out, &n, "timer_mode", timer_names[d->timer_mode]);
+    if (d->altp2m && d->altp2m < sizeof(altp2m_names) / sizeof(altp2m_names[0]))
+        add_text(out, &n, "altp2m", altp2m_names[d->altp2m]);
+    if (d->vmtrace_size)
+        add_number(out, &n, "vmtrace_buf_kb", d->vmtrace_size / 1024);
     return n;
 }

@@ -36,6 +36,7 @@ struct flb_create_args {
     bool emulate_lapic; /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
     bool msr_relaxed;   /* arch.misc_flags = XEN_X86_MSR_RELAXED */
     uint32_t max_evtchn_port;
+    uint32_t vmtrace_size; /* bytes per vCPU, 0: none */
     uint32_t max_vcpus;
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
@@ -84,6 +85,7 @@ struct flb_backend_ops {
     int (*evtchn_alloc_unbound)(void *ctx, uint32_t domid, uint32_t remote_domid, uint32_t *port);
     int (*hvm_param_set)(void *ctx, uint32_t domid, uint32_t param, uint64_t value);
     int (*domain_set_tsc_info)(void *ctx, uint32_t domid, uint32_t tsc_mode);
+    int (*domain_set_time_offset)(void *ctx, uint32_t domid, int32_t seconds);
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
     /* The host's default policy for the domain, with VMX or SVM offered when nested_virt. */
     int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt);

@@ -12,9 +12,6 @@
 
 #include "core/xen_pvh_layout.h"
 
-/* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
-#define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
-
 static int check_name(struct build *b)
 {
     if (!b->req->use_xenstore)
@@ -36,6 +33,7 @@ static int create_domain(struct build *b)
         .emulate_lapic = true,
         .msr_relaxed = d->msr_relaxed,
         .max_evtchn_port = d->max_evtchn_port,
+        .vmtrace_size = d->vmtrace_size,
         .max_vcpus = d->max_vcpus,
         .max_grant_frames = d->max_grant_frames,
         .max_maptrack_frames = d->max_maptrack_frames,
@@ -53,12 +51,15 @@ static int create_domain(struct build *b)
                         "%s: xc_domain_create: %s: check max_grant_frames (%u) and "
                         "max_maptrack_frames (%u) against Xen's gnttab_max_frames and "
                         "gnttab_max_maptrack_frames (64 and 1024 unless Xen was booted with "
-                        "others), max_grant_version (%u) against what Xen supports%s%s%s%s",
+                        "others), max_grant_version (%u) against what Xen supports%s%s%s%s%s",
                         b->step, strerror(EINVAL), args.max_grant_frames, args.max_maptrack_frames,
                         args.max_grant_version,
                         args.hap ? "" : ", hap = 0 (Xen needs shadow paging built in)",
                         args.nested_virt ? ", nestedhvm = 1 (Xen needs hap and nested_virt support)" : "",
                         args.vpmu ? ", vpmu = 1 (Xen must be booted with vpmu=on)" : "",
+                        args.vmtrace_size ? ", vmtrace_buf_kb (Xen takes a power of 2 the processor's trace "
+                                            "supports, and only when booted with vmtrace support)"
+                                          : "",
                         ", and that the host has HAP unless hap = 0");
     return build_call_failed(b, "xc_domain_create");
 }
@@ -89,21 +90,47 @@ static int alloc_event_channels(struct build *b)
     return rc;
 }
 
+/*
+ * The wallclock the guest reads, as libxl sets it: rtc_timeoffset, plus with localtime dom0's offset from
+ * UTC at this moment, in 32 bits as libxl keeps it; nothing is set when the sum is 0.
+ */
+static int set_time_offset(struct build *b)
+{
+    uint32_t offset = (uint32_t)b->plan->domain.rtc_timeoffset;
+
+    if (b->plan->domain.localtime) {
+        time_t now = time(NULL);
+        struct tm tm;
+        if (!localtime_r(&now, &tm))
+            return build_call_failed(b, "localtime_r");
+        offset += (uint32_t)tm.tm_gmtoff;
+    }
+    if (!offset)
+        return 0;
+    return CALL(b, "xc_domain_set_time_offset",
+                b->op->domain_set_time_offset(b->ctx, b->res->domid, (int32_t)offset));
+}
+
 /* A triple fault is a crash: Xen's default calls it a reboot, and nobody here restarts guests. */
 static int set_platform(struct build *b)
 {
     uint32_t domid = b->res->domid;
     int rc;
 
-    rc =
-        CALL(b, "xc_hvm_param_set",
-             b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
+    rc = CALL(b, "xc_hvm_param_set",
+              b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, b->plan->domain.timer_mode));
+    /* libxl sets altp2m on every PVH domain, "disabled" included. */
+    if (!rc)
+        rc = CALL(b, "xc_hvm_param_set",
+                  b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_ALTP2M, b->plan->domain.altp2m));
     if (!rc)
         rc = CALL(b, "xc_hvm_param_set",
                   b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash));
     if (!rc)
         rc = CALL(b, "xc_domain_set_tsc_info",
                   b->op->domain_set_tsc_info(b->ctx, domid, b->plan->domain.tsc_mode));
+    if (!rc)
+        rc = set_time_offset(b);
     return rc;
 }
 

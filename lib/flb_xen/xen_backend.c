@@ -29,6 +29,7 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
                  (a->nested_virt ? XEN_DOMCTL_CDF_nested_virt : 0) | (a->vpmu ? XEN_DOMCTL_CDF_vpmu : 0),
         .max_vcpus = a->max_vcpus,
         .max_evtchn_port = a->max_evtchn_port,
+        .vmtrace_size = a->vmtrace_size,
         .max_grant_frames = (int32_t)a->max_grant_frames,
         .max_maptrack_frames = (int32_t)a->max_maptrack_frames,
         .grant_opts = XEN_DOMCTL_GRANT_version(a->max_grant_version),
@@ -74,6 +75,11 @@ static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t val
 static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
 {
     return XEN(xc_domain_set_tsc_info(((struct xen_ctx *)ctx)->xch, domid, mode, 0, 0, 0));
+}
+
+static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
+{
+    return XEN(xc_domain_set_time_offset(((struct xen_ctx *)ctx)->xch, domid, seconds));
 }
 
 static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
@@ -183,6 +189,7 @@ static const struct flb_backend_ops xen_ops = {
     .evtchn_alloc_unbound = evtchn_alloc_unbound,
     .hvm_param_set = hvm_param_set,
     .domain_set_tsc_info = domain_set_tsc_info,
+    .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
     .cpu_topology = xen_cpu_topology,

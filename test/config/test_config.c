@@ -298,5 +298,6 @@ int main(int argc, char **argv)
     test_xl_keys();
     test_domain_settings();
     test_sched_settings();
+    test_platform_settings();
     return check_summary();
 }

@@ -29,11 +29,12 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
 
     if (fake_call(f,
                   "xc_domain_create flags=%s%s%s%s%s emulation=%s misc=%s max_vcpus=%u max_evtchn_port=%u "
-                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u",
+                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u vmtrace_size=%u",
                   a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->oos_off ? "|oos_off" : "",
                   a->nested_virt ? "|nested_virt" : "", a->vpmu ? "|vpmu" : "",
                   a->emulate_lapic ? "lapic" : "none", a->msr_relaxed ? "msr_relaxed" : "none", a->max_vcpus,
-                  a->max_evtchn_port, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
+                  a->max_evtchn_port, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version,
+                  a->vmtrace_size))
         return -1;
     *domid = f->next_domid++;
     f->domain_exists = true;
@@ -73,6 +74,12 @@ static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t val
 static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
 {
     return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode) ? -1 : 0;
+}
+
+static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
+{
+    return fake_call(ctx, "xc_domain_set_time_offset domid=%" PRIu32 " seconds=%" PRId32, domid, seconds) ? -1
+                                                                                                          : 0;
 }
 
 static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
@@ -412,6 +419,7 @@ const struct flb_backend_ops fake_ops = {
     .evtchn_alloc_unbound = evtchn_alloc_unbound,
     .hvm_param_set = hvm_param_set,
     .domain_set_tsc_info = domain_set_tsc_info,
+    .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
     .cpu_topology = cpu_topology,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sequence_run.h"
 
@@ -261,6 +262,13 @@ static void test_domain_settings(void)
     r.cfg.max_event_channels = 4095;
     r.cfg.tsc_mode = "always_emulate";
     r.cfg.shadow_memory_mib = 48;
+    r.cfg.vmtrace_buf_kb = 65; /* rounded up to pages: 17 */
+    r.cfg.timer_mode = "one_missed_tick_pending";
+    r.cfg.rtc_timeoffset = "-3600";
+    r.cfg.localtime = 1;
+    /* Two hours east of UTC, all year: localtime adds 7200 seconds to the config's -3600. */
+    setenv("TZ", "UTC-2", 1);
+    tzset();
     plan_for(&r.cfg, &r.plan);
     run_build(f, &r);
     CHECK(r.rc == 0, "%s", r.err.msg);
@@ -268,9 +276,15 @@ static void test_domain_settings(void)
     at = line_of(log, "xc_domain_create ", -1, line, sizeof(line));
     CHECK_STR(line, "xc_domain_create flags=hvm|oos_off|nested_virt|vpmu emulation=lapic misc=msr_relaxed "
                     "max_vcpus=1 max_evtchn_port=4095 max_grant_frames=64 max_maptrack_frames=1024 "
-                    "grant_version=1 -> domid 1");
+                    "grant_version=1 vmtrace_size=69632 -> domid 1");
+    at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_hvm_param_set domid=1 param=10 value=3");
+    at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_hvm_param_set domid=1 param=35 value=0");
     at = line_of(log, "xc_domain_set_tsc_info ", at, line, sizeof(line));
     CHECK_STR(line, "xc_domain_set_tsc_info domid=1 mode=1");
+    at = line_of(log, "xc_domain_set_time_offset ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_domain_set_time_offset domid=1 seconds=3600");
     at = line_of(log, "xc_set_paging_mempool_size ", at, line, sizeof(line));
     CHECK_STR(line, "xc_set_paging_mempool_size domid=1 bytes=50331648");
     at = line_of(log, "xc_cpuid_apply_policy ", at, line, sizeof(line));

@@ -35,6 +35,9 @@ void check_shared_info(const struct hvm_start_info *si);
 void check_grant_table(const struct hvm_start_info *si);
 void check_grant_status(const struct hvm_start_info *si);
 
+/* "FLBG cpuid" lines: the CPUID leaves the config's keys change (cpuid.c). */
+void print_cpuid(void);
+
 /* The ACPI tables start_info points at (acpi.c). */
 void check_acpi(const struct hvm_start_info *si);
 
