@@ -29,7 +29,7 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->max_event_channels = FLB_UNSET;
     cfg->cpu_weight = cfg->cap = FLB_UNSET;
     cfg->vmtrace_buf_kb = FLB_UNSET;
-    cfg->localtime = -1;
+    cfg->localtime = cfg->driver_domain = -1;
     cfg->hap = cfg->oos = cfg->nestedhvm = cfg->vpmu = cfg->msr_relaxed = -1;
 }
 

@@ -48,6 +48,9 @@ enum flb_key {
     FLB_KEY_TIMER_MODE,
     FLB_KEY_ALTP2M,
     FLB_KEY_VMTRACE_BUF_KB,
+    FLB_KEY_DRIVER_DOMAIN,
+    FLB_KEY_SECLABEL,
+    FLB_KEY_INIT_SECLABEL,
     FLB_KEY_COUNT
 };
 
@@ -114,6 +117,10 @@ struct flb_config {
     char *timer_mode, *altp2m; /* the mode's name, however it was written */
     uint64_t vmtrace_buf_kb;   /* FLB_UNSET or 0: none */
     int localtime;             /* -1 unset, else 0 or 1 */
+
+    /* The guest's role and its XSM (FLASK) labels, as written; NULL when unset. */
+    int driver_domain; /* -1 unset, else 0 or 1 */
+    char *seclabel, *init_seclabel;
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];

@@ -72,6 +72,8 @@ static void finish_domain_settings(struct flb_config *cfg)
         cfg->msr_relaxed = 0;
     if (cfg->localtime < 0)
         cfg->localtime = 0;
+    if (cfg->driver_domain < 0)
+        cfg->driver_domain = 0;
     if (cfg->vmtrace_buf_kb == FLB_UNSET)
         cfg->vmtrace_buf_kb = 0;
     if (cfg->max_event_channels == FLB_UNSET || cfg->max_event_channels == 0)

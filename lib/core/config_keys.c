@@ -74,6 +74,10 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_ALTP2M] = {"altp2m", FLB_KEY_STRING, NULL, 0, 0},
     /* Per vCPU; libxl rounds it up to pages into Xen's 32-bit size, which this bound keeps from wrapping. */
     [FLB_KEY_VMTRACE_BUF_KB] = {"vmtrace_buf_kb", FLB_KEY_INT, "KiB", 0, 4194300},
+    [FLB_KEY_DRIVER_DOMAIN] = {"driver_domain", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* FLASK labels ("system_u:system_r:domU_t"): only Xen's policy can tell a good one. */
+    [FLB_KEY_SECLABEL] = {"seclabel", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_INIT_SECLABEL] = {"init_seclabel", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_CAP] = {"cap", FLB_KEY_INT, "% of one CPU", 0, 12800},
 };
 
@@ -238,6 +242,8 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_RTC_TIMEOFFSET: return &cfg->rtc_timeoffset;
     case FLB_KEY_TIMER_MODE: return &cfg->timer_mode;
     case FLB_KEY_ALTP2M: return &cfg->altp2m;
+    case FLB_KEY_SECLABEL: return &cfg->seclabel;
+    case FLB_KEY_INIT_SECLABEL: return &cfg->init_seclabel;
     default: return NULL;
     }
 }
@@ -253,6 +259,7 @@ int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_VPMU: return &cfg->vpmu;
     case FLB_KEY_MSR_RELAXED: return &cfg->msr_relaxed;
     case FLB_KEY_LOCALTIME: return &cfg->localtime;
+    case FLB_KEY_DRIVER_DOMAIN: return &cfg->driver_domain;
     default: return NULL;
     }
 }

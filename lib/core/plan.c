@@ -71,6 +71,17 @@ static void make_scheduling(const struct flb_config *cfg, struct flb_plan_domain
                       sizeof(d->sched_at));
 }
 
+/* xl's pairing: init_seclabel names the label at creation, seclabel then the one the guest runs with. */
+static void make_labels(const struct flb_config *cfg, struct flb_plan_domain *d)
+{
+    enum flb_key create = cfg->init_seclabel ? FLB_KEY_INIT_SECLABEL : FLB_KEY_SECLABEL;
+
+    d->create_label = cfg->init_seclabel ? cfg->init_seclabel : cfg->seclabel;
+    d->exec_label = cfg->init_seclabel ? cfg->seclabel : NULL;
+    flb_config_key_at(cfg, create, d->create_label_at, sizeof(d->create_label_at));
+    flb_config_key_at(cfg, FLB_KEY_SECLABEL, d->exec_label_at, sizeof(d->exec_label_at));
+}
+
 static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_domain *d)
 {
     d->has_uuid = cfg->uuid != NULL;
@@ -92,6 +103,7 @@ static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_d
         (uint32_t)((cfg->vmtrace_buf_kb * 1024 + FLB_PAGE_SIZE - 1) / FLB_PAGE_SIZE * FLB_PAGE_SIZE);
     d->rtc_timeoffset = cfg->rtc_timeoffset ? (int32_t)strtol(cfg->rtc_timeoffset, NULL, 10) : 0;
     d->localtime = cfg->localtime == 1;
+    make_labels(cfg, d);
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)
@@ -165,6 +177,7 @@ int flb_plan_make(const struct flb_config *cfg, const struct flb_host *host, str
     plan->xenstore.name = cfg->name;
     plan->xenstore.static_max_kib = cfg->maxmem_mib * 1024;
     plan->xenstore.target_kib = cfg->memory_mib * 1024;
+    plan->xenstore.driver_domain = cfg->driver_domain == 1;
 
     flb_start_info_from_layout(&plan->start_info, &plan->layout, cfg->final_cmdline);
     plan->start_info.nr_modules = cfg->ramdisk ? 1 : 0;

@@ -68,6 +68,14 @@ struct flb_plan_domain {
     uint32_t vmtrace_size;  /* createdomain's per-vCPU trace buffer, bytes, page-rounded; 0: none */
     int32_t rtc_timeoffset; /* xc_domain_set_time_offset, seconds */
     bool localtime;         /* the build adds dom0's UTC offset of the moment, as libxl */
+
+    /*
+     * XSM (FLASK) labels, as xl pairs the keys: the domain is created with create_label (init_seclabel,
+     * else seclabel) and relabelled to exec_label (seclabel, when init_seclabel is set too) before it
+     * runs. Xen turns them into SIDs when the domain is built; where each came from, for its messages.
+     */
+    const char *create_label, *exec_label;
+    char create_label_at[320], exec_label_at[320];
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */
@@ -88,6 +96,7 @@ struct flb_plan_xenstore {
     const char *name;
     uint64_t static_max_kib;
     uint64_t target_kib;
+    bool driver_domain; /* the guest may run backends: its own libxl and device-model directories */
 };
 
 /*

@@ -23,8 +23,13 @@ static void add_text(struct flb_setting *out, size_t *n, const char *key, const 
     *s = (struct flb_setting){.key = key, .kind = FLB_SETTING_TEXT};
     if (strlen(text) <= max)
         memcpy(s->text, text, strlen(text) + 1);
-    else
-        snprintf(s->text, sizeof(s->text), "%.*s...", (int)(max - 3), text);
+    else {
+        size_t keep = max - 3;
+        /* Never inside a UTF-8 sequence: the JSON output refuses what is not UTF-8. */
+        while (keep && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--;
+        snprintf(s->text, sizeof(s->text), "%.*s...", (int)keep, text);
+    }
 }
 
 static void add_number(struct flb_setting *out, size_t *n, const char *key, uint64_t value)
@@ -81,5 +86,10 @@ size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
         add_text(out, &n, "altp2m", altp2m_names[d->altp2m]);
     if (d->vmtrace_size)
         add_number(out, &n, "vmtrace_buf_kb", d->vmtrace_size / 1024);
+    add_bool(out, &n, "driver_domain", plan->xenstore.driver_domain, false);
+    if (d->exec_label)
+        add_text(out, &n, "init_seclabel", d->create_label);
+    if (d->exec_label || d->create_label)
+        add_text(out, &n, "seclabel", d->exec_label ? d->exec_label : d->create_label);
     return n;
 }

@@ -35,6 +35,7 @@ struct flb_create_args {
     bool vpmu;          /* XEN_DOMCTL_CDF_vpmu */
     bool emulate_lapic; /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
     bool msr_relaxed;   /* arch.misc_flags = XEN_X86_MSR_RELAXED */
+    uint32_t ssidref;   /* the XSM label's SID */
     uint32_t max_evtchn_port;
     uint32_t vmtrace_size; /* bytes per vCPU, 0: none */
     uint32_t max_vcpus;
@@ -89,6 +90,9 @@ struct flb_backend_ops {
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
     /* The host's default policy for the domain, with VMX or SVM offered when nested_virt. */
     int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt);
+    /* XSM (FLASK): a label's SID (ENOSYS where Xen has no FLASK), and a domain's new label. */
+    int (*flask_context_to_sid)(void *ctx, const char *label, uint32_t *sid);
+    int (*flask_relabel_domain)(void *ctx, uint32_t domid, uint32_t sid);
     /* The host's CPUs (xc_cputopoinfo): *node, malloc'd, holds each one's NUMA node or FLB_CPU_ABSENT. */
     int (*cpu_topology)(void *ctx, uint32_t *nr_cpus, uint32_t **node);
     /* One vCPU's hard and soft affinity, maps of nr_cpus bits; a NULL map leaves that one as it is. */

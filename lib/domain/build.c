@@ -32,6 +32,7 @@ static int create_domain(struct build *b)
         .vpmu = d->vpmu,
         .emulate_lapic = true,
         .msr_relaxed = d->msr_relaxed,
+        .ssidref = b->create_sid,
         .max_evtchn_port = d->max_evtchn_port,
         .vmtrace_size = d->vmtrace_size,
         .max_vcpus = d->max_vcpus,
@@ -253,6 +254,7 @@ static const struct {
     step_fn *fn;
 } steps[] = {
     {"checking the name is free", check_name},
+    {"looking up the security labels", build_lookup_labels},
     {"creating the domain", create_domain},
     {"setting the vcpu limit", set_max_vcpus},
     {"setting vCPU affinity", build_set_affinity},
@@ -275,6 +277,7 @@ static const struct {
     {"setting scheduler parameters", build_set_sched_params},
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},
+    {"relabelling the domain", build_relabel},
     {"unpausing the domain", unpause},
 };
 

@@ -159,6 +159,8 @@ int build_write_xenstore(struct build *b)
         {"name", xs->name, INHERITED},
     };
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
+    /* A driver domain may run its own toolstack and device models: libxl gives it their directories. */
+    struct node driver[] = {{"libxl", "", GUEST_OWNS}, {"device-model", "", GUEST_OWNS}};
     int rc;
 
     format_uuid(b->uuid, uuid, sizeof(uuid));
@@ -176,6 +178,8 @@ int build_write_xenstore(struct build *b)
     /* From the first write on, a failure must remove what was written. */
     res->xenstore_written = true;
     rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    if (!rc && xs->driver_domain)
+        rc = write_nodes(b, dom_path, driver, sizeof(driver) / sizeof(driver[0]));
     if (!rc)
         rc = write_cpu_nodes(b, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */

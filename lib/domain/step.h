@@ -20,6 +20,9 @@ struct build {
     struct flb_dom_info info;
     uint32_t store_domid;   /* where xenstored runs */
     uint32_t console_domid; /* who reads the console ring */
+    uint32_t
+        create_sid; /* the label the domain is created with (SECINITSID_DOMU unless the config names one) */
+    uint32_t exec_sid; /* the label it runs with; 0: no relabelling */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -43,6 +46,10 @@ int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 /* build_map.c */
 int build_map_shared_info(struct build *b);
 int build_map_grant_frames(struct build *b);
+
+/* build_labels.c */
+int build_lookup_labels(struct build *b);
+int build_relabel(struct build *b);
 
 /* build_sched.c */
 int build_set_affinity(struct build *b);

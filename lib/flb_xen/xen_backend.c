@@ -23,7 +23,7 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
 {
     struct xen_ctx *x = ctx;
     struct xen_domctl_createdomain cfg = {
-        .ssidref = 0 /* SECINITSID_DOMU without XSM */,
+        .ssidref = a->ssidref,
         .flags = (a->hvm ? XEN_DOMCTL_CDF_hvm : 0) | (a->hap ? XEN_DOMCTL_CDF_hap : 0) |
                  (a->oos_off ? XEN_DOMCTL_CDF_oos_off : 0) |
                  (a->nested_virt ? XEN_DOMCTL_CDF_nested_virt : 0) | (a->vpmu ? XEN_DOMCTL_CDF_vpmu : 0),
@@ -75,6 +75,24 @@ static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t val
 static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
 {
     return XEN(xc_domain_set_tsc_info(((struct xen_ctx *)ctx)->xch, domid, mode, 0, 0, 0));
+}
+
+/* libxenctrl takes the label as a writable buffer of its length, without the NUL. */
+static int flask_context_to_sid(void *ctx, const char *label, uint32_t *sid)
+{
+    char *copy = strdup(label);
+    int rc;
+
+    if (!copy)
+        return -1;
+    rc = XEN(xc_flask_context_to_sid(((struct xen_ctx *)ctx)->xch, copy, (uint32_t)strlen(copy), sid));
+    free(copy);
+    return rc;
+}
+
+static int flask_relabel_domain(void *ctx, uint32_t domid, uint32_t sid)
+{
+    return XEN(xc_flask_relabel_domain(((struct xen_ctx *)ctx)->xch, domid, sid));
 }
 
 static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
@@ -192,6 +210,8 @@ static const struct flb_backend_ops xen_ops = {
     .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .flask_context_to_sid = flask_context_to_sid,
+    .flask_relabel_domain = flask_relabel_domain,
     .cpu_topology = xen_cpu_topology,
     .vcpu_setaffinity = xen_vcpu_setaffinity,
     .domain_scheduler = xen_domain_scheduler,

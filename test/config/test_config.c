@@ -299,5 +299,6 @@ int main(int argc, char **argv)
     test_domain_settings();
     test_sched_settings();
     test_platform_settings();
+    test_label_settings();
     return check_summary();
 }

@@ -128,3 +128,55 @@ void test_platform_settings(void)
     test_platform_numbers();
     test_platform_errors();
 }
+
+/* driver_domain and the labels: defaults, xl's pairing of the two label keys, the dry-run list. */
+void test_label_settings(void)
+{
+    struct flb_config cfg;
+    struct flb_plan plan;
+    struct flb_host host;
+    struct flb_error err = {{0}};
+    struct flb_setting s[FLB_MAX_SETTINGS];
+    size_t n;
+
+    flb_host_assumed(&host);
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\n", NULL), "");
+    CHECK(cfg.driver_domain == 0);
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == 0, "%s", err.msg);
+    CHECK(!plan.xenstore.driver_domain && !plan.domain.create_label && !plan.domain.exec_label);
+    flb_config_free(&cfg);
+
+    CHECK_STR(run(&cfg, YAML, BASE_YAML "memory: 256\ndriver_domain: true\nseclabel: a:b:c\n", NULL), "");
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == 0, "%s", err.msg);
+    CHECK(plan.xenstore.driver_domain);
+    CHECK_STR(plan.domain.create_label, "a:b:c");
+    CHECK(plan.domain.exec_label == NULL);
+    CHECK_STR(plan.domain.create_label_at, "guest.yaml:5: ");
+    n = flb_plan_settings(&plan, s);
+    CHECK(n == 2 && !strcmp(s[0].key, "driver_domain") && !strcmp(s[1].key, "seclabel") &&
+              !strcmp(s[1].text, "a:b:c"),
+          "%zu settings", n);
+    flb_config_free(&cfg);
+
+    CHECK_STR(run(&cfg, XL,
+                  BASE_XL "memory = 256\nseclabel = \"x:y:run_t\"\ninit_seclabel = \"x:y:boot_t\"\n", NULL),
+              "");
+    CHECK(flb_plan_make(&cfg, &host, &plan, &err) == 0, "%s", err.msg);
+    CHECK_STR(plan.domain.create_label, "x:y:boot_t");
+    CHECK_STR(plan.domain.exec_label, "x:y:run_t");
+    CHECK_STR(plan.domain.create_label_at, "guest.cfg:5: ");
+    CHECK_STR(plan.domain.exec_label_at, "guest.cfg:4: ");
+    n = flb_plan_settings(&plan, s);
+    CHECK(n == 2 && !strcmp(s[0].key, "init_seclabel") && !strcmp(s[0].text, "x:y:boot_t") &&
+              !strcmp(s[1].key, "seclabel") && !strcmp(s[1].text, "x:y:run_t"),
+          "%zu settings", n);
+    flb_config_free(&cfg);
+
+    static const struct error_case cases[] = {
+        {XL, BASE_XL "memory = 256\nseclabel = \"\"\n", NULL, "guest.cfg:4: seclabel: must not be empty"},
+        {XL, BASE_XL "memory = 256\ninit_seclabel = 5\n", NULL, ""},
+        {XL, BASE_XL "memory = 256\ndriver_domain = \"yes\"\n", NULL,
+         "guest.cfg:4: driver_domain: expected 0 (false) or 1 (true), got a string"},
+    };
+    check_cases(__func__, cases, sizeof(cases) / sizeof(cases[0]));
+}

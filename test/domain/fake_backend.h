@@ -54,6 +54,7 @@ struct fake {
     uint32_t nr_cpus;
     uint32_t cpu_node[16];
     const char *scheduler;
+    bool flask_enabled; /* Xen has FLASK: two labels are known, domU_t (SID 40) and nomigrate_t (41) */
     uint32_t sched_weight, sched_cap;
 
     /* Leak tracking: each must be 0 once the build returns. */

@@ -29,12 +29,12 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
 
     if (fake_call(f,
                   "xc_domain_create flags=%s%s%s%s%s emulation=%s misc=%s max_vcpus=%u max_evtchn_port=%u "
-                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u vmtrace_size=%u",
+                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u vmtrace_size=%u ssidref=%u",
                   a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->oos_off ? "|oos_off" : "",
                   a->nested_virt ? "|nested_virt" : "", a->vpmu ? "|vpmu" : "",
                   a->emulate_lapic ? "lapic" : "none", a->msr_relaxed ? "msr_relaxed" : "none", a->max_vcpus,
                   a->max_evtchn_port, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version,
-                  a->vmtrace_size))
+                  a->vmtrace_size, a->ssidref))
         return -1;
     *domid = f->next_domid++;
     f->domain_exists = true;
@@ -74,6 +74,31 @@ static int hvm_param_set(void *ctx, uint32_t domid, uint32_t param, uint64_t val
 static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
 {
     return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode) ? -1 : 0;
+}
+
+/* The fake's policy knows one label; without flask_enabled it answers as Xen without FLASK does. */
+static int flask_context_to_sid(void *ctx, const char *label, uint32_t *sid)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_flask_context_to_sid %s", label))
+        return -1;
+    if (!f->flask_enabled) {
+        errno = ENOSYS;
+        return -1;
+    }
+    if (strcmp(label, "system_u:system_r:domU_t") && strcmp(label, "system_u:system_r:nomigrate_t")) {
+        errno = EINVAL;
+        return -1;
+    }
+    *sid = label[18] == 'd' ? 40 : 41;
+    fake_result(f, "sid %" PRIu32, *sid);
+    return 0;
+}
+
+static int flask_relabel_domain(void *ctx, uint32_t domid, uint32_t sid)
+{
+    return fake_call(ctx, "xc_flask_relabel_domain domid=%" PRIu32 " sid=%" PRIu32, domid, sid) ? -1 : 0;
 }
 
 static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
@@ -422,6 +447,8 @@ const struct flb_backend_ops fake_ops = {
     .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .flask_context_to_sid = flask_context_to_sid,
+    .flask_relabel_domain = flask_relabel_domain,
     .cpu_topology = cpu_topology,
     .vcpu_setaffinity = vcpu_setaffinity,
     .domain_scheduler = domain_scheduler,

@@ -276,7 +276,7 @@ static void test_domain_settings(void)
     at = line_of(log, "xc_domain_create ", -1, line, sizeof(line));
     CHECK_STR(line, "xc_domain_create flags=hvm|oos_off|nested_virt|vpmu emulation=lapic misc=msr_relaxed "
                     "max_vcpus=1 max_evtchn_port=4095 max_grant_frames=64 max_maptrack_frames=1024 "
-                    "grant_version=1 vmtrace_size=69632 -> domid 1");
+                    "grant_version=1 vmtrace_size=69632 ssidref=12 -> domid 1");
     at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));
     CHECK_STR(line, "xc_hvm_param_set domid=1 param=10 value=3");
     at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));

@@ -52,7 +52,8 @@ VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["v
             ['uuid="00112233-4455-6677-8899-aabbccddeeff"', "hap=0", "oos=0", "shadow_memory=64", "nestedhvm=1",
              "vpmu=1", "msr_relaxed=1", "max_event_channels=4095", 'tsc_mode="native"', 'cpus="0-3,^1"',
              'cpus_soft=["0", "nodes:0"]', "cpu_weight=512", "cap=100", "localtime=1", 'rtc_timeoffset="-60"',
-             'timer_mode="delay_for_missed_ticks"', "vmtrace_buf_kb=64"],
+             'timer_mode="delay_for_missed_ticks"', "vmtrace_buf_kb=64", "driver_domain=1",
+             'init_seclabel="system_u:system_r:domU_t"', 'seclabel="system_u:system_r:nomigrate_t"'],
             # libxl refuses altp2m with nestedhvm: on its own.
             ['altp2m="mixed"']]
 examples = sorted(os.listdir(CONF))
@@ -71,7 +72,7 @@ for name in examples:
         seen_v2 |= doc["regions"]["gnttab_status"] is not None
         seen_settings = max(seen_settings, len(doc["settings"]))
 check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
-check(seen_settings == 17, "the most settings one document listed: %d, not 17" % seen_settings)
+check(seen_settings == 20, "the most settings one document listed: %d, not 20" % seen_settings)
 
 # The schema is strict: a missing key, an unknown key, a wrong type each fail it.
 rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
