@@ -44,6 +44,7 @@ void flb_config_free(struct flb_config *cfg)
     }
     flb_affinity_free(&cfg->cpus);
     flb_affinity_free(&cfg->cpus_soft);
+    flb_cpuid_free(&cfg->cpuid);
     free(cfg->final_cmdline);
     cfg->final_cmdline = NULL;
     for (int k = 0; k < FLB_KEY_COUNT; k++) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/affinity.h"
+#include "core/cpuid.h"
 #include "core/error.h"
 
 /* Keys we act on, in xl.cfg(5) order. Both front ends use this one list. */
@@ -51,6 +52,7 @@ enum flb_key {
     FLB_KEY_DRIVER_DOMAIN,
     FLB_KEY_SECLABEL,
     FLB_KEY_INIT_SECLABEL,
+    FLB_KEY_CPUID,
     FLB_KEY_COUNT
 };
 
@@ -121,6 +123,10 @@ struct flb_config {
     /* The guest's role and its XSM (FLASK) labels, as written; NULL when unset. */
     int driver_domain; /* -1 unset, else 0 or 1 */
     char *seclabel, *init_seclabel;
+
+    /* cpuid=: libxenguest's register strings per leaf (nr 0 when unset), and the text as written. */
+    struct flb_cpuid cpuid;
+    char *cpuid_text;
 
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];

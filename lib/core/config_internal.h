@@ -40,6 +40,9 @@ int flb_config_set_affinity(struct flb_config *cfg, enum flb_key k, const struct
 /* rtc_timeoffset, timer_mode and altp2m: a signed number, or a name xl knows (config_modes.c). */
 int flb_config_set_mode(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                         struct flb_error *err);
+/* cpuid: xl's string or list form, parsed into the config's entries (config_cpuid.c). */
+int flb_config_set_cpuid(struct flb_config *cfg, const struct flb_value *v, const char *at,
+                         struct flb_error *err);
 int flb_config_set_int(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                        struct flb_error *err);
 

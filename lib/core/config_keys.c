@@ -78,6 +78,8 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     /* FLASK labels ("system_u:system_r:domU_t"): only Xen's policy can tell a good one. */
     [FLB_KEY_SECLABEL] = {"seclabel", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_INIT_SECLABEL] = {"init_seclabel", FLB_KEY_STRING, NULL, 0, 0},
+    /* A string or a list of strings (config_cpuid.c). */
+    [FLB_KEY_CPUID] = {"cpuid", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_CAP] = {"cap", FLB_KEY_INT, "% of one CPU", 0, 12800},
 };
 
@@ -243,6 +245,7 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_TIMER_MODE: return &cfg->timer_mode;
     case FLB_KEY_ALTP2M: return &cfg->altp2m;
     case FLB_KEY_SECLABEL: return &cfg->seclabel;
+    case FLB_KEY_CPUID: return &cfg->cpuid_text;
     case FLB_KEY_INIT_SECLABEL: return &cfg->init_seclabel;
     default: return NULL;
     }

@@ -90,6 +90,8 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
 
     if (k == FLB_KEY_CPUS || k == FLB_KEY_CPUS_SOFT)
         return flb_config_set_affinity(cfg, k, v, at, err);
+    if (k == FLB_KEY_CPUID)
+        return flb_config_set_cpuid(cfg, v, at, err);
     if (k == FLB_KEY_RTC_TIMEOFFSET || k == FLB_KEY_TIMER_MODE || k == FLB_KEY_ALTP2M)
         return flb_config_set_mode(cfg, k, v, at, err);
     /* A word (a bare word, only an override may write one for a string) is the string it spells. */

@@ -104,6 +104,10 @@ static void make_domain_settings(const struct flb_config *cfg, struct flb_plan_d
     d->rtc_timeoffset = cfg->rtc_timeoffset ? (int32_t)strtol(cfg->rtc_timeoffset, NULL, 10) : 0;
     d->localtime = cfg->localtime == 1;
     make_labels(cfg, d);
+    d->cpuid = &cfg->cpuid;
+    d->cpuid_text = cfg->cpuid_text;
+    /* libxl: with migration allowed (nomigrate is refused here), only an emulated TSC is invariant. */
+    d->itsc = d->tsc_mode == 1;
 }
 
 static int make_layout(const struct flb_config *cfg, struct flb_plan *plan, struct flb_error *err)

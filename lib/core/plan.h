@@ -76,6 +76,11 @@ struct flb_plan_domain {
      */
     const char *create_label, *exec_label;
     char create_label_at[320], exec_label_at[320];
+
+    /* cpuid=, over the default policy (the config's entries), and the invariant TSC libxl offers with it. */
+    const struct flb_cpuid *cpuid;
+    const char *cpuid_text; /* as written; NULL when unset */
+    bool itsc;              /* tsc_mode = always_emulate: the TSC is invariant wherever the guest runs */
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */

@@ -87,6 +87,8 @@ size_t flb_plan_settings(const struct flb_plan *plan, struct flb_setting *out)
     if (d->vmtrace_size)
         add_number(out, &n, "vmtrace_buf_kb", d->vmtrace_size / 1024);
     add_bool(out, &n, "driver_domain", plan->xenstore.driver_domain, false);
+    if (d->cpuid_text)
+        add_text(out, &n, "cpuid", d->cpuid_text);
     if (d->exec_label)
         add_text(out, &n, "init_seclabel", d->create_label);
     if (d->exec_label || d->create_label)

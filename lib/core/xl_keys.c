@@ -55,7 +55,7 @@ static const struct flb_xl_key table[] = {
     {"channel", REFUSED(DEVICE)},
     {"cmdline", HONOURED(SEE_KEYS)},
     {"cpu_weight", HONOURED(SEE_KEYS)},
-    {"cpuid", REFUSED(NOT_YET)},
+    {"cpuid", HONOURED(SEE_KEYS)},
     {"cpus", HONOURED(SEE_KEYS)},
     {"cpus_soft", HONOURED(SEE_KEYS)},
     {"device_model", NOT_PVH("xl itself ignores it for every guest (it was replaced by device_model_override)")},

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cpuid.h"
 #include "core/layout.h"
 
 /*
@@ -88,8 +89,12 @@ struct flb_backend_ops {
     int (*domain_set_tsc_info)(void *ctx, uint32_t domid, uint32_t tsc_mode);
     int (*domain_set_time_offset)(void *ctx, uint32_t domid, int32_t seconds);
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
-    /* The host's default policy for the domain, with VMX or SVM offered when nested_virt. */
-    int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt);
+    /*
+     * The host's default policy for the domain, with VMX or SVM offered when nested_virt, an invariant TSC
+     * when itsc, then the config's register strings over it (nr 0: none).
+     */
+    int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr);
     /* XSM (FLASK): a label's SID (ENOSYS where Xen has no FLASK), and a domain's new label. */
     int (*flask_context_to_sid)(void *ctx, const char *label, uint32_t *sid);
     int (*flask_relabel_domain)(void *ctx, uint32_t domid, uint32_t sid);

@@ -143,8 +143,11 @@ static int size_paging_pool(struct build *b)
 
 static int apply_cpuid(struct build *b)
 {
+    const struct flb_plan_domain *d = &b->plan->domain;
+
     return CALL(b, "xc_cpuid_apply_policy",
-                b->op->cpuid_apply_policy(b->ctx, b->res->domid, b->plan->domain.nested_virt));
+                b->op->cpuid_apply_policy(b->ctx, b->res->domid, d->nested_virt, d->itsc, d->cpuid->entry,
+                                          d->cpuid->nr));
 }
 
 static int load_kernel(struct build *b)

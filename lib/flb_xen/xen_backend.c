@@ -105,11 +105,31 @@ static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
     return XEN(xc_set_paging_mempool_size(((struct xen_ctx *)ctx)->xch, domid, bytes));
 }
 
-/* As libxl does for PVH without cpuid= lines: the default policy, PAE on, nested virt as asked. */
-static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt)
+/*
+ * As libxl does for PVH: the default policy, PAE on, nested virt and the invariant TSC as asked, then
+ * the config's entries in libxc's form, ended by an unused leaf.
+ */
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr)
 {
-    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, false,
-                                     nested_virt, NULL, NULL));
+    struct xc_xend_cpuid *xend = NULL;
+    int rc;
+
+    if (nr) {
+        if (!(xend = calloc(nr + 1, sizeof(*xend))))
+            return -1;
+        for (size_t i = 0; i < nr; i++) {
+            xend[i].leaf = entries[i].leaf;
+            xend[i].subleaf = entries[i].subleaf;
+            for (int r = 0; r < 4; r++)
+                xend[i].policy[r] = entries[i].reg[r][0] ? (char *)entries[i].reg[r] : NULL;
+        }
+        xend[nr].leaf = XEN_CPUID_INPUT_UNUSED;
+    }
+    rc = XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, itsc,
+                                   nested_virt, xend, NULL));
+    free(xend);
+    return rc;
 }
 
 /* struct e820entry is packed and 20 bytes: filled field by field. */

@@ -300,5 +300,6 @@ int main(int argc, char **argv)
     test_sched_settings();
     test_platform_settings();
     test_label_settings();
+    test_cpuid_settings();
     return check_summary();
 }

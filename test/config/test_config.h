@@ -59,6 +59,7 @@ void test_domain_settings(void);
 void test_sched_settings(void);
 void test_platform_settings(void);
 void test_label_settings(void);
+void test_cpuid_settings(void);
 void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif

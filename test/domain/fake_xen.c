@@ -113,10 +113,26 @@ static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
                                                                                                        : 0;
 }
 
-static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt)
+/* The entries as libxc's xend strings: " 0x1:ecx=xx..x" per entry, subleaf after a comma. */
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr)
 {
-    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32 " nested_virt=%d", domid, nested_virt) ? -1
-                                                                                                        : 0;
+    char buf[2048];
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < nr && n < sizeof(buf); i++) {
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, " 0x%" PRIx32, entries[i].leaf);
+        if (entries[i].subleaf != FLB_CPUID_NO_SUBLEAF && n < sizeof(buf))
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, ",%" PRIu32, entries[i].subleaf);
+        for (int r = 0; r < 4 && n < sizeof(buf); r++)
+            if (entries[i].reg[r][0])
+                n += (size_t)snprintf(buf + n, sizeof(buf) - n, ":e%cx=%s", 'a' + r, entries[i].reg[r]);
+    }
+    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32 " nested_virt=%d itsc=%d%s", domid,
+                     nested_virt, itsc, buf)
+               ? -1
+               : 0;
 }
 
 static int cpu_topology(void *ctx, uint32_t *nr_cpus, uint32_t **node)

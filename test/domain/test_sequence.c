@@ -266,6 +266,7 @@ static void test_domain_settings(void)
     r.cfg.timer_mode = "one_missed_tick_pending";
     r.cfg.rtc_timeoffset = "-3600";
     r.cfg.localtime = 1;
+    CHECK(flb_cpuid_parse_string(&r.cfg.cpuid, "host,vmx=0,avx2=1", (char[64]){0}, 64) == 0);
     /* Two hours east of UTC, all year: localtime adds 7200 seconds to the config's -3600. */
     setenv("TZ", "UTC-2", 1);
     tzset();
@@ -288,13 +289,17 @@ static void test_domain_settings(void)
     at = line_of(log, "xc_set_paging_mempool_size ", at, line, sizeof(line));
     CHECK_STR(line, "xc_set_paging_mempool_size domid=1 bytes=50331648");
     at = line_of(log, "xc_cpuid_apply_policy ", at, line, sizeof(line));
-    CHECK_STR(line, "xc_cpuid_apply_policy domid=1 nested_virt=1");
+    /* always_emulate makes the TSC invariant, as libxl tells libxenguest; cpuid= goes over the policy. */
+    CHECK_STR(line,
+              "xc_cpuid_apply_policy domid=1 nested_virt=1 itsc=1 0x1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxx "
+              "0x7,0:ebx=xxxxxxxxxxxxxxxxxxxxxxxxxx1xxxxx");
     /* The config's UUID, not the request's random one, names the domain's /vm node too. */
     CHECK(line_of(log, "xs_write /vm/00112233-4455-6677-8899-aabbccddeeff/uuid ", at, line, sizeof(line)) >
               at,
           "no /vm node for the config's uuid");
     CHECK(strstr(log, "5eed0001") == NULL, "the request's uuid was used");
     free(log);
+    flb_cpuid_free(&r.cfg.cpuid);
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     run_teardown(&r);
     fake_free(f);

@@ -53,9 +53,11 @@ VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["v
              "vpmu=1", "msr_relaxed=1", "max_event_channels=4095", 'tsc_mode="native"', 'cpus="0-3,^1"',
              'cpus_soft=["0", "nodes:0"]', "cpu_weight=512", "cap=100", "localtime=1", 'rtc_timeoffset="-60"',
              'timer_mode="delay_for_missed_ticks"', "vmtrace_buf_kb=64", "driver_domain=1",
-             'init_seclabel="system_u:system_r:domU_t"', 'seclabel="system_u:system_r:nomigrate_t"'],
+             'init_seclabel="system_u:system_r:domU_t"', 'seclabel="system_u:system_r:nomigrate_t"', 'cpuid="host,vmx=0"'],
             # libxl refuses altp2m with nestedhvm: on its own.
-            ['altp2m="mixed"']]
+            ['altp2m="mixed"'],
+            # The list form of cpuid, long enough to be cut.
+            ['cpuid=["0x1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxx","0x7,0:ebx=kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk,edx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx1"]']]
 examples = sorted(os.listdir(CONF))
 check(len(examples) >= 4, "conf/ holds %s" % examples)
 seen_null_acpi = seen_v2 = False
@@ -72,7 +74,7 @@ for name in examples:
         seen_v2 |= doc["regions"]["gnttab_status"] is not None
         seen_settings = max(seen_settings, len(doc["settings"]))
 check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
-check(seen_settings == 20, "the most settings one document listed: %d, not 20" % seen_settings)
+check(seen_settings == 21, "the most settings one document listed: %d, not 21" % seen_settings)
 
 # The schema is strict: a missing key, an unknown key, a wrong type each fail it.
 rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
