@@ -1,7 +1,8 @@
 /*
  * What the guest's CPUID policy says, for the rig to compare between builders and against the config:
  * one "FLBG cpuid <leaf> eax=.. ebx=.. ecx=.. edx=.." line per leaf. The leaves hold the bits xl.cfg keys
- * change: VMX (leaf 1) and SVM (0x80000001) with nestedhvm, and whatever a cpuid= line sets.
+ * change: VMX (leaf 1) and SVM (0x80000001) with nestedhvm, the invariant TSC (0x80000007) with
+ * tsc_mode = "always_emulate", and whatever a cpuid= line sets.
  */
 #include "console.h"
 #include "guest.h"
@@ -13,7 +14,7 @@ static void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 
 void print_cpuid(void)
 {
-    static const uint32_t leaves[] = {0x00000001, 0x00000007, 0x80000001, 0x80000008};
+    static const uint32_t leaves[] = {0x00000001, 0x00000007, 0x80000001, 0x80000007, 0x80000008};
     static const char *const reg[] = {" eax=", " ebx=", " ecx=", " edx="};
 
     for (unsigned i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {

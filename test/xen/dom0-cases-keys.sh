@@ -1,16 +1,20 @@
 # The xl.cfg(5) keys honoured beside the layout: each config is built paused once by the tool and once by
 # xl create; what dom0 sees of the domain and what the guest reports of its CPUID must be the same.
 
-# keys_view NAME: what dom0 sees of the paused domain NAME: each vCPU's hard / soft affinity, and the
-# weight and cap of the scheduler Xen runs (credit or credit2).
+# keys_view NAME: what dom0 sees of the paused domain NAME: each vCPU's hard / soft affinity, the weight
+# and cap of the scheduler Xen runs (credit or credit2), and the driver domain directories with their
+# permissions (the domain's id written D, so that two builds compare).
 keys_view() {
-    local name=$1 sched
+    local name=$1 sched dom
+    dom=$(xl domid "$name")
     xl vcpu-list "$name" | awk 'NR > 1 { print "vcpu", $3, "affinity", $(NF - 2), $(NF - 1), $NF }'
     sched=$(xl info | sed -n 's/^xen_scheduler *: *//p')
     case $sched in
     credit | credit2) xl "sched-$sched" -d "$name" | awk -v s="$sched" 'NR == 2 { print s, "weight", $3, "cap", $4 }' ;;
     *) echo "scheduler $sched" ;;
     esac
+    xenstore-ls -p "/local/domain/$dom" 2>/dev/null | awk '$1 == "libxl" || $1 == "device-model" { print "xenstore", $1, $NF }' |
+        sed "s/\([nrwb]\)$dom\([,)]\)/\1D\2/g"
 }
 
 # keys_build CASE tool|xl CFG: builds CFG paused with one builder, writes /tmp/CASE.BUILDER.view (dom0's
@@ -25,13 +29,12 @@ keys_build() {
     if [ "$with" = xl ]; then
         create_xl "$log" -p "$cfg"
         rc=$?
-        sed 's/^/  xl: /' "$log"
     else
         out=$(timeout 120 "$FLB" -p "$cfg" 2>&1)
         rc=$?
         echo "$out" >"$log"
-        sed 's/^/  tool: /' "$log"
     fi
+    sed "s/^/  $with: /" "$log"
     dom=$(xl domid "$name" 2>/dev/null)
     if [ "$rc" != 0 ] || [ -z "$dom" ]; then
         echo "$with: build failed (status $rc): $(first_line "$log")" >"/tmp/$c.$with.why"
@@ -52,10 +55,19 @@ keys_build() {
     return 0
 }
 
-# keys_case CASE CFG "EXPECTED LINE|...": both builds; PASS when dom0's views and the guest's CPUID lines
-# are the same and dom0's view holds every expected line.
+# cpuid_bit FILE LEAF REG BIT: bit BIT of register REG of leaf LEAF in the guest's CPUID lines.
+cpuid_bit() {
+    local v
+    v=$(sed -n "s/^FLBG cpuid $2 .*$3=\(0x[0-9a-f]*\).*/\1/p" "$1")
+    [ -n "$v" ] || { echo "?"; return; }
+    echo $(((v >> $4) & 1))
+}
+
+# keys_case CASE CFG "VIEW LINE|..." ["LEAF REG BIT VALUE|..."]: both builds; PASS when dom0's views
+# and the guest's CPUID lines are the same, the view holds every expected line (one ending in '*' as the
+# start of a line) and each CPUID bit has its expected value.
 keys_case() {
-    local c=$1 cfg=$2 expected=$3 bad="" line
+    local c=$1 cfg=$2 expected=$3 bits=$4 bad="" line got
     keys_build "$c" tool "$cfg" || bad="$(cat "/tmp/$c.tool.why");"
     keys_build "$c" xl "$cfg" || bad="$bad $(cat "/tmp/$c.xl.why");"
     if [ -z "$bad" ]; then
@@ -64,9 +76,20 @@ keys_case() {
         [ -s "/tmp/$c.tool.cpuid" ] || bad="$bad the guest printed no CPUID line;"
         cmp -s "/tmp/$c.tool.cpuid" "/tmp/$c.xl.cpuid" || bad="$bad the guests' CPUID lines differ;"
         while IFS= read -r line; do
-            grep -qxF "$line" "/tmp/$c.tool.view" || bad="$bad no '$line';"
+            case $line in
+            "") ;;
+            *'*') grep -qF "${line%\*}" "/tmp/$c.tool.view" || bad="$bad no '$line';" ;;
+            *) grep -qxF "$line" "/tmp/$c.tool.view" || bad="$bad no '$line';" ;;
+            esac
         done <<EOT
 $(echo "$expected" | tr '|' '\n')
+EOT
+        while read -r leaf reg bit want; do
+            [ -n "$leaf" ] || continue
+            got=$(cpuid_bit "/tmp/$c.tool.cpuid" "$leaf" "$reg" "$bit")
+            [ "$got" = "$want" ] || bad="$bad CPUID $leaf $reg bit $bit is $got, not $want;"
+        done <<EOT
+$(echo "$bits" | tr '|' '\n')
 EOT
     fi
     if [ -n "$bad" ]; then
@@ -82,4 +105,20 @@ case_keys_sched() {
     local sched
     sched=$(xl info | sed -n 's/^xen_scheduler *: *//p')
     keys_case keys_sched "$CFG/keys-sched.cfg" "vcpu 0 affinity all / 1|vcpu 1 affinity 1 / 1|$sched weight 512 cap 150"
+}
+
+# cpuid's string form: SSE3 (leaf 1 ECX bit 0) and LAHF/SAHF (0x80000001 ECX bit 0) off; driver_domain's
+# directories, which the guest may write.
+case_keys_cpuid() {
+    keys_case keys_cpuid "$CFG/keys-cpuid.cfg" "xenstore libxl *|xenstore device-model *" "0x1 ecx 0 0|0x80000001 ecx 0 0"
+}
+
+# cpuid's list form: SSE3 (bit 0) and POPCNT (bit 23) of leaf 1 ECX off.
+case_keys_cpuid_list() {
+    keys_case keys_cpuid_list "$CFG/keys-cpuid-list.cfg" "" "0x1 ecx 0 0|0x1 ecx 23 0"
+}
+
+# nestedhvm = 1: the guest sees SVM (0x80000001 ECX bit 2) on this AMD-like QEMU CPU, as under xl.
+case_keys_nested() {
+    keys_case keys_nested "$CFG/keys-nested.cfg" "" "0x80000001 ecx 2 1"
 }
