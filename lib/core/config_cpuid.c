@@ -56,7 +56,7 @@ int flb_config_set_cpuid(struct flb_config *cfg, const struct flb_value *v, cons
         }
         if (!rc && !(text = list_text(v)))
             rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
-    } else if (v->kind == FLB_VALUE_STRING && v->text) {
+    } else if ((v->kind == FLB_VALUE_STRING || v->kind == FLB_VALUE_WORD) && v->text) {
         rc = parsed(flb_cpuid_parse_string(&c, v->text, why, sizeof(why)), why, at, "", err);
         if (!rc && !(text = strdup(v->text)))
             rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");

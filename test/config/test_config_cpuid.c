@@ -122,6 +122,11 @@ static void test_cpuid_plan(void)
               "");
     CHECK(cfg.cpuid.nr == 1 && cfg.cpuid.entry[0].leaf == 0x80000001);
     flb_config_free(&cfg);
+
+    /* An override may write the string unquoted, as for any string key. */
+    CHECK_STR(run(&cfg, XL, BASE_XL "memory = 256\n", (const char *const[]){"cpuid=host,vmx=0", NULL}), "");
+    CHECK(cfg.cpuid.nr == 1 && cfg.cpuid.entry[0].leaf == 1);
+    flb_config_free(&cfg);
 }
 
 static void test_cpuid_errors(void)
