@@ -2,8 +2,9 @@
 # xl create; what dom0 sees of the domain and what the guest reports of its CPUID must be the same.
 
 # keys_view NAME: what dom0 sees of the paused domain NAME: each vCPU's hard / soft affinity, the weight
-# and cap of the scheduler Xen runs (credit or credit2), and the driver domain directories with their
-# permissions (the domain's id written D, so that two builds compare).
+# and cap of the scheduler Xen runs (credit or credit2), the timer, altp2m and TSC modes Xen holds, and
+# the driver domain directories with their permissions (the domain's id written D, so that two builds
+# compare).
 keys_view() {
     local name=$1 sched dom
     dom=$(xl domid "$name")
@@ -13,6 +14,7 @@ keys_view() {
     credit | credit2) xl "sched-$sched" -d "$name" | awk -v s="$sched" 'NR == 2 { print s, "weight", $3, "cap", $4 }' ;;
     *) echo "scheduler $sched" ;;
     esac
+    "$HELPER" hvm-params "$dom"
     xenstore-ls -p "/local/domain/$dom" 2>/dev/null | awk '$1 == "libxl" || $1 == "device-model" { print "xenstore", $1, $NF }' |
         sed "s/\([nrwb]\)$dom\([,)]\)/\1D\2/g"
 }
@@ -121,4 +123,42 @@ case_keys_cpuid_list() {
 # nestedhvm = 1: the guest sees SVM (0x80000001 ECX bit 2) on this AMD-like QEMU CPU, as under xl.
 case_keys_nested() {
     keys_case keys_nested "$CFG/keys-nested.cfg" "" "0x80000001 ecx 2 1"
+}
+
+# timer_mode and tsc_mode as Xen holds them (HVM_PARAM_TIMER_MODE 2, TSC mode 1), and the CPUID the
+# emulated TSC brings (libxl offers the invariant TSC with it): the same as xl's guest.
+case_keys_platform() {
+    keys_case keys_platform "$CFG/keys-platform.cfg" "timer_mode 2|altp2m 0|tsc_mode 1"
+}
+
+# seclabel where Xen has no FLASK: the tool refuses (status 2, one line naming the key, no domain left),
+# where xl builds the guest unlabelled with a warning. With FLASK, both builds must label it alike.
+case_keys_seclabel() {
+    local c=keys_seclabel cfg="$CFG/keys-seclabel.cfg" rc out bad="" flask
+    flask=$(xl getenforce 2>/dev/null)
+    echo "  xl getenforce: ${flask:-(fails)}"
+    case $flask in
+    Enforcing | Permissive)
+        keys_case "$c" "$cfg" ""
+        return
+        ;;
+    esac
+    xl dmesg -c >/dev/null
+    out=$(timeout 120 "$FLB" -p "$cfg" 2>&1)
+    rc=$?
+    echo "$out" | sed 's/^/  tool: /'
+    [ "$rc" = 2 ] || bad="status $rc, not 2;"
+    [ "$(echo "$out" | wc -l)" = 1 ] || bad="$bad not one line;"
+    echo "$out" | grep -q "keys-seclabel.cfg:[0-9]*: seclabel: this Xen has no XSM/FLASK" || bad="$bad the line does not name the key;"
+    [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
+    create_xl /tmp/$c.xl.out -p "$cfg"
+    rc=$?
+    sed 's/^/  xl: /' /tmp/$c.xl.out
+    [ "$rc" = 0 ] && [ -n "$(created_domid /tmp/$c.xl.out)" ] || bad="$bad xl create failed (status $rc);"
+    cleanup_domains
+    if [ -n "$bad" ]; then
+        result "$c" FAIL "$bad"
+    else
+        result "$c" PASS "no FLASK: the tool refused with status 2 naming seclabel, xl create built it unlabelled"
+    fi
 }

@@ -29,6 +29,8 @@ static const struct {
      "special "
      "region)",
      cmd_map_check},
+    {"hvm-params", "DOMID",
+     "print the domain's timer mode, altp2m mode and TSC mode, one \"NAME VALUE\" line each", cmd_hvm_params},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };

@@ -31,6 +31,7 @@ int cmd_time(int argc, char **argv);         /* [-o FILE] TIMEOUT_MS NEEDLE CMD 
 int cmd_wait(int argc, char **argv);         /* DOMID TIMEOUT_MS OUT NEEDLE... */
 int cmd_map_check(int argc, char **argv);    /* JSON RULE... */
 int cmd_bench_table(int argc, char **argv);  /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
+int cmd_hvm_params(int argc, char **argv);   /* DOMID */
 
 /* The "e820" array of a dry-run's JSON file (helper-json.c): its number of entries, or -1 with a
  * message. */
