@@ -139,10 +139,52 @@ static void test_host_refuses(void)
     fake_free(f);
 }
 
+/*
+ * Every call of a build that uses every step this file and the labels add fails in turn: the build stops
+ * with a message naming the call, and nothing is left behind.
+ */
+static void test_each_call_fails(void)
+{
+    struct fake *f = fake_new(true);
+    struct flb_affinity hard, soft;
+    struct run r;
+    unsigned total;
+
+    f->flask_enabled = true;
+    setup(&r, &hard, &soft);
+    r.cfg.init_seclabel = "system_u:system_r:domU_t";
+    r.cfg.seclabel = "system_u:system_r:nomigrate_t";
+    r.cfg.rtc_timeoffset = "60";
+    plan_for(&r.cfg, &r.plan);
+    run_build(f, &r);
+    total = f->calls;
+    CHECK(r.rc == 0, "baseline: %s", r.err.msg);
+    CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
+    fake_free(f);
+    for (unsigned n = 1; n <= total; n++) {
+        char what[64];
+
+        f = fake_new(true);
+        f->flask_enabled = true;
+        f->fail_at = n;
+        run_build(f, &r);
+        snprintf(what, sizeof(what), "call %u of %u fails", n, total);
+        /* A label Xen cannot turn into a SID is the config's to fix; every other failure is the host's. */
+        CHECK(r.rc == FLB_E_SYSTEM || (r.rc == FLB_E_INPUT && strstr(r.err.msg, "seclabel")),
+              "%s: status %d (%s)", what, r.rc, r.err.msg);
+        run_check_clean(f, what);
+        fake_free(f);
+    }
+    flb_affinity_free(&hard);
+    flb_affinity_free(&soft);
+    run_teardown(&r);
+}
+
 int main(void)
 {
     test_calls_in_order();
     test_credit_keeps_unset();
     test_host_refuses();
+    test_each_call_fails();
     return check_summary();
 }
