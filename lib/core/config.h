@@ -185,10 +185,10 @@ void flb_config_free(struct flb_config *cfg);
 
 /*
  * Sets one key. Known keys are type- and range-checked here, so both front
- * ends and the overrides get the same errors. xl keys we do not act on are
- * accepted with a warning; unknown keys get a warning with the closest known
- * key. A key set twice by the same file is an error (overrides may replace
- * anything: pass allow_replace).
+ * ends and the overrides get the same errors. Other xl.cfg(5) keys get what
+ * core/xl_keys.c says: a warning when not for PVH, an error when refused;
+ * unknown keys get a warning with the closest known key. A key set twice by the same file is an error
+ * (overrides may replace anything: pass allow_replace).
  */
 int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
                    struct flb_origin where, bool allow_replace, struct flb_error *err);
