@@ -44,7 +44,8 @@ void live_record_created(const struct cli_opts *opts, FILE *out, const struct fl
     char uuid[40];
 
     if (opts->format == CLI_FORMAT_JSON) {
-        flb_uuid_format(req->uuid, uuid, sizeof(uuid));
+        /* The domain's own: the config's uuid when it sets one, as the build gave it (build.c). */
+        flb_uuid_format(req->plan->domain.has_uuid ? req->plan->domain.uuid : req->uuid, uuid, sizeof(uuid));
         json_done(flb_output_json_created(out, domid, uuid, req->plan, &err), &err);
     } else if (!opts->quiet) {
         fprintf(out, "created domain %u (", domid);

@@ -9,6 +9,7 @@
 #include "core/config_internal.h"
 #include "core/escape.h"
 #include "core/lifecycle.h"
+#include "core/xl_keys.h"
 
 void flb_config_init(struct flb_config *cfg, const char *source)
 {
@@ -26,6 +27,12 @@ void flb_config_init(struct flb_config *cfg, const char *source)
     cfg->fixed_mem_layout = -1;
     cfg->acpi = -1;
     memset(cfg->on_action, 0xff, sizeof(cfg->on_action)); /* every int -1: unset */
+    cfg->shadow_memory_mib = FLB_UNSET;
+    cfg->max_event_channels = FLB_UNSET;
+    cfg->cpu_weight = cfg->cap = FLB_UNSET;
+    cfg->vmtrace_buf_kb = FLB_UNSET;
+    cfg->localtime = cfg->driver_domain = -1;
+    cfg->hap = cfg->oos = cfg->nestedhvm = cfg->vpmu = cfg->msr_relaxed = -1;
 }
 
 void flb_config_free(struct flb_config *cfg)
@@ -37,6 +44,9 @@ void flb_config_free(struct flb_config *cfg)
             *s = NULL;
         }
     }
+    flb_affinity_free(&cfg->cpus);
+    flb_affinity_free(&cfg->cpus_soft);
+    flb_cpuid_free(&cfg->cpuid);
     free(cfg->final_cmdline);
     cfg->final_cmdline = NULL;
     for (int k = 0; k < FLB_KEY_COUNT; k++) {
@@ -108,6 +118,23 @@ void flb_config_where(char *buf, size_t len, struct flb_origin o)
         buf[0] = '\0';
 }
 
+int flb_config_xl_key(struct flb_config *cfg, const char *key, const char *at, struct flb_error *err)
+{
+    const struct flb_xl_key *x = flb_xl_key_find(key);
+
+    if (!x)
+        return flb_fail(err, FLB_E_SYSTEM, "%s%s: not a key of xl.cfg(5)", at, key);
+    switch (x->status) {
+    case FLB_XL_NOT_PVH:
+        return flb_config_ignored(cfg, err, "%s%s: not for PVH: %s; ignored, as xl ignores it", at, key,
+                                  x->reason);
+    case FLB_XL_REFUSED: return flb_fail(err, FLB_E_INPUT, "%s%s: refused: %s", at, key, x->reason);
+    default:
+        /* Honoured keys are in the key table, so they never get here (test_config_xl_keys.c checks it). */
+        return flb_fail(err, FLB_E_SYSTEM, "%s%s: honoured but missing from the key table", at, key);
+    }
+}
+
 static int unknown_key(struct flb_config *cfg, const char *key, const char *at, bool is_override,
                        struct flb_error *err)
 {
@@ -137,9 +164,8 @@ static int set_key(struct flb_config *cfg, const char *key, const struct flb_val
     int rc;
 
     flb_config_where(at, sizeof(at), where);
-    if (k < 0 && flb_key_is_ignored(key))
-        return flb_config_ignored(cfg, err, "%sxl key '%s' ignored (fixed-layout-build does not use it)", at,
-                                  key);
+    if (k < 0 && flb_key_is_xl(key))
+        return flb_config_xl_key(cfg, key, at, err);
     if (k < 0)
         return unknown_key(cfg, key, at, !where.file, err);
     if (cfg->is_set[k] && !allow_replace) {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/affinity.h"
+#include "core/cpuid.h"
 #include "core/error.h"
 
 /* Keys we act on, in xl.cfg(5) order. Both front ends use this one list. */
@@ -34,6 +36,29 @@ enum flb_key {
     FLB_KEY_ON_WATCHDOG,
     FLB_KEY_ON_CRASH,
     FLB_KEY_ON_SOFT_RESET,
+    /* What xl sets on the domain beside its memory: core/xl_keys.c has every xl key's status. */
+    FLB_KEY_UUID,
+    FLB_KEY_HAP,
+    FLB_KEY_OOS,
+    FLB_KEY_SHADOW_MEMORY,
+    FLB_KEY_NESTEDHVM,
+    FLB_KEY_VPMU,
+    FLB_KEY_MSR_RELAXED,
+    FLB_KEY_MAX_EVENT_CHANNELS,
+    FLB_KEY_TSC_MODE,
+    FLB_KEY_CPUS,
+    FLB_KEY_CPUS_SOFT,
+    FLB_KEY_CPU_WEIGHT,
+    FLB_KEY_CAP,
+    FLB_KEY_LOCALTIME,
+    FLB_KEY_RTC_TIMEOFFSET,
+    FLB_KEY_TIMER_MODE,
+    FLB_KEY_ALTP2M,
+    FLB_KEY_VMTRACE_BUF_KB,
+    FLB_KEY_DRIVER_DOMAIN,
+    FLB_KEY_SECLABEL,
+    FLB_KEY_INIT_SECLABEL,
+    FLB_KEY_CPUID,
     FLB_KEY_COUNT
 };
 
@@ -82,6 +107,36 @@ struct flb_config {
     int acpi;                      /* -1 unset, else 0 or 1 */
     int on_action[FLB_NR_ON_KEYS]; /* -1 unset, else an enum flb_action; FLB_KEY_ON_POWEROFF first */
 
+    /* The domain's settings, as xl reads them; the same conventions. */
+    char *uuid;                 /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"; NULL: a random one at build time */
+    char *tsc_mode;             /* "default", "always_emulate" or "native", however it was written */
+    uint64_t shadow_memory_mib; /* the paging pool; FLB_UNSET: libxl's size, which the plan computes */
+    uint64_t max_event_channels;                /* FLB_UNSET, or 0 as libxl reads it: 1023 */
+    int hap, oos, nestedhvm, vpmu, msr_relaxed; /* -1 unset, else 0 or 1 */
+
+    /*
+     * vCPU hard and soft affinity: the steps parsed from the string or list (nr_entries 0 when unset), and
+     * the text as written, for the dry-run.
+     */
+    struct flb_affinity cpus, cpus_soft;
+    char *cpus_text, *cpus_soft_text;
+    /* The credit and credit2 schedulers' parameters; FLB_UNSET leaves Xen's (weight 256, no cap). */
+    uint64_t cpu_weight, cap;
+
+    /* Time and the virtual platform, as xl reads them. */
+    char *rtc_timeoffset;      /* seconds, as a decimal number with its sign */
+    char *timer_mode, *altp2m; /* the mode's name, however it was written */
+    uint64_t vmtrace_buf_kb;   /* FLB_UNSET or 0: none */
+    int localtime;             /* -1 unset, else 0 or 1 */
+
+    /* The guest's role and its XSM (FLASK) labels, as written; NULL when unset. */
+    int driver_domain; /* -1 unset, else 0 or 1 */
+    char *seclabel, *init_seclabel;
+
+    /* cpuid=: libxenguest's register strings per leaf (nr 0 when unset), and the text as written. */
+    struct flb_cpuid cpuid;
+    char *cpuid_text;
+
     struct flb_origin origin[FLB_KEY_COUNT];
     bool is_set[FLB_KEY_COUNT];
     char *override[FLB_KEY_COUNT]; /* the KEY=VALUE that set the key, if an override did; owned */
@@ -117,6 +172,12 @@ struct flb_value {
     enum flb_value_kind kind;
     const char *text; /* the string, or the integer's spelling as written */
     long long i;      /* FLB_VALUE_INT and FLB_VALUE_BOOL */
+    /*
+     * FLB_VALUE_LIST, for the keys that take one (cpus, cpus_soft): each item's text, a string decoded or a
+     * number as written; NULL for an item that is not one of those (a nested list, a mapping).
+     */
+    char *const *items;
+    size_t nr_items;
 };
 
 void flb_config_init(struct flb_config *cfg, const char *source);
@@ -124,10 +185,10 @@ void flb_config_free(struct flb_config *cfg);
 
 /*
  * Sets one key. Known keys are type- and range-checked here, so both front
- * ends and the overrides get the same errors. xl keys we do not act on are
- * accepted with a warning; unknown keys get a warning with the closest known
- * key. A key set twice by the same file is an error (overrides may replace
- * anything: pass allow_replace).
+ * ends and the overrides get the same errors. Other xl.cfg(5) keys get what
+ * core/xl_keys.c says: a warning when not for PVH, an error when refused;
+ * unknown keys get a warning with the closest known key. A key set twice by the same file is an error
+ * (overrides may replace anything: pass allow_replace).
  */
 int flb_config_set(struct flb_config *cfg, const char *key, const struct flb_value *v,
                    struct flb_origin where, bool allow_replace, struct flb_error *err);
@@ -167,9 +228,9 @@ struct flb_key_info {
     uint64_t min, max; /* inclusive range of FLB_KEY_INT and FLB_KEY_BOOL */
 };
 const struct flb_key_info *flb_key_info(enum flb_key key);
-int flb_key_lookup(const char *name);          /* an enum flb_key, or -1 if unknown */
-bool flb_key_is_ignored(const char *name);     /* a real xl.cfg key we accept and ignore */
-bool flb_key_is_action(enum flb_key key);      /* an on_ key: a string that names one action */
+int flb_key_lookup(const char *name);     /* an enum flb_key, or -1 if unknown */
+bool flb_key_is_xl(const char *name);     /* a key of xl.cfg(5) (core/xl_keys.h says what we do with it) */
+bool flb_key_is_action(enum flb_key key); /* an on_ key: a string that names one action */
 const char *flb_key_suggest(const char *name); /* the closest key, or NULL if none is close */
 
 /*
@@ -191,6 +252,11 @@ void flb_config_oneline(char *msg, size_t size);
 /* An override as messages quote it: its first 64 characters, then "..." if there is more. */
 #define FLB_OVERRIDE_FMT "override '%.64s%s'"
 #define FLB_OVERRIDE_ARG(a) (a), (strlen(a) > 64 ? "..." : "")
+
+/* The numbers Xen takes for the mode names a finished config keeps (HVM_PARAM_TIMER_MODE, HVM_PARAM_ALTP2M).
+ */
+int flb_timer_mode_number(const char *name);
+int flb_altp2m_number(const char *name);
 
 /* Adds one line to cfg->warnings; the front ends use it for findings of their own. */
 void flb_config_warn(struct flb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

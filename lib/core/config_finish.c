@@ -6,6 +6,7 @@
 
 #include "core/config_internal.h"
 #include "core/lifecycle.h"
+#include "core/plan.h"
 #include "core/start_info.h"
 #include "core/xen_pvh_layout.h"
 
@@ -55,6 +56,57 @@ static int check_cmdline_length(const struct flb_config *cfg, struct flb_error *
     flb_config_key_at(cfg, k, at, sizeof(at));
     return flb_fail(err, FLB_E_INPUT, "%s%s: the kernel command line would be %zu bytes, at most %d fit", at,
                     flb_key_name(k), n, FLB_SI_MAX_CMDLINE - 1);
+}
+
+/* libxl's defaults for a PVH guest (libxl__domain_create_info_setdefault, ..._build_info_setdefault). */
+static void finish_domain_settings(struct flb_config *cfg)
+{
+    if (cfg->hap < 0)
+        cfg->hap = 1; /* libxl's when the host has HAP; without it, a live build fails at creation */
+    if (cfg->oos < 0)
+        cfg->oos = 1;
+    if (cfg->nestedhvm < 0)
+        cfg->nestedhvm = 0;
+    if (cfg->vpmu < 0)
+        cfg->vpmu = 0;
+    if (cfg->msr_relaxed < 0)
+        cfg->msr_relaxed = 0;
+    if (cfg->localtime < 0)
+        cfg->localtime = 0;
+    if (cfg->driver_domain < 0)
+        cfg->driver_domain = 0;
+    if (cfg->vmtrace_buf_kb == FLB_UNSET)
+        cfg->vmtrace_buf_kb = 0;
+    if (cfg->max_event_channels == FLB_UNSET || cfg->max_event_channels == 0)
+        cfg->max_event_channels = FLB_DEFAULT_MAX_EVTCHN_PORT;
+}
+
+/* libxl refuses a cap above 100% of one CPU per vCPU when it sets it; the config knows maxvcpus already. */
+static int check_cap(const struct flb_config *cfg, struct flb_error *err)
+{
+    char at[320];
+
+    if (cfg->cap == FLB_UNSET || cfg->cap <= cfg->maxvcpus * 100)
+        return FLB_OK;
+    flb_config_key_at(cfg, FLB_KEY_CAP, at, sizeof(at));
+    return flb_fail(err, FLB_E_INPUT,
+                    "%scap: %" PRIu64 " is above %" PRIu64 ", 100 (one whole CPU) for each of the %" PRIu64
+                    " vCPUs: lower it, or raise maxvcpus",
+                    at, cfg->cap, cfg->maxvcpus * 100, cfg->maxvcpus);
+}
+
+/* libxl refuses the two together before it creates the domain. */
+static int check_altp2m(const struct flb_config *cfg, struct flb_error *err)
+{
+    char at[320];
+
+    if (cfg->nestedhvm != 1 || flb_altp2m_number(cfg->altp2m) == 0)
+        return FLB_OK;
+    flb_config_key_at(cfg, FLB_KEY_ALTP2M, at, sizeof(at));
+    return flb_fail(err, FLB_E_INPUT,
+                    "%saltp2m: \"%s\" cannot be used with nestedhvm = 1 (libxl refuses the two together): "
+                    "drop one",
+                    at, cfg->altp2m);
 }
 
 static int finish(struct flb_config *cfg, struct flb_error *err)
@@ -129,6 +181,11 @@ static int finish(struct flb_config *cfg, struct flb_error *err)
     flb_action_defaults(cfg->on_action, FLB_NR_ON_KEYS);
     if (cfg->foreign_region_mib == FLB_UNSET)
         cfg->foreign_region_mib = FLB_DEFAULT_FOREIGN_REGION_MIB;
+    finish_domain_settings(cfg);
+    if ((rc = check_cap(cfg, err)))
+        return rc;
+    if ((rc = check_altp2m(cfg, err)))
+        return rc;
     if ((rc = build_cmdline(cfg, err)))
         return rc;
     return check_cmdline_length(cfg, err);

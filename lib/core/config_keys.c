@@ -1,4 +1,4 @@
-/* The known keys, the xl keys accepted but ignored, integer spelling, and closest-key suggestion. */
+/* The known keys, integer spelling, and closest-key suggestion (among them and every xl.cfg key). */
 #include "core/config.h"
 #include "core/config_internal.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/xen_pvh_layout.h"
+#include "core/xl_keys.h"
 
 /*
  * Upper bounds keep every size small enough that the layout arithmetic cannot
@@ -53,31 +54,40 @@ static const struct flb_key_info keys[FLB_KEY_COUNT] = {
     [FLB_KEY_ON_WATCHDOG] = {"on_watchdog", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_ON_CRASH] = {"on_crash", FLB_KEY_STRING, NULL, 0, 0},
     [FLB_KEY_ON_SOFT_RESET] = {"on_soft_reset", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_UUID] = {"uuid", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_HAP] = {"hap", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_OOS] = {"oos", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* libxl shifts the size in KiB left by 10 into 64 bits: at most 2^44 MiB, far above any guest's. */
+    [FLB_KEY_SHADOW_MEMORY] = {"shadow_memory", FLB_KEY_INT, "MiB", 1, MAX_MIB},
+    [FLB_KEY_NESTEDHVM] = {"nestedhvm", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_VPMU] = {"vpmu", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    [FLB_KEY_MSR_RELAXED] = {"msr_relaxed", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* Xen takes the highest port as a uint32_t and caps it at INT_MAX; 0 is libxl's "unset". */
+    [FLB_KEY_MAX_EVENT_CHANNELS] = {"max_event_channels", FLB_KEY_INT, NULL, 0, INT32_MAX},
+    /* A name, or (deprecated, as xl warns) its number: config_value.c reads both. */
+    [FLB_KEY_TSC_MODE] = {"tsc_mode", FLB_KEY_STRING, NULL, 0, 0},
+    /* A string or a list of strings; '+=' joins strings and lists as for any string key. */
+    [FLB_KEY_CPUS] = {"cpus", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_CPUS_SOFT] = {"cpus_soft", FLB_KEY_STRING, NULL, 0, 0},
+    /* libxl's bounds for credit and credit2; cap's upper bound, 100 per vCPU, is checked once maxvcpus is
+       known. */
+    [FLB_KEY_CPU_WEIGHT] = {"cpu_weight", FLB_KEY_INT, NULL, 1, 65535},
+    [FLB_KEY_LOCALTIME] = {"localtime", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* Signed, as xl reads it from a quoted number: config_modes.c checks it. */
+    [FLB_KEY_RTC_TIMEOFFSET] = {"rtc_timeoffset", FLB_KEY_STRING, NULL, 0, 0},
+    /* A name, or its number (for timer_mode deprecated, as xl warns): config_modes.c reads both. */
+    [FLB_KEY_TIMER_MODE] = {"timer_mode", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_ALTP2M] = {"altp2m", FLB_KEY_STRING, NULL, 0, 0},
+    /* Per vCPU; libxl rounds it up to pages into Xen's 32-bit size, which this bound keeps from wrapping. */
+    [FLB_KEY_VMTRACE_BUF_KB] = {"vmtrace_buf_kb", FLB_KEY_INT, "KiB", 0, 4194300},
+    [FLB_KEY_DRIVER_DOMAIN] = {"driver_domain", FLB_KEY_BOOL, NULL, 0, INT64_MAX},
+    /* FLASK labels ("system_u:system_r:domU_t"): only Xen's policy can tell a good one. */
+    [FLB_KEY_SECLABEL] = {"seclabel", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_INIT_SECLABEL] = {"init_seclabel", FLB_KEY_STRING, NULL, 0, 0},
+    /* A string or a list of strings (config_cpuid.c). */
+    [FLB_KEY_CPUID] = {"cpuid", FLB_KEY_STRING, NULL, 0, 0},
+    [FLB_KEY_CAP] = {"cap", FLB_KEY_INT, "% of one CPU", 0, 12800},
 };
-
-/*
- * Real xl.cfg(5) keys that make sense for xl but not for this builder
- * (devices, scheduling, HVM-only options). Sorted, so a config written
- * for xl loads with one warning per key instead of failing.
- */
-/* clang-format off */
-static const char *const ignored_keys[] = {
-    "acpi_firmware", "acpi_s3", "acpi_s4", "altp2m", "apic", "bios", "boot", "bootloader",
-    "bootloader_args", "builder", "cap", "channel", "claim_mode", "cpu_weight", "cpuid", "cpus",
-    "cpus_soft", "device_model_args", "device_model_override", "device_model_version",
-    "device_tree", "disk", "driver_domain", "dtdev", "e820_host", "event_channels", "firmware",
-    "gfx_passthru", "hap", "iomem", "ioports", "irqs", "localtime", "max_event_channels",
-    "migration_channel", "nestedhvm", "nographic", "nomigrate", "p9", "pae", "passthrough", "pci",
-    "pool", "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm",
-    "rdm_mem_boundary", "rtc_timeoffset", "sdl", "seclabel", "serial", "shadow_memory", "smbios",
-    "soundhw", "stdvga", "tee", "timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice",
-    "uuid", "vcpu_hard_affinity", "vcpu_soft_affinity", "vdispl", "vfb", "vga", "videoram", "vif",
-    "viridian", "vkb", "vnc", "vncconsole", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
-    "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xen_platform_pci",
-};
-/* clang-format on */
-
-#define NR_IGNORED (sizeof(ignored_keys) / sizeof(ignored_keys[0]))
 
 const char *flb_key_name(enum flb_key key)
 {
@@ -102,14 +112,9 @@ int flb_key_lookup(const char *name)
     return -1;
 }
 
-static int cmp_str(const void *a, const void *b)
+bool flb_key_is_xl(const char *name)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-bool flb_key_is_ignored(const char *name)
-{
-    return bsearch(&name, ignored_keys, NR_IGNORED, sizeof(ignored_keys[0]), cmp_str) != NULL;
+    return flb_xl_key_find(name) != NULL;
 }
 
 /* Shared by the front ends so that "512" means the same in xl, YAML and overrides. */
@@ -183,7 +188,8 @@ const char *flb_key_suggest(const char *name)
     /* A third of the word may be wrong, at least one letter: "foo" suggests nothing. */
     size_t limit = strlen(name) / 3 ? strlen(name) / 3 : 1;
     const char *best = NULL;
-    size_t best_d = limit + 1;
+    size_t best_d = limit + 1, nr_xl;
+    const struct flb_xl_key *xl;
 
     for (int k = 0; k < FLB_KEY_COUNT; k++) {
         size_t d = distance(name, keys[k].name, limit);
@@ -192,11 +198,12 @@ const char *flb_key_suggest(const char *name)
             best = keys[k].name;
         }
     }
-    for (size_t i = 0; i < NR_IGNORED; i++) {
-        size_t d = distance(name, ignored_keys[i], limit);
+    xl = flb_xl_keys(&nr_xl);
+    for (size_t i = 0; i < nr_xl; i++) {
+        size_t d = distance(name, xl[i].name, limit);
         if (d < best_d) {
             best_d = d;
-            best = ignored_keys[i];
+            best = xl[i].name;
         }
     }
     return best;
@@ -218,7 +225,7 @@ bool flb_key_mistake(const char *name, char *msg, size_t len)
     if (n < sizeof(fixed)) {
         for (size_t i = 0; i <= n; i++)
             fixed[i] = name[i] == '-' ? '_' : (char)tolower((unsigned char)name[i]);
-        if (flb_key_lookup(fixed) >= 0 || flb_key_is_ignored(fixed))
+        if (flb_key_lookup(fixed) >= 0 || flb_key_is_xl(fixed))
             snprintf(hint, sizeof(hint), " (did you mean '%s'?)", fixed);
     }
     if (upper)
@@ -241,6 +248,16 @@ char **flb_config_string_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_CMDLINE: return &cfg->cmdline;
     case FLB_KEY_EXTRA: return &cfg->extra;
     case FLB_KEY_ROOT: return &cfg->root;
+    case FLB_KEY_UUID: return &cfg->uuid;
+    case FLB_KEY_TSC_MODE: return &cfg->tsc_mode;
+    case FLB_KEY_CPUS: return &cfg->cpus_text;
+    case FLB_KEY_CPUS_SOFT: return &cfg->cpus_soft_text;
+    case FLB_KEY_RTC_TIMEOFFSET: return &cfg->rtc_timeoffset;
+    case FLB_KEY_TIMER_MODE: return &cfg->timer_mode;
+    case FLB_KEY_ALTP2M: return &cfg->altp2m;
+    case FLB_KEY_SECLABEL: return &cfg->seclabel;
+    case FLB_KEY_CPUID: return &cfg->cpuid_text;
+    case FLB_KEY_INIT_SECLABEL: return &cfg->init_seclabel;
     default: return NULL;
     }
 }
@@ -250,6 +267,13 @@ int *flb_config_bool_field(struct flb_config *cfg, enum flb_key k)
     switch (k) {
     case FLB_KEY_FIXED_MEM_LAYOUT: return &cfg->fixed_mem_layout;
     case FLB_KEY_ACPI: return &cfg->acpi;
+    case FLB_KEY_HAP: return &cfg->hap;
+    case FLB_KEY_OOS: return &cfg->oos;
+    case FLB_KEY_NESTEDHVM: return &cfg->nestedhvm;
+    case FLB_KEY_VPMU: return &cfg->vpmu;
+    case FLB_KEY_MSR_RELAXED: return &cfg->msr_relaxed;
+    case FLB_KEY_LOCALTIME: return &cfg->localtime;
+    case FLB_KEY_DRIVER_DOMAIN: return &cfg->driver_domain;
     default: return NULL;
     }
 }
@@ -266,6 +290,11 @@ uint64_t *flb_config_int_field(struct flb_config *cfg, enum flb_key k)
     case FLB_KEY_MAX_GRANT_VERSION: return &cfg->max_grant_version;
     case FLB_KEY_MMIO_HOLE: return &cfg->mmio_hole_mib;
     case FLB_KEY_FOREIGN_REGION_MIB: return &cfg->foreign_region_mib;
+    case FLB_KEY_SHADOW_MEMORY: return &cfg->shadow_memory_mib;
+    case FLB_KEY_MAX_EVENT_CHANNELS: return &cfg->max_event_channels;
+    case FLB_KEY_CPU_WEIGHT: return &cfg->cpu_weight;
+    case FLB_KEY_CAP: return &cfg->cap;
+    case FLB_KEY_VMTRACE_BUF_KB: return &cfg->vmtrace_buf_kb;
     default: return NULL;
     }
 }

@@ -28,9 +28,9 @@ static bool xl_number(const char *s)
 /*
  * The value as the file front end would read it, so that the same mistake gets the same message: a quoted
  * string with the one rule for escapes, a list, a number; anything else is a word, which only a string
- * key takes as it is. buf holds the decoded string.
+ * key takes as it is. buf holds the decoded string, *items a list's items (freed by the caller).
  */
-static int read_value(const char *assignment, const char *key, const char *val, char *buf,
+static int read_value(const char *assignment, const char *key, const char *val, char *buf, char ***items,
                       struct flb_value *v, struct flb_error *err)
 {
     struct flb_xl_reader r = {.p = val, .end = val + strlen(val), .override = assignment, .key = key};
@@ -59,6 +59,10 @@ static int read_value(const char *assignment, const char *key, const char *val, 
     if (tok.kind == FLB_VALUE_STRING) {
         flb_xl_decode(&tok, buf);
         v->text = buf;
+    } else if (tok.kind == FLB_VALUE_LIST) {
+        if (flb_xl_list_items(&tok, items, &v->nr_items))
+            return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        v->items = *items;
     }
     return FLB_OK;
 }
@@ -99,23 +103,27 @@ static int apply(struct flb_config *cfg, const char *assignment, const char *key
 {
     struct flb_value v = {.kind = FLB_VALUE_OTHER};
     struct flb_error inner = {{0}};
-    char mistake[256], *joined = NULL;
+    char mistake[256], at[128], *joined = NULL, **items = NULL;
     int k = flb_key_lookup(key), rc;
 
-    if (k < 0 && flb_key_is_ignored(key)) {
-        rc = flb_config_ignored(cfg, err,
-                                FLB_OVERRIDE_FMT ": xl key '%s' ignored (fixed-layout-build does not use it)",
-                                FLB_OVERRIDE_ARG(assignment), key);
+    if (k < 0 && flb_key_is_xl(key)) {
+        snprintf(at, sizeof(at), FLB_OVERRIDE_FMT ": ", FLB_OVERRIDE_ARG(assignment));
+        rc = flb_config_xl_key(cfg, key, at, err);
+        if (rc && err)
+            flb_config_oneline(err->msg, sizeof(err->msg));
         return rc;
     }
     if (k < 0 && flb_key_mistake(key, mistake, sizeof(mistake)))
         return fail(err, FLB_E_INPUT, assignment, mistake);
-    if (read_value(assignment, key, val, buf, &v, err))
-        return FLB_E_INPUT;
-    if (add && (rc = append(cfg, k, assignment, &v, &joined, err)))
+    if ((rc = read_value(assignment, key, val, buf, &items, &v, err)))
         return rc;
+    if (add && (rc = append(cfg, k, assignment, &v, &joined, err))) {
+        free(items);
+        return rc;
+    }
     rc = flb_config_set(cfg, key, &v, (struct flb_origin){NULL, 0}, true, &inner);
     free(joined);
+    free(items);
     if (rc)
         return fail(err, rc, assignment, inner.msg);
     if (!(cfg->override[k] = strdup(assignment)))

@@ -1,4 +1,5 @@
 /* One value checked against its key: strings, integers, booleans, with the messages all front ends share. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,57 @@ static bool has_control(const char *s)
     return false;
 }
 
+/* libxl's form, the only one xl reads: 8-4-4-4-12 hexadecimal digits. */
+static bool uuid_text(const char *s)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+
+    for (size_t i = 0; i < sizeof(shape); i++) {
+        if (shape[i] == 'x' ? !isxdigit((unsigned char)s[i]) : s[i] != shape[i])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * tsc_mode as xl reads it: a name, in any case, or its number, which xl takes with a warning. The name is
+ * kept; native_paravirt, which libxl refuses since Xen removed it, is refused here already.
+ */
+static int tsc_mode_value(struct flb_config *cfg, const struct flb_value *v, const char *at,
+                          const char **name, struct flb_error *err)
+{
+    static const char *const names[] = {"default", "always_emulate", "native", "native_paravirt"};
+    long long n = -1;
+
+    /* xl reads a quoted number as a number too. */
+    if (flb_parse_int(v->text, &n) == 0) {
+        if (n < 0 || n > 3)
+            return flb_fail(err, FLB_E_INPUT,
+                            "%stsc_mode: must be between 0 and 3, or better its name (\"default\", "
+                            "\"always_emulate\" or \"native\"), got %lld",
+                            at, n);
+        if (n != 3)
+            flb_config_warn(cfg, "%stsc_mode: a number is deprecated, as xl says: write tsc_mode = \"%s\"",
+                            at, names[n]);
+    } else {
+        for (int i = 0; i < 4; i++)
+            if (!strcasecmp(v->text, names[i]))
+                n = i;
+    }
+    if (n == 3)
+        return flb_fail(
+            err, FLB_E_INPUT,
+            "%stsc_mode: native_paravirt was removed from Xen and libxl refuses it: use \"native\" "
+            "or leave tsc_mode out",
+            at);
+    if (n < 0)
+        return flb_fail(err, FLB_E_INPUT,
+                        "%stsc_mode: expected \"default\", \"always_emulate\" or \"native\", got '%s'", at,
+                        v->text);
+    *name = names[n];
+    return FLB_OK;
+}
+
 int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                           struct flb_error *err)
 {
@@ -37,6 +89,12 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
     size_t bad = 0;
     char *copy;
 
+    if (k == FLB_KEY_CPUS || k == FLB_KEY_CPUS_SOFT)
+        return flb_config_set_affinity(cfg, k, v, at, err);
+    if (k == FLB_KEY_CPUID)
+        return flb_config_set_cpuid(cfg, v, at, err);
+    if (k == FLB_KEY_RTC_TIMEOFFSET || k == FLB_KEY_TIMER_MODE || k == FLB_KEY_ALTP2M)
+        return flb_config_set_mode(cfg, k, v, at, err);
     /* A word (a bare word, only an override may write one for a string) is the string it spells. */
     if (v->kind == FLB_VALUE_LIST || v->kind == FLB_VALUE_OTHER || !v->text)
         return flb_fail(err, FLB_E_INPUT, "%s%s: expected a string%s", at, key, flb_value_kind_name(v->kind));
@@ -61,7 +119,20 @@ int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct f
     if (flb_key_is_action(k))
         return flb_action_parse((unsigned)(k - FLB_KEY_ON_POWEROFF), v->text, at,
                                 &cfg->on_action[k - FLB_KEY_ON_POWEROFF], err);
-    copy = strdup(k == FLB_KEY_TYPE ? "pvh" : v->text);
+    if (k == FLB_KEY_UUID && !uuid_text(v->text))
+        return flb_fail(
+            err, FLB_E_INPUT,
+            "%suuid: expected 32 hexadecimal digits as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, got '%s'", at,
+            v->text);
+    if (k == FLB_KEY_TSC_MODE) {
+        const char *name = NULL;
+        int rc = tsc_mode_value(cfg, v, at, &name, err);
+        if (rc)
+            return rc;
+        copy = strdup(name);
+    } else {
+        copy = strdup(k == FLB_KEY_TYPE ? "pvh" : v->text);
+    }
     if (!copy)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     free(*flb_config_string_field(cfg, k));

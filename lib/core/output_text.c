@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/hvm_start_info_abi.h"
+#include "core/plan_settings.h"
 
 static void print_region_note(FILE *out, const struct flb_layout *layout)
 {
@@ -36,6 +37,25 @@ static void print_assumptions(FILE *out, const struct flb_plan *plan)
                 "assumed: max_grant_version = %" PRIu32
                 " (the highest this Xen supports, not asked in a dry-run)\n",
                 plan->domain.max_grant_version);
+}
+
+/* What the config set on the domain beyond xl's defaults; nothing when it set nothing. */
+static void print_settings(FILE *out, const struct flb_plan *plan)
+{
+    struct flb_setting s[FLB_MAX_SETTINGS];
+    size_t n = flb_plan_settings(plan, s);
+
+    if (!n)
+        return;
+    fputs("Domain settings that differ from xl's defaults\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "  %-18s  ", s[i].key);
+        if (s[i].kind == FLB_SETTING_TEXT)
+            fprintf(out, "%s\n", s[i].text);
+        else
+            fprintf(out, "%" PRIu64 "%s\n", s[i].number, !strcmp(s[i].key, "shadow_memory") ? " MiB" : "");
+    }
+    fputc('\n', out);
 }
 
 /* The MADT's local APICs in runs: "APIC IDs 0-6 (step 2) enabled, 8-14 disabled". */
@@ -107,6 +127,7 @@ void flb_output_text(FILE *out, const struct flb_plan *plan)
     char size[32];
 
     print_guest(out, plan);
+    print_settings(out, plan);
     fprintf(out, "E820 (%u entries)\n", layout->map.nr);
     fprintf(out, "  %-18s  %-18s  %*s  %s\n", "start", "end (incl.)", width, "size", "type");
     for (unsigned i = 0; i < layout->map.nr; i++) {

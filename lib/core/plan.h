@@ -23,6 +23,9 @@ struct flb_host {
     uint64_t max_grant_frames;    /* Xen's gnttab_max_frames: never asked, its default */
 };
 
+/* The highest event channel port libxl gives a guest unless told (max_event_channels). */
+#define FLB_DEFAULT_MAX_EVTCHN_PORT 1023u
+
 /* A dry-run's assumptions: Xen's defaults, grant table v2 offered. */
 void flb_host_assumed(struct flb_host *host);
 
@@ -34,7 +37,51 @@ struct flb_plan_domain {
     uint32_t max_maptrack_frames;
     uint32_t max_grant_version;
     uint64_t max_memory_kib;    /* xc_domain_setmaxmem: the target, the ACPI pages, libxl's 1 MiB of slack */
-    uint64_t paging_pool_bytes; /* libxl's default for a HAP guest */
+    uint64_t paging_pool_bytes; /* shadow_memory, or libxl's size for the paging mode */
+    bool paging_pool_set;       /* shadow_memory set it */
+
+    /* What else xl sets on a PVH domain, from the config (core/xl_keys.c lists every key). */
+    uint8_t uuid[16];
+    bool has_uuid;    /* else the build picks a random one */
+    bool hap;         /* XEN_DOMCTL_CDF_hap: hardware paging, else shadow paging */
+    bool oos;         /* out-of-sync shadow page tables (XEN_DOMCTL_CDF_oos_off when false) */
+    bool nested_virt; /* XEN_DOMCTL_CDF_nested_virt, and the CPUID policy offers VMX or SVM */
+    bool vpmu;        /* XEN_DOMCTL_CDF_vpmu */
+    bool msr_relaxed; /* XEN_X86_MSR_RELAXED */
+    uint32_t max_evtchn_port;
+    uint32_t tsc_mode; /* xc_domain_set_tsc_info: 0 default, 1 always emulate, 2 native */
+
+    /*
+     * vCPU hard and soft affinity (the config's cpus and cpus_soft; nr_entries 0 leaves Xen's "all"), mapped
+     * onto the host's CPUs at build time; where each was set, for a map the host leaves empty.
+     */
+    const struct flb_affinity *hard_affinity, *soft_affinity;
+    const char *hard_affinity_text, *soft_affinity_text; /* as written; NULL when unset */
+    char hard_affinity_at[320], soft_affinity_at[320];
+    /* The credit or credit2 scheduler's parameters, when the config sets them. */
+    bool has_sched_weight, has_sched_cap;
+    uint32_t sched_weight, sched_cap;
+    char sched_at[320]; /* where cpu_weight (else cap) was set, for a scheduler that has neither */
+
+    /* Time and the virtual platform. */
+    uint32_t timer_mode;    /* HVM_PARAM_TIMER_MODE */
+    uint32_t altp2m;        /* HVM_PARAM_ALTP2M: 0 disabled, 1 mixed, 2 external, 3 limited */
+    uint32_t vmtrace_size;  /* createdomain's per-vCPU trace buffer, bytes, page-rounded; 0: none */
+    int32_t rtc_timeoffset; /* xc_domain_set_time_offset, seconds */
+    bool localtime;         /* the build adds dom0's UTC offset of the moment, as libxl */
+
+    /*
+     * XSM (FLASK) labels, as xl pairs the keys: the domain is created with create_label (init_seclabel,
+     * else seclabel) and relabelled to exec_label (seclabel, when init_seclabel is set too) before it
+     * runs. Xen turns them into SIDs when the domain is built; where each came from, for its messages.
+     */
+    const char *create_label, *exec_label;
+    char create_label_at[320], exec_label_at[320];
+
+    /* cpuid=, over the default policy (the config's entries), and the invariant TSC libxl offers with it. */
+    const struct flb_cpuid *cpuid;
+    const char *cpuid_text; /* as written; NULL when unset */
+    bool itsc;              /* tsc_mode = always_emulate: the TSC is invariant wherever the guest runs */
 };
 
 /* What libxenguest's image is given (struct xc_dom_image, as libxl fills it for PVH). */
@@ -55,6 +102,7 @@ struct flb_plan_xenstore {
     const char *name;
     uint64_t static_max_kib;
     uint64_t target_kib;
+    bool driver_domain; /* the guest may run backends: its own libxl and device-model directories */
 };
 
 /*

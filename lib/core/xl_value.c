@@ -2,6 +2,7 @@
 #include "core/xl_value.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -244,4 +245,50 @@ size_t flb_xl_decode(const struct flb_xl_token *tok, char *out)
     }
     out[n] = '\0';
     return n;
+}
+
+/* The items of a list token that flb_xl_read_value accepted, so that no check is needed on the way. */
+static size_t list_items(const struct flb_xl_token *tok, char **items, char *text)
+{
+    struct flb_xl_reader r = {.p = tok->start + 1, .end = tok->start + tok->len - 1};
+    size_t n = 0;
+
+    for (;;) {
+        struct flb_xl_token item;
+        skip_space(&r);
+        if (r.p < r.end && *r.p == ',') {
+            r.p++;
+            continue;
+        }
+        if (r.p >= r.end)
+            return n;
+        read_one(&r, &item, 2, NULL);
+        if (items) {
+            items[n] = NULL;
+            if (item.kind == FLB_VALUE_STRING) {
+                items[n] = text;
+                text += flb_xl_decode(&item, text) + 1;
+            } else if (item.kind == FLB_VALUE_INT) {
+                items[n] = text;
+                memcpy(text, item.start, item.len);
+                text[item.len] = '\0';
+                text += item.len + 1;
+            }
+        }
+        n++;
+    }
+}
+
+int flb_xl_list_items(const struct flb_xl_token *tok, char ***items, size_t *nr)
+{
+    size_t n = list_items(tok, NULL, NULL);
+    /* The pointers, then every item's text: never longer than the token, plus a NUL each. */
+    char **block = malloc(n * sizeof(char *) + tok->len + n + 1);
+
+    if (!block)
+        return -1;
+    list_items(tok, block, (char *)(block + n));
+    *items = block;
+    *nr = n;
+    return 0;
 }

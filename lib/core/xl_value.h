@@ -41,6 +41,13 @@ int flb_xl_read_value(struct flb_xl_reader *r, struct flb_xl_token *tok, struct 
  */
 size_t flb_xl_decode(const struct flb_xl_token *tok, char *out);
 
+/*
+ * The items of a LIST token flb_xl_read_value has read, for the keys that take a list: each string
+ * decoded, each number as written, NULL for a nested list. One allocation (*items, freed with free());
+ * -1 when out of memory.
+ */
+int flb_xl_list_items(const struct flb_xl_token *tok, char ***items, size_t *nr);
+
 /* The prefix of a message about the reader's text: "guest.cfg:3: " or "override 'name=x': ". */
 void flb_xl_where(const struct flb_xl_reader *r, int line, char *buf, size_t len);
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cpuid.h"
 #include "core/layout.h"
 
 /*
@@ -30,7 +31,14 @@ struct flb_create_args {
     uint8_t handle[16]; /* the domain's UUID */
     bool hvm;           /* XEN_DOMCTL_CDF_hvm */
     bool hap;           /* XEN_DOMCTL_CDF_hap */
+    bool oos_off;       /* XEN_DOMCTL_CDF_oos_off */
+    bool nested_virt;   /* XEN_DOMCTL_CDF_nested_virt */
+    bool vpmu;          /* XEN_DOMCTL_CDF_vpmu */
     bool emulate_lapic; /* arch.emulation_flags = XEN_X86_EMU_LAPIC only */
+    bool msr_relaxed;   /* arch.misc_flags = XEN_X86_MSR_RELAXED */
+    uint32_t ssidref;   /* the XSM label's SID */
+    uint32_t max_evtchn_port;
+    uint32_t vmtrace_size; /* bytes per vCPU, 0: none */
     uint32_t max_vcpus;
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
@@ -94,8 +102,27 @@ struct flb_backend_ops {
     int (*evtchn_alloc_unbound)(void *ctx, uint32_t domid, uint32_t remote_domid, uint32_t *port);
     int (*hvm_param_set)(void *ctx, uint32_t domid, uint32_t param, uint64_t value);
     int (*domain_set_tsc_info)(void *ctx, uint32_t domid, uint32_t tsc_mode);
+    int (*domain_set_time_offset)(void *ctx, uint32_t domid, int32_t seconds);
     int (*set_paging_mempool_size)(void *ctx, uint32_t domid, uint64_t bytes);
-    int (*cpuid_apply_policy)(void *ctx, uint32_t domid);
+    /*
+     * The host's default policy for the domain, with VMX or SVM offered when nested_virt, an invariant TSC
+     * when itsc, then the config's register strings over it (nr 0: none).
+     */
+    int (*cpuid_apply_policy)(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr);
+    /* XSM (FLASK): a label's SID (ENOSYS where Xen has no FLASK), and a domain's new label. */
+    int (*flask_context_to_sid)(void *ctx, const char *label, uint32_t *sid);
+    int (*flask_relabel_domain)(void *ctx, uint32_t domid, uint32_t sid);
+    /* The host's CPUs (xc_cputopoinfo): *node, malloc'd, holds each one's NUMA node or FLB_CPU_ABSENT. */
+    int (*cpu_topology)(void *ctx, uint32_t *nr_cpus, uint32_t **node);
+    /* One vCPU's hard and soft affinity, maps of nr_cpus bits; a NULL map leaves that one as it is. */
+    int (*vcpu_setaffinity)(void *ctx, uint32_t domid, uint32_t vcpu, const uint8_t *hard,
+                            const uint8_t *soft, uint32_t nr_cpus);
+    /* The scheduler of the domain's cpupool, as xl names it ("credit", "credit2", "rtds", "null"...). */
+    int (*domain_scheduler)(void *ctx, uint32_t domid, char *name, size_t len);
+    /* The credit (credit2 = false) or credit2 scheduler's weight and cap for the domain. */
+    int (*sched_credit_get)(void *ctx, uint32_t domid, bool credit2, uint32_t *weight, uint32_t *cap);
+    int (*sched_credit_set)(void *ctx, uint32_t domid, bool credit2, uint32_t weight, uint32_t cap);
     int (*domain_set_memory_map)(void *ctx, uint32_t domid, const struct flb_memmap *map);
     int (*domain_add_to_physmap)(void *ctx, uint32_t domid, unsigned space, uint64_t idx, uint64_t gfn);
     /* errs[i] receives each entry's own result (0 or a negative errno). */

@@ -12,11 +12,6 @@
 #include "core/xen_pvh_layout.h"
 #include "domain/lock.h"
 
-/* HVM_PARAM_TIMER_MODE value libxl uses by default (no_delay_for_missed_ticks). */
-#define TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS 1u
-/* xc_domain_set_tsc_info: let Xen pick (TSC_MODE_DEFAULT). */
-#define TSC_MODE_DEFAULT 0u
-
 /* Held until the name is written (reserve_name): checking and taking it are one step to other builders. */
 static int take_lock(struct build *b)
 {
@@ -24,7 +19,6 @@ static int take_lock(struct build *b)
         return 0;
     return flb_lock_take(b->req->lock_path, b->req->stop, &b->lock_fd, b->err);
 }
-
 static int check_name(struct build *b)
 {
     if (!b->req->use_xenstore)
@@ -48,28 +42,42 @@ static int create_domain(struct build *b)
     const struct flb_plan_domain *d = &b->plan->domain;
     struct flb_create_args args = {
         .hvm = true,
-        .hap = true,
+        .hap = d->hap,
+        .oos_off = !d->oos,
+        .nested_virt = d->nested_virt,
+        .vpmu = d->vpmu,
         .emulate_lapic = true,
+        .msr_relaxed = d->msr_relaxed,
+        .ssidref = b->create_sid,
+        .max_evtchn_port = d->max_evtchn_port,
+        .vmtrace_size = d->vmtrace_size,
         .max_vcpus = d->max_vcpus,
         .max_grant_frames = d->max_grant_frames,
         .max_maptrack_frames = d->max_maptrack_frames,
         .max_grant_version = d->max_grant_version,
     };
 
-    memcpy(args.handle, b->req->uuid, sizeof(args.handle));
+    memcpy(args.handle, b->uuid, sizeof(args.handle));
     if (b->op->domain_create(b->ctx, &args, &b->res->domid) == 0) {
         b->res->created = true;
         return 0;
     }
-    /* Xen says no more than EINVAL for the limits it enforces at creation: name them. */
+    /* Xen says no more than EINVAL for the limits and features it checks at creation: name them. */
     if (errno == EINVAL)
         return flb_fail(b->err, FLB_E_SYSTEM,
                         "%s: xc_domain_create: %s: check max_grant_frames (%u) and "
                         "max_maptrack_frames (%u) against Xen's gnttab_max_frames and "
                         "gnttab_max_maptrack_frames (64 and 1024 unless Xen was booted with "
-                        "others), and max_grant_version (%u) against what Xen supports",
+                        "others), max_grant_version (%u) against what Xen supports%s%s%s%s%s",
                         b->step, strerror(EINVAL), args.max_grant_frames, args.max_maptrack_frames,
-                        args.max_grant_version);
+                        args.max_grant_version,
+                        args.hap ? "" : ", hap = 0 (Xen needs shadow paging built in)",
+                        args.nested_virt ? ", nestedhvm = 1 (Xen needs hap and nested_virt support)" : "",
+                        args.vpmu ? ", vpmu = 1 (Xen must be booted with vpmu=on)" : "",
+                        args.vmtrace_size ? ", vmtrace_buf_kb (Xen takes a power of 2 the processor's trace "
+                                            "supports, and only when booted with vmtrace support)"
+                                          : "",
+                        ", and that the host has HAP unless hap = 0");
     return build_call_failed(b, "xc_domain_create");
 }
 
@@ -100,19 +108,46 @@ static int alloc_event_channels(struct build *b)
 }
 
 /*
- * Xen's defaults but the timer mode, as libxl leaves them: in particular a
- * triple fault stays what Xen makes of it, a reboot, so on_reboot decides.
+ * The wallclock the guest reads, as libxl sets it: rtc_timeoffset, plus with localtime dom0's offset from
+ * UTC at this moment, in 32 bits as libxl keeps it; nothing is set when the sum is 0.
+ */
+static int set_time_offset(struct build *b)
+{
+    uint32_t offset = (uint32_t)b->plan->domain.rtc_timeoffset;
+
+    if (b->plan->domain.localtime) {
+        time_t now = time(NULL);
+        struct tm tm;
+        if (!localtime_r(&now, &tm))
+            return build_call_failed(b, "localtime_r");
+        offset += (uint32_t)tm.tm_gmtoff;
+    }
+    if (!offset)
+        return 0;
+    return CALL(b, "xc_domain_set_time_offset",
+                b->op->domain_set_time_offset(b->ctx, b->res->domid, (int32_t)offset));
+}
+
+/*
+ * What libxl sets on a new PVH domain, in its order. Xen's other defaults stay, as libxl leaves them: in
+ * particular a triple fault stays what Xen makes of it, a reboot, so on_reboot decides.
  */
 static int set_platform(struct build *b)
 {
     uint32_t domid = b->res->domid;
     int rc;
 
-    rc =
-        CALL(b, "xc_hvm_param_set",
-             b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, TIMER_MODE_NO_DELAY_FOR_MISSED_TICKS));
+    rc = CALL(b, "xc_hvm_param_set",
+              b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_TIMER_MODE, b->plan->domain.timer_mode));
+    /* libxl sets altp2m on every PVH domain, "disabled" included. */
     if (!rc)
-        rc = CALL(b, "xc_domain_set_tsc_info", b->op->domain_set_tsc_info(b->ctx, domid, TSC_MODE_DEFAULT));
+        rc = CALL(b, "xc_hvm_param_set",
+                  b->op->hvm_param_set(b->ctx, domid, HVM_PARAM_ALTP2M, b->plan->domain.altp2m));
+    if (!rc)
+        rc = CALL(b, "xc_domain_set_tsc_info",
+                  b->op->domain_set_tsc_info(b->ctx, domid, b->plan->domain.tsc_mode));
+    if (!rc)
+        rc = set_time_offset(b);
     return rc;
 }
 
@@ -124,7 +159,11 @@ static int size_paging_pool(struct build *b)
 
 static int apply_cpuid(struct build *b)
 {
-    return CALL(b, "xc_cpuid_apply_policy", b->op->cpuid_apply_policy(b->ctx, b->res->domid));
+    const struct flb_plan_domain *d = &b->plan->domain;
+
+    return CALL(b, "xc_cpuid_apply_policy",
+                b->op->cpuid_apply_policy(b->ctx, b->res->domid, d->nested_virt, d->itsc, d->cpuid->entry,
+                                          d->cpuid->nr));
 }
 
 static int load_kernel(struct build *b)
@@ -235,9 +274,11 @@ static const struct {
 } steps[] = {
     {"taking the creation lock", take_lock},
     {"checking the name is free", check_name},
+    {"looking up the security labels", build_lookup_labels},
     {"creating the domain", create_domain},
     {"reserving the name", reserve_name},
     {"setting the vcpu limit", set_max_vcpus},
+    {"setting vCPU affinity", build_set_affinity},
     {"setting the memory limit", set_max_memory},
     {"allocating event channels", alloc_event_channels},
     {"setting platform parameters", set_platform},
@@ -254,8 +295,10 @@ static const struct {
     {"mapping grant frames", build_map_grant_frames},
     {"checking the start info", build_verify_start_info},
     {"checking the ACPI tables", build_verify_acpi},
+    {"setting scheduler parameters", build_set_sched_params},
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},
+    {"relabelling the domain", build_relabel},
     {"unpausing the domain", unpause},
 };
 
@@ -279,6 +322,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
         .res = res,
         .err = err,
         .lock_fd = -1,
+        .uuid = req->plan->domain.has_uuid ? req->plan->domain.uuid : req->uuid,
     };
     struct flb_error cleanup = {{0}};
     int rc = 0;

@@ -15,9 +15,9 @@ typedef void flb_build_log_fn(void *arg, int level, const char *msg);
 
 struct flb_build_request {
     const struct flb_plan *plan; /* every value the build uses; nothing is derived again */
-    uint8_t uuid[16];
-    bool paused;       /* leave the domain paused */
-    bool use_xenstore; /* write the domain's nodes and introduce it */
+    uint8_t uuid[16];            /* used when the plan has none (the config set no uuid) */
+    bool paused;                 /* leave the domain paused */
+    bool use_xenstore;           /* write the domain's nodes and introduce it */
     /*
      * With xenstore: xl's lock file, held from the name check until the new
      * domain's name is written, so that no other builder (nor xl, when it

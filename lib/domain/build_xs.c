@@ -157,9 +157,11 @@ int build_write_xenstore(struct build *b)
         {"name", xs->name, INHERITED},
     };
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
+    /* A driver domain may run its own toolstack and device models: libxl gives it their directories. */
+    struct node driver[] = {{"libxl", "", GUEST_OWNS}, {"device-model", "", GUEST_OWNS}};
     int rc;
 
-    flb_uuid_format(b->req->uuid, uuid, sizeof(uuid));
+    flb_uuid_format(b->uuid, uuid, sizeof(uuid));
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, domid);
     snprintf(libxl_path, sizeof(libxl_path), "/libxl/%" PRIu32, domid);
     snprintf(res->vm_path, sizeof(res->vm_path), "/vm/%s", uuid);
@@ -172,6 +174,8 @@ int build_write_xenstore(struct build *b)
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
     rc = build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    if (!rc && xs->driver_domain)
+        rc = build_write_nodes(b, dom_path, driver, sizeof(driver) / sizeof(driver[0]));
     if (!rc)
         rc = write_cpu_nodes(b, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */

@@ -13,6 +13,7 @@ struct build {
     const struct flb_plan *plan;
     struct flb_build_result *res;
     struct flb_error *err;
+    const uint8_t *uuid; /* the config's, else the request's */
 
     char step[160];      /* what is being done, for messages */
     struct flb_dom *dom; /* NULL until allocated */
@@ -20,6 +21,9 @@ struct build {
     uint32_t store_domid;   /* where xenstored runs */
     uint32_t console_domid; /* who reads the console ring */
     int lock_fd;            /* the creation lock while held; -1 otherwise */
+    uint32_t
+        create_sid; /* the label the domain is created with (SECINITSID_DOMU unless the config names one) */
+    uint32_t exec_sid; /* the label it runs with; 0: no relabelling */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -62,6 +66,14 @@ int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 /* build_map.c */
 int build_map_shared_info(struct build *b);
 int build_map_grant_frames(struct build *b);
+
+/* build_labels.c */
+int build_lookup_labels(struct build *b);
+int build_relabel(struct build *b);
+
+/* build_sched.c */
+int build_set_affinity(struct build *b);
+int build_set_sched_params(struct build *b);
 
 /* verify.c */
 int build_verify_start_info(struct build *b);

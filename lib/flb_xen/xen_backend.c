@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #define PRIVCMD "/dev/xen/privcmd"
-/* libxl's default event channel limit for a guest. */
-#define MAX_EVTCHN_PORT 1023
 /* Any free domid: XEN_DOMCTL_createdomain picks one for an id at or above DOMID_FIRST_RESERVED. */
 #define ANY_DOMID ((uint32_t)~0u)
 
@@ -21,21 +19,22 @@ int xen_result(int rc)
     return -1;
 }
 
-/* Calls expr with errno cleared, so a library that leaves errno alone still reports something. */
-#define XEN(expr) (errno = 0, xen_result((expr) ? -1 : 0))
-
 static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *domid)
 {
     struct xen_ctx *x = ctx;
     struct xen_domctl_createdomain cfg = {
-        .ssidref = 0 /* SECINITSID_DOMU without XSM */,
-        .flags = (a->hvm ? XEN_DOMCTL_CDF_hvm : 0) | (a->hap ? XEN_DOMCTL_CDF_hap : 0),
+        .ssidref = a->ssidref,
+        .flags = (a->hvm ? XEN_DOMCTL_CDF_hvm : 0) | (a->hap ? XEN_DOMCTL_CDF_hap : 0) |
+                 (a->oos_off ? XEN_DOMCTL_CDF_oos_off : 0) |
+                 (a->nested_virt ? XEN_DOMCTL_CDF_nested_virt : 0) | (a->vpmu ? XEN_DOMCTL_CDF_vpmu : 0),
         .max_vcpus = a->max_vcpus,
-        .max_evtchn_port = MAX_EVTCHN_PORT,
+        .max_evtchn_port = a->max_evtchn_port,
+        .vmtrace_size = a->vmtrace_size,
         .max_grant_frames = (int32_t)a->max_grant_frames,
         .max_maptrack_frames = (int32_t)a->max_maptrack_frames,
         .grant_opts = XEN_DOMCTL_GRANT_version(a->max_grant_version),
-        .arch = {.emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0},
+        .arch = {.emulation_flags = a->emulate_lapic ? XEN_X86_EMU_LAPIC : 0,
+                 .misc_flags = a->msr_relaxed ? XEN_X86_MSR_RELAXED : 0},
     };
     uint32_t id = ANY_DOMID;
 
@@ -78,16 +77,59 @@ static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
     return XEN(xc_domain_set_tsc_info(((struct xen_ctx *)ctx)->xch, domid, mode, 0, 0, 0));
 }
 
+/* libxenctrl takes the label as a writable buffer of its length, without the NUL. */
+static int flask_context_to_sid(void *ctx, const char *label, uint32_t *sid)
+{
+    char *copy = strdup(label);
+    int rc;
+
+    if (!copy)
+        return -1;
+    rc = XEN(xc_flask_context_to_sid(((struct xen_ctx *)ctx)->xch, copy, (uint32_t)strlen(copy), sid));
+    free(copy);
+    return rc;
+}
+
+static int flask_relabel_domain(void *ctx, uint32_t domid, uint32_t sid)
+{
+    return XEN(xc_flask_relabel_domain(((struct xen_ctx *)ctx)->xch, domid, sid));
+}
+
+static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
+{
+    return XEN(xc_domain_set_time_offset(((struct xen_ctx *)ctx)->xch, domid, seconds));
+}
+
 static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
 {
     return XEN(xc_set_paging_mempool_size(((struct xen_ctx *)ctx)->xch, domid, bytes));
 }
 
-/* As libxl does for PVH without cpuid= lines: the default policy, PAE on, no nested virt. */
-static int cpuid_apply_policy(void *ctx, uint32_t domid)
+/*
+ * As libxl does for PVH: the default policy, PAE on, nested virt and the invariant TSC as asked, then
+ * the config's entries in libxc's form, ended by an unused leaf.
+ */
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr)
 {
-    return XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, false, false,
-                                     NULL, NULL));
+    struct xc_xend_cpuid *xend = NULL;
+    int rc;
+
+    if (nr) {
+        if (!(xend = calloc(nr + 1, sizeof(*xend))))
+            return -1;
+        for (size_t i = 0; i < nr; i++) {
+            xend[i].leaf = entries[i].leaf;
+            xend[i].subleaf = entries[i].subleaf;
+            for (int r = 0; r < 4; r++)
+                xend[i].policy[r] = entries[i].reg[r][0] ? (char *)entries[i].reg[r] : NULL;
+        }
+        xend[nr].leaf = XEN_CPUID_INPUT_UNUSED;
+    }
+    rc = XEN(xc_cpuid_apply_policy(((struct xen_ctx *)ctx)->xch, domid, false, NULL, 0, true, itsc,
+                                   nested_virt, xend, NULL));
+    free(xend);
+    return rc;
 }
 
 /* struct e820entry is packed and 20 bytes: filled field by field. */
@@ -209,8 +251,16 @@ static const struct flb_backend_ops xen_ops = {
     .evtchn_alloc_unbound = evtchn_alloc_unbound,
     .hvm_param_set = hvm_param_set,
     .domain_set_tsc_info = domain_set_tsc_info,
+    .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .flask_context_to_sid = flask_context_to_sid,
+    .flask_relabel_domain = flask_relabel_domain,
+    .cpu_topology = xen_cpu_topology,
+    .vcpu_setaffinity = xen_vcpu_setaffinity,
+    .domain_scheduler = xen_domain_scheduler,
+    .sched_credit_get = xen_sched_credit_get,
+    .sched_credit_set = xen_sched_credit_set,
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,

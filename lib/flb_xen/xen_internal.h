@@ -26,6 +26,17 @@ struct xen_ctx {
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
 int xen_result(int rc);
 
+/* Calls expr with errno cleared, so a library that leaves errno alone still reports something. */
+#define XEN(expr) (errno = 0, xen_result((expr) ? -1 : 0))
+
+/* xen_sched.c: the host's CPUs, vCPU affinity, the scheduler's parameters. */
+int xen_cpu_topology(void *ctx, uint32_t *nr_cpus, uint32_t **node);
+int xen_vcpu_setaffinity(void *ctx, uint32_t domid, uint32_t vcpu, const uint8_t *hard, const uint8_t *soft,
+                         uint32_t nr_cpus);
+int xen_domain_scheduler(void *ctx, uint32_t domid, char *name, size_t len);
+int xen_sched_credit_get(void *ctx, uint32_t domid, bool credit2, uint32_t *weight, uint32_t *cap);
+int xen_sched_credit_set(void *ctx, uint32_t domid, bool credit2, uint32_t weight, uint32_t cap);
+
 /* xen_dom.c: the xc_dom_* half of the table. */
 int xen_dom_allocate(void *ctx, const char *cmdline, struct flb_dom **dom);
 int xen_dom_kernel_file(void *ctx, struct flb_dom *dom, const char *path);

@@ -89,6 +89,46 @@ out:
     return rc;
 }
 
+/* The items of a list and of every '+=' after it, in one allocation (*buf) as flb_xl_list_items makes them.
+ */
+static int join_lists(const struct xl_scan *s, size_t i, char **buf, struct flb_value *v,
+                      struct flb_error *err)
+{
+    size_t nr = 0, text = 0;
+    char **out, *p;
+
+    for (int j = (int)i; j >= 0; j = s->stmt[j].next) {
+        char **items;
+        size_t n;
+        if (flb_xl_list_items(&s->stmt[j].value, &items, &n))
+            return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        free(items);
+        nr += n;
+        text += s->stmt[j].value.len + n + 1;
+    }
+    if (!(out = malloc(nr * sizeof(char *) + text)))
+        return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    p = (char *)(out + nr);
+    nr = 0;
+    for (int j = (int)i; j >= 0; j = s->stmt[j].next) {
+        char **items;
+        size_t n;
+        if (flb_xl_list_items(&s->stmt[j].value, &items, &n)) {
+            free(out);
+            return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        }
+        for (size_t m = 0; m < n; m++, nr++) {
+            out[nr] = items[m] ? strcpy(p, items[m]) : NULL;
+            p += items[m] ? strlen(items[m]) + 1 : 0;
+        }
+        free(items);
+    }
+    *buf = (char *)out;
+    v->items = out;
+    v->nr_items = nr;
+    return FLB_OK;
+}
+
 /* The value of key from its first statement and every '+=' after it, as xl would join them. */
 static int join(const char *name, const struct xl_scan *s, size_t i, const char *key, char **buf,
                 struct flb_value *v, struct flb_error *err)
@@ -114,9 +154,11 @@ static int join(const char *name, const struct xl_scan *s, size_t i, const char 
                             key, more->value.kind == FLB_VALUE_LIST ? "list" : "string",
                             st->value.kind == FLB_VALUE_LIST ? "list" : "string");
     }
-    /* A list's items, and the value of a key we do not use, are never read. */
-    if (st->value.kind == FLB_VALUE_LIST || k < 0)
+    /* The value of a key we do not use is never read. */
+    if (k < 0)
         return FLB_OK;
+    if (st->value.kind == FLB_VALUE_LIST)
+        return join_lists(s, i, buf, v, err);
     for (int j = (int)i; j >= 0; j = s->stmt[j].next)
         size += s->stmt[j].value.len;
     if (!(*buf = malloc(size)))

@@ -108,6 +108,45 @@ static int skip_collection(struct yaml_reader *r, struct flb_error *err)
     return rc;
 }
 
+static void free_items(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+/*
+ * A sequence whose start event was just read, for a key we use: each scalar's text, NULL for a nested
+ * sequence or mapping (skipped), which the key's check refuses.
+ */
+static int read_items(struct yaml_reader *r, char ***items, size_t *nr, struct flb_error *err)
+{
+    for (;;) {
+        yaml_event_t ev;
+        char *item = NULL, **grown;
+        int rc = next_event(r, &ev, err);
+        if (rc)
+            return rc;
+        if (ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            return FLB_OK;
+        }
+        if (ev.type == YAML_SCALAR_EVENT && !(item = strdup((const char *)ev.data.scalar.value)))
+            rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        else if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+            rc = skip_collection(r, err);
+        yaml_event_delete(&ev);
+        if (!rc && !(grown = realloc(*items, (*nr + 1) * sizeof(char *))))
+            rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
+        if (rc) {
+            free(item);
+            return rc;
+        }
+        *items = grown;
+        (*items)[(*nr)++] = item;
+    }
+}
+
 static int remember_key(struct yaml_reader *r, const char *key, int line, struct flb_error *err)
 {
     bool added;
@@ -127,6 +166,7 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
     const char *key = (const char *)key_ev->data.scalar.value;
     int line = line_of(key_ev);
     struct flb_value v = {.kind = FLB_VALUE_OTHER};
+    char **items = NULL;
     yaml_event_t ev;
     int rc;
 
@@ -142,7 +182,11 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
     case YAML_SCALAR_EVENT: resolve_scalar(&ev, &v); break;
     case YAML_SEQUENCE_START_EVENT:
         v.kind = FLB_VALUE_LIST;
-        rc = skip_collection(r, err);
+        if (flb_key_lookup(key) >= 0)
+            rc = read_items(r, &items, &v.nr_items, err);
+        else
+            rc = skip_collection(r, err);
+        v.items = items;
         break;
     case YAML_MAPPING_START_EVENT: rc = skip_collection(r, err); break;
     default: break; /* an alias */
@@ -160,6 +204,7 @@ static int read_pair(struct yaml_reader *r, const yaml_event_t *key_ev, struct f
                       ev.data.scalar.length ? "' is null, not a value" : "");
     if (!rc)
         rc = flb_config_set(r->cfg, key, &v, (struct flb_origin){r->name, line}, false, err);
+    free_items(items, v.nr_items);
     yaml_event_delete(&ev);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "core/layout.h"
 #include "core/lifecycle.h"
 #include "core/output.h"
+#include "core/plan_settings.h"
 
 /*
  * One document being generated. Calls go on unchecked; the first failure is
@@ -226,6 +227,25 @@ static void start_info(struct jw *w, const struct flb_start_info *si)
     close_map(w);
 }
 
+/* The domain settings that differ from xl's defaults: an empty object when there are none. */
+static void settings(struct jw *w, const struct flb_plan *plan)
+{
+    struct flb_setting s[FLB_MAX_SETTINGS];
+    size_t n = flb_plan_settings(plan, s);
+
+    key(w, "settings");
+    open_map(w);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].kind == FLB_SETTING_TEXT)
+            key_str(w, s[i].key, s[i].text);
+        else if (s[i].kind == FLB_SETTING_BOOL)
+            key_bool(w, s[i].key, s[i].number != 0);
+        else
+            key_num(w, s[i].key, s[i].number);
+    }
+    close_map(w);
+}
+
 /* The dry-run's members, said once: the dry-run's document and a created record's plan are the same. */
 static void plan_members(struct jw *w, const struct flb_plan *plan)
 {
@@ -257,6 +277,7 @@ static void plan_members(struct jw *w, const struct flb_plan *plan)
     close_map(w);
     acpi(w, plan);
     start_info(w, &plan->start_info);
+    settings(w, plan);
     key(w, "assumed");
     open_map(w);
     key_bool(w, "max_grant_frames", plan->assumed_max_grant_frames);

@@ -123,6 +123,11 @@ void config_worked_example(struct flb_config *cfg, const char *kernel)
     /* xl's actions, as flb_config_finish leaves them. */
     memset(cfg->on_action, 0xff, sizeof(cfg->on_action));
     flb_action_defaults(cfg->on_action, FLB_NR_ON_KEYS);
+    /* The domain's settings as flb_config_finish leaves them by default. */
+    cfg->shadow_memory_mib = FLB_UNSET;
+    cfg->max_event_channels = 1023;
+    cfg->hap = cfg->oos = 1;
+    cfg->cpu_weight = cfg->cap = FLB_UNSET;
 }
 
 static char *slurp(const char *path)

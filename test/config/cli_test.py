@@ -60,9 +60,14 @@ ERRORS = [
      "guest.cfg:5:", "extra"),
     ("guest.cfg", BASE_XL + "memory = 256\n", ["cmdline=" + "y" * 2000], "override 'cmdline=" + "y" * 56 + "...':",
      "cmdline"),
-    ("guest.cfg", BASE_XL + "disk = [ 'a', # comment\n 'b' ]\nmemory = 256\nmemory = 512\n", [], "guest.cfg:6:",
+    ("guest.cfg", BASE_XL + "device_model_args = [ 'a', # comment\n 'b' ]\nmemory = 256\nmemory = 512\n", [], "guest.cfg:6:",
      "memory"),
     ("guest.cfg", BASE_XL + "memory = 256\nvcpus = 0\n", [], "guest.cfg:4:", "vcpus"),
+    # Devices are refused, in a file and in an override, with what to do instead.
+    ("guest.cfg", BASE_XL + "memory = 256\ndisk = [ 'phy:/dev/vg/g,xvda,w' ]\n", [], "guest.cfg:4:", "disk"),
+    ("guest.cfg", BASE_XL + "memory = 256\n", ["vif=['bridge=xenbr0']"], "override 'vif=['bridge=xenbr0']':",
+     "vif"),
+    ("guest.yaml", BASE_YAML + "memory: 256\npci: ['01:00.0']\n", [], "guest.yaml:4:", "pci"),
     ("guest.cfg", BASE_XL + "memory = 256\nvcpus = 200\n", [], "guest.cfg:4:", "vcpus"),
     ("guest.cfg", BASE_XL + "memory = 256\nvcpus = 4\nmaxvcpus = 2\n", [], "guest.cfg:5:", "maxvcpus"),
     ("guest.cfg", BASE_XL + "memory = 256\nmax_grant_version = 3\n", [], "guest.cfg:4:", "max_grant_version"),
@@ -214,7 +219,7 @@ def main():
                 shutil.rmtree(shared)
 
         # Warnings: ignored xl keys and unknown keys do not stop the build. Each is one line, in file order.
-        write(os.path.join(tmp, "warn.cfg"), BASE_XL + "memmory = 1\nmemory = 256\nvif = ['bridge=xenbr0']\n")
+        write(os.path.join(tmp, "warn.cfg"), BASE_XL + "memmory = 1\nmemory = 256\nserial = ['pty']\n")
         rc, out, err = run(["--dry-run", "--format", "json", "warn.cfg"], tmp)
         checked += 1
         lines = err.splitlines(keepends=True) + [""] * 3  # padded, so that a missing line reads as ""
@@ -224,8 +229,8 @@ def main():
             ("three lines", err.count("\n") == 3),
             ("line 1 names 'memmory' at warn.cfg:3",
              lines[0].startswith(PROG + "warning: warn.cfg:3: ") and "'memmory'" in lines[0]),
-            ("line 2 names 'vif' at warn.cfg:5",
-             lines[1].startswith(PROG + "warning: warn.cfg:5: ") and "'vif'" in lines[1]),
+            ("line 2 says serial is not for PVH at warn.cfg:5",
+             lines[1].startswith(PROG + "warning: warn.cfg:5: serial: not for PVH: ")),
             ("line 3 is the kernel warning", lines[2] == KERNEL_WARNING),
         ]
         wrong = [what for what, ok in shape if not ok]

@@ -330,5 +330,11 @@ int main(int argc, char **argv)
     test_files();
     test_syntax();
     test_habits();
+    test_xl_keys();
+    test_domain_settings();
+    test_sched_settings();
+    test_platform_settings();
+    test_label_settings();
+    test_cpuid_settings();
     return check_summary();
 }

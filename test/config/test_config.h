@@ -55,6 +55,12 @@ void test_utf8(void);
 void test_files(void);
 void test_syntax(void);
 void test_habits(void);
+void test_xl_keys(void);
+void test_domain_settings(void);
+void test_sched_settings(void);
+void test_platform_settings(void);
+void test_label_settings(void);
+void test_cpuid_settings(void);
 void test_scale(void); /* slow: run apart (test_config --scale) */
 
 #endif

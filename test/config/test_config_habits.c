@@ -69,7 +69,8 @@ static void test_append_overrides(void)
          "override 'memmory+=5': unknown key 'memmory' (did you mean 'memory'?)"},
         {XL, BASE_XL "memory = 256\n", "+=5", "override '+=5': expected KEY=VALUE"},
     };
-    const char *ov[] = {"extra+=\" quiet\"", "extra += loglevel=3", "root+='/dev/xvda'", "vif+=['x']", NULL};
+    const char *ov[] = {"extra+=\" quiet\"", "extra += loglevel=3", "root+='/dev/xvda'", "serial+=['x']",
+                        NULL};
     struct flb_config cfg;
 
     check_cases(__func__, refused, sizeof(refused) / sizeof(refused[0]));
@@ -80,7 +81,8 @@ static void test_append_overrides(void)
     CHECK_STR(cfg.final_cmdline, "root=/dev/xvda console=hvc0 quietloglevel=3");
     CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
     CHECK_STR(warning(&cfg, 0),
-              "override 'vif+=['x']': xl key 'vif' ignored (fixed-layout-build does not use it)");
+              "override 'serial+=['x']': serial: not for PVH: an emulated serial port, which xl sets up only "
+              "for HVM guests; the PV console is always there; ignored, as xl ignores it");
     flb_config_free(&cfg);
 }
 
@@ -88,15 +90,16 @@ static void test_append_overrides(void)
 static void test_strict(void)
 {
     static const struct error_case refused[] = {
-        {XL, BASE_XL "memory = 256\nvif = ['bridge=xenbr0']\n", NULL,
-         "guest.cfg:4: xl key 'vif' ignored (fixed-layout-build does not use it); --strict refuses it"},
+        {XL, BASE_XL "memory = 256\nserial = ['pty']\n", NULL,
+         "guest.cfg:4: serial: not for PVH: an emulated serial port, which xl sets up only for HVM guests; "
+         "the PV console is always there; ignored, as xl ignores it; --strict refuses it"},
         {XL, BASE_XL "memory = 256\nmemmory = 256\n", NULL,
          "guest.cfg:4: unknown key 'memmory' ignored (did you mean 'memory'?); --strict refuses it"},
         {YAML, BASE_YAML "memory: 256\nfrobnicate: 1\n", NULL,
          "guest.yaml:4: unknown key 'frobnicate' ignored; --strict refuses it"},
-        {XL, BASE_XL "memory = 256\n", "pool=Pool-0",
-         "override 'pool=Pool-0': xl key 'pool' ignored (fixed-layout-build does not use it); --strict "
-         "refuses it"},
+        {XL, BASE_XL "memory = 256\n", "vnc=1",
+         "override 'vnc=1': vnc: not for PVH: an option of an emulated display, which xl sets up only for "
+         "HVM guests; ignored, as xl ignores it; --strict refuses it"},
         {XL, BASE_XL "memory = 256\ncmdline = \"a\"\nroot = \"/dev/xvda\"\n", NULL,
          "guest.cfg:4: root ignored because cmdline is set; --strict refuses it"},
     };

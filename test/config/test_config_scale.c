@@ -133,12 +133,14 @@ static void scale_yaml(void)
     free(b.p);
 
     /* A long flat list under an ignored key: one warning. */
-    b = start(BASE_YAML "memory: 64\ndisk: [");
+    b = start(BASE_YAML "memory: 64\ndevice_model_args: [");
     pad(&b, "a, ", 2);
     add(&b, "]\n");
     CHECK_STR(timed("yaml: one list of 1 MiB", &cfg, YAML, &b), "");
     CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
-    CHECK_STR(warning(&cfg, 0), "guest.yaml:4: xl key 'disk' ignored (fixed-layout-build does not use it)");
+    CHECK_STR(warning(&cfg, 0),
+              "guest.yaml:4: device_model_args: not for PVH: an option of the device model, which a PVH "
+              "guest built here does not have; ignored, as xl ignores it");
     flb_config_free(&cfg);
     free(b.p);
 }
@@ -192,12 +194,13 @@ static void scale_xl(void)
     flb_config_free(&cfg);
     free(b.p);
 
-    b = start(BASE_XL "memory = 64\ndisk = [");
+    b = start(BASE_XL "memory = 64\ndevice_model_args = [");
     pad(&b, "'a', ", 2);
     add(&b, "]\n");
     CHECK_STR(timed("xl: one list of 1 MiB", &cfg, XL, &b), "");
     CHECK(cfg.nr_warnings == 1, "%d warnings", cfg.nr_warnings);
-    CHECK_STR(warning(&cfg, 0), "guest.cfg:4: xl key 'disk' ignored (fixed-layout-build does not use it)");
+    CHECK_STR(warning(&cfg, 0), "guest.cfg:4: device_model_args: not for PVH: an option of the device model, "
+                                "which a PVH guest built here does not have; ignored, as xl ignores it");
     flb_config_free(&cfg);
     free(b.p);
 }

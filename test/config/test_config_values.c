@@ -152,25 +152,30 @@ void test_cmdline_length(void)
 void test_warnings(void)
 {
     struct flb_config cfg;
-    const char *got =
-        run(&cfg, XL,
-            BASE_XL "memmory = 256\nmemory = 256\nvif = [ 'bridge=xenbr0' ]\npool = \"Pool-0\"\n"
-                    "frobnicate = 1\n",
-            NULL);
+    const char *got = run(&cfg, XL,
+                          BASE_XL "memmory = 256\nmemory = 256\nserial = [ 'pty' ]\nvnc = 1\n"
+                                  "frobnicate = 1\n",
+                          NULL);
 
     CHECK_STR(got, "");
     CHECK(cfg.nr_warnings == 4, "%d", cfg.nr_warnings);
     CHECK_STR(warning(&cfg, 0), "guest.cfg:3: unknown key 'memmory' ignored (did you mean 'memory'?)");
-    CHECK_STR(warning(&cfg, 1), "guest.cfg:5: xl key 'vif' ignored (fixed-layout-build does not use it)");
-    CHECK_STR(warning(&cfg, 2), "guest.cfg:6: xl key 'pool' ignored (fixed-layout-build does not use it)");
+    CHECK_STR(warning(&cfg, 1),
+              "guest.cfg:5: serial: not for PVH: an emulated serial port, which xl sets up only for HVM "
+              "guests; the PV console is always there; ignored, as xl ignores it");
+    CHECK_STR(warning(&cfg, 2), "guest.cfg:6: vnc: not for PVH: an option of an emulated display, which xl "
+                                "sets up only for HVM guests; ignored, as xl ignores it");
     CHECK_STR(warning(&cfg, 3), "guest.cfg:7: unknown key 'frobnicate' ignored");
     flb_config_free(&cfg);
 
-    got = run(&cfg, YAML, BASE_YAML "memory: 256\ndisk:\n  - a\n  - b\nvkb: {a: 1}\n", NULL);
+    got = run(&cfg, YAML, BASE_YAML "memory: 256\ndevice_model_args:\n  - a\n  - b\nspice: {a: 1}\n", NULL);
     CHECK_STR(got, "");
     CHECK(cfg.nr_warnings == 2, "%d", cfg.nr_warnings);
-    CHECK_STR(warning(&cfg, 0), "guest.yaml:4: xl key 'disk' ignored (fixed-layout-build does not use it)");
-    CHECK_STR(warning(&cfg, 1), "guest.yaml:7: xl key 'vkb' ignored (fixed-layout-build does not use it)");
+    CHECK_STR(warning(&cfg, 0),
+              "guest.yaml:4: device_model_args: not for PVH: an option of the device model, which a PVH "
+              "guest built here does not have; ignored, as xl ignores it");
+    CHECK_STR(warning(&cfg, 1), "guest.yaml:7: spice: not for PVH: a SPICE display option, which xl sets up "
+                                "only for HVM guests; ignored, as xl ignores it");
     flb_config_free(&cfg);
 }
 
@@ -197,8 +202,8 @@ void test_set_direct(void)
 {
     struct flb_config cfg;
     struct flb_error err = {{0}};
-    struct flb_value mem = {FLB_VALUE_INT, "512", 512};
-    struct flb_value word = {FLB_VALUE_STRING, "guest", 0};
+    struct flb_value mem = {.kind = FLB_VALUE_INT, .text = "512", .i = 512};
+    struct flb_value word = {.kind = FLB_VALUE_STRING, .text = "guest"};
     struct flb_origin at = {"g.cfg", 2};
 
     flb_config_init(&cfg, "g.cfg");
@@ -213,7 +218,8 @@ void test_set_direct(void)
     memset(&err, 0, sizeof(err));
     CHECK(flb_config_set(&cfg, "name", &word, at, false, &err) == FLB_OK, "%s", err.msg);
     CHECK(flb_config_set(&cfg, "kernel", &word, at, false, &err) == FLB_OK, "%s", err.msg);
-    CHECK(flb_config_set(&cfg, "fixed_mem_layout", &(struct flb_value){FLB_VALUE_BOOL, "true", 1}, at, false,
+    CHECK(flb_config_set(&cfg, "fixed_mem_layout",
+                         &(struct flb_value){.kind = FLB_VALUE_BOOL, .text = "true", .i = 1}, at, false,
                          &err) == FLB_OK,
           "%s", err.msg);
     CHECK(flb_config_finish(&cfg, &err) == FLB_OK, "%s", err.msg);
@@ -225,8 +231,8 @@ void test_set_direct(void)
 void test_override_replaces(void)
 {
     struct flb_config cfg;
-    const char *ov[] = {"memory=512",         "memory=1024", "name=other",  "cmdline='console=hvc0 quiet'",
-                        "fixed_mem_layout=1", "vif=['x']",   " vcpus = 2 ", NULL};
+    const char *ov[] = {"memory=512",         "memory=1024",  "name=other",  "cmdline='console=hvc0 quiet'",
+                        "fixed_mem_layout=1", "serial=['x']", " vcpus = 2 ", NULL};
     const char *got = run(&cfg, XL, BASE_XL "memory = 256\n", ov);
 
     CHECK_STR(got, "");
@@ -239,7 +245,8 @@ void test_override_replaces(void)
     CHECK(cfg.fixed_mem_layout == 1, "%d", cfg.fixed_mem_layout);
     CHECK(cfg.nr_warnings == 1, "%d", cfg.nr_warnings);
     CHECK_STR(warning(&cfg, 0),
-              "override 'vif=['x']': xl key 'vif' ignored (fixed-layout-build does not use it)");
+              "override 'serial=['x']': serial: not for PVH: an emulated serial port, which xl sets up only "
+              "for HVM guests; the PV console is always there; ignored, as xl ignores it");
     flb_config_free(&cfg);
 }
 

@@ -266,6 +266,11 @@ struct fake *fake_new(bool xenstore)
     f->next_domid = 1;
     f->next_port = 1;
     f->share_fd = -1;
+    /* A small two-node host running credit2 with Xen's defaults for a new domain. */
+    f->nr_cpus = 4;
+    f->cpu_node[2] = f->cpu_node[3] = 1;
+    f->scheduler = "credit2";
+    f->sched_weight = 256;
     if (xenstore) {
         fake_xs_set(f, "/local/domain/0/name", "Domain-0");
         fake_xs_set(f, "/local/domain/0/domid", "0");

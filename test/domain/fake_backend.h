@@ -69,6 +69,13 @@ struct fake {
     uint32_t console_port; /* our end of the console channel; 0: not bound */
     bool evtchn_pending;   /* the guest notified the console channel */
 
+    /* The host's CPUs (cpu_node[i] is CPU i's NUMA node) and the domain's scheduler and its parameters. */
+    uint32_t nr_cpus;
+    uint32_t cpu_node[16];
+    const char *scheduler;
+    bool flask_enabled; /* Xen has FLASK: two labels are known, domU_t (SID 40) and nomigrate_t (41) */
+    uint32_t sched_weight, sched_cap;
+
     /* Leak tracking: each must be 0 once the build returns. */
     int open_doms;
     int open_maps;

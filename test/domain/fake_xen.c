@@ -40,10 +40,13 @@ static int domain_create(void *ctx, const struct flb_create_args *a, uint32_t *d
     struct fake *f = ctx;
 
     if (fake_call(f,
-                  "xc_domain_create flags=%s%s emulation=%s max_vcpus=%u max_grant_frames=%u "
-                  "max_maptrack_frames=%u grant_version=%u",
-                  a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->emulate_lapic ? "lapic" : "none",
-                  a->max_vcpus, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version))
+                  "xc_domain_create flags=%s%s%s%s%s emulation=%s misc=%s max_vcpus=%u max_evtchn_port=%u "
+                  "max_grant_frames=%u max_maptrack_frames=%u grant_version=%u vmtrace_size=%u ssidref=%u",
+                  a->hvm ? "hvm" : "pv", a->hap ? "|hap" : "", a->oos_off ? "|oos_off" : "",
+                  a->nested_virt ? "|nested_virt" : "", a->vpmu ? "|vpmu" : "",
+                  a->emulate_lapic ? "lapic" : "none", a->msr_relaxed ? "msr_relaxed" : "none", a->max_vcpus,
+                  a->max_evtchn_port, a->max_grant_frames, a->max_maptrack_frames, a->max_grant_version,
+                  a->vmtrace_size, a->ssidref))
         return -1;
     /* A domain still there when the next is made is another one from now on. */
     if (f->domain_exists) {
@@ -97,15 +100,144 @@ static int domain_set_tsc_info(void *ctx, uint32_t domid, uint32_t mode)
     return fake_call(ctx, "xc_domain_set_tsc_info domid=%" PRIu32 " mode=%" PRIu32, domid, mode) ? -1 : 0;
 }
 
+/* The fake's policy knows one label; without flask_enabled it answers as Xen without FLASK does. */
+static int flask_context_to_sid(void *ctx, const char *label, uint32_t *sid)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_flask_context_to_sid %s", label))
+        return -1;
+    if (!f->flask_enabled) {
+        errno = ENOSYS;
+        return -1;
+    }
+    if (strcmp(label, "system_u:system_r:domU_t") && strcmp(label, "system_u:system_r:nomigrate_t")) {
+        errno = EINVAL;
+        return -1;
+    }
+    *sid = label[18] == 'd' ? 40 : 41;
+    fake_result(f, "sid %" PRIu32, *sid);
+    return 0;
+}
+
+static int flask_relabel_domain(void *ctx, uint32_t domid, uint32_t sid)
+{
+    return fake_call(ctx, "xc_flask_relabel_domain domid=%" PRIu32 " sid=%" PRIu32, domid, sid) ? -1 : 0;
+}
+
+static int domain_set_time_offset(void *ctx, uint32_t domid, int32_t seconds)
+{
+    return fake_call(ctx, "xc_domain_set_time_offset domid=%" PRIu32 " seconds=%" PRId32, domid, seconds) ? -1
+                                                                                                          : 0;
+}
+
 static int set_paging_mempool_size(void *ctx, uint32_t domid, uint64_t bytes)
 {
     return fake_call(ctx, "xc_set_paging_mempool_size domid=%" PRIu32 " bytes=%" PRIu64, domid, bytes) ? -1
                                                                                                        : 0;
 }
 
-static int cpuid_apply_policy(void *ctx, uint32_t domid)
+/* The entries as libxc's xend strings: " 0x1:ecx=xx..x" per entry, subleaf after a comma. */
+static int cpuid_apply_policy(void *ctx, uint32_t domid, bool nested_virt, bool itsc,
+                              const struct flb_cpuid_entry *entries, size_t nr)
 {
-    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32, domid) ? -1 : 0;
+    char buf[2048];
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < nr && n < sizeof(buf); i++) {
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n, " 0x%" PRIx32, entries[i].leaf);
+        if (entries[i].subleaf != FLB_CPUID_NO_SUBLEAF && n < sizeof(buf))
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, ",%" PRIu32, entries[i].subleaf);
+        for (int r = 0; r < 4 && n < sizeof(buf); r++)
+            if (entries[i].reg[r][0])
+                n += (size_t)snprintf(buf + n, sizeof(buf) - n, ":e%cx=%s", 'a' + r, entries[i].reg[r]);
+    }
+    return fake_call(ctx, "xc_cpuid_apply_policy domid=%" PRIu32 " nested_virt=%d itsc=%d%s", domid,
+                     nested_virt, itsc, buf)
+               ? -1
+               : 0;
+}
+
+static int cpu_topology(void *ctx, uint32_t *nr_cpus, uint32_t **node)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_cputopoinfo"))
+        return -1;
+    if (!(*node = malloc(f->nr_cpus * sizeof(**node))))
+        abort();
+    memcpy(*node, f->cpu_node, f->nr_cpus * sizeof(**node));
+    *nr_cpus = f->nr_cpus;
+    fake_result(f, "%" PRIu32 " cpus", f->nr_cpus);
+    return 0;
+}
+
+/* A CPU map as xl vcpu-list shows one: "0,2-3", "none" when empty, "-" when not given. */
+static void format_cpus(const uint8_t *map, uint32_t nr_cpus, char *buf, size_t len)
+{
+    size_t n = 0;
+
+    snprintf(buf, len, map ? "none" : "-");
+    for (uint32_t c = 0; map && c < nr_cpus && n < len; c++) {
+        uint32_t last = c;
+        if (!(map[c / 8] >> (c % 8) & 1))
+            continue;
+        while (last + 1 < nr_cpus && map[(last + 1) / 8] >> ((last + 1) % 8) & 1)
+            last++;
+        n +=
+            (size_t)(last == c ? snprintf(buf + n, len - n, "%s%" PRIu32, n ? "," : "", c)
+                               : snprintf(buf + n, len - n, "%s%" PRIu32 "-%" PRIu32, n ? "," : "", c, last));
+        c = last;
+    }
+}
+
+static int vcpu_setaffinity(void *ctx, uint32_t domid, uint32_t vcpu, const uint8_t *hard,
+                            const uint8_t *soft, uint32_t nr_cpus)
+{
+    char h[128], s[128];
+
+    format_cpus(hard, nr_cpus, h, sizeof(h));
+    format_cpus(soft, nr_cpus, s, sizeof(s));
+    return fake_call(ctx, "xc_vcpu_setaffinity domid=%" PRIu32 " vcpu=%" PRIu32 " hard=%s soft=%s", domid,
+                     vcpu, h, s)
+               ? -1
+               : 0;
+}
+
+static int domain_scheduler(void *ctx, uint32_t domid, char *name, size_t len)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_cpupool_getinfo domid=%" PRIu32, domid))
+        return -1;
+    snprintf(name, len, "%s", f->scheduler);
+    fake_result(f, "%s", f->scheduler);
+    return 0;
+}
+
+static int sched_credit_get(void *ctx, uint32_t domid, bool credit2, uint32_t *weight, uint32_t *cap)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_sched_credit%s_domain_get domid=%" PRIu32, credit2 ? "2" : "", domid))
+        return -1;
+    *weight = f->sched_weight;
+    *cap = f->sched_cap;
+    fake_result(f, "weight %" PRIu32 " cap %" PRIu32, *weight, *cap);
+    return 0;
+}
+
+static int sched_credit_set(void *ctx, uint32_t domid, bool credit2, uint32_t weight, uint32_t cap)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_sched_credit%s_domain_set domid=%" PRIu32 " weight=%" PRIu32 " cap=%" PRIu32,
+                  credit2 ? "2" : "", domid, weight, cap))
+        return -1;
+    f->sched_weight = weight;
+    f->sched_cap = cap;
+    return 0;
 }
 
 static void format_map(const struct flb_memmap *m, char *buf, size_t len)
@@ -311,8 +443,16 @@ const struct flb_backend_ops fake_ops = {
     .evtchn_alloc_unbound = evtchn_alloc_unbound,
     .hvm_param_set = hvm_param_set,
     .domain_set_tsc_info = domain_set_tsc_info,
+    .domain_set_time_offset = domain_set_time_offset,
     .set_paging_mempool_size = set_paging_mempool_size,
     .cpuid_apply_policy = cpuid_apply_policy,
+    .flask_context_to_sid = flask_context_to_sid,
+    .flask_relabel_domain = flask_relabel_domain,
+    .cpu_topology = cpu_topology,
+    .vcpu_setaffinity = vcpu_setaffinity,
+    .domain_scheduler = domain_scheduler,
+    .sched_credit_get = sched_credit_get,
+    .sched_credit_set = sched_credit_set,
     .domain_set_memory_map = domain_set_memory_map,
     .domain_add_to_physmap = domain_add_to_physmap,
     .domain_add_to_physmap_batch = domain_add_to_physmap_batch,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sequence_run.h"
 
@@ -228,6 +229,82 @@ static void test_long_name(void)
     fake_free(f);
 }
 
+/* The line of the log that starts with prefix, and after line `after`; -1 if none. */
+static int line_of(const char *log, const char *prefix, int after, char *out, size_t len)
+{
+    int n = 0;
+
+    for (const char *p = log; *p; n++) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        if (n > after && !strncmp(p, prefix, strlen(prefix))) {
+            snprintf(out, len, "%.*s", (int)l, p);
+            return n;
+        }
+        p += l + (nl ? 1 : 0);
+    }
+    out[0] = '\0';
+    return -1;
+}
+
+/* The domain settings reach the calls libxl makes them with, in libxl's order. */
+static void test_domain_settings(void)
+{
+    struct fake *f = fake_new(true);
+    struct run r;
+    char *log, line[512];
+    int at;
+
+    run_setup(&r, false);
+    r.cfg.uuid = "00112233-4455-6677-8899-aabbccddeeff";
+    r.cfg.hap = r.cfg.oos = 0;
+    r.cfg.nestedhvm = r.cfg.vpmu = r.cfg.msr_relaxed = 1;
+    r.cfg.max_event_channels = 4095;
+    r.cfg.tsc_mode = "always_emulate";
+    r.cfg.shadow_memory_mib = 48;
+    r.cfg.vmtrace_buf_kb = 65; /* rounded up to pages: 17 */
+    r.cfg.timer_mode = "one_missed_tick_pending";
+    r.cfg.rtc_timeoffset = "-3600";
+    r.cfg.localtime = 1;
+    CHECK(flb_cpuid_parse_string(&r.cfg.cpuid, "host,vmx=0,avx2=1", (char[64]){0}, 64) == 0);
+    /* Two hours east of UTC, all year: localtime adds 7200 seconds to the config's -3600. */
+    setenv("TZ", "UTC-2", 1);
+    tzset();
+    plan_for(&r.cfg, &r.plan);
+    run_build(f, &r);
+    CHECK(r.rc == 0, "%s", r.err.msg);
+    log = fake_log_text(f);
+    at = line_of(log, "xc_domain_create ", -1, line, sizeof(line));
+    CHECK_STR(line, "xc_domain_create flags=hvm|oos_off|nested_virt|vpmu emulation=lapic misc=msr_relaxed "
+                    "max_vcpus=1 max_evtchn_port=4095 max_grant_frames=64 max_maptrack_frames=1024 "
+                    "grant_version=1 vmtrace_size=69632 ssidref=12 -> domid 1");
+    at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_hvm_param_set domid=1 param=10 value=3");
+    at = line_of(log, "xc_hvm_param_set ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_hvm_param_set domid=1 param=35 value=0");
+    at = line_of(log, "xc_domain_set_tsc_info ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_domain_set_tsc_info domid=1 mode=1");
+    at = line_of(log, "xc_domain_set_time_offset ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_domain_set_time_offset domid=1 seconds=3600");
+    at = line_of(log, "xc_set_paging_mempool_size ", at, line, sizeof(line));
+    CHECK_STR(line, "xc_set_paging_mempool_size domid=1 bytes=50331648");
+    at = line_of(log, "xc_cpuid_apply_policy ", at, line, sizeof(line));
+    /* always_emulate makes the TSC invariant, as libxl tells libxenguest; cpuid= goes over the policy. */
+    CHECK_STR(line,
+              "xc_cpuid_apply_policy domid=1 nested_virt=1 itsc=1 0x1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxx "
+              "0x7,0:ebx=xxxxxxxxxxxxxxxxxxxxxxxxxx1xxxxx");
+    /* The config's UUID, not the request's random one, names the domain's /vm node too. */
+    CHECK(line_of(log, "xs_write /vm/00112233-4455-6677-8899-aabbccddeeff/uuid ", at, line, sizeof(line)) >
+              at,
+          "no /vm node for the config's uuid");
+    CHECK(strstr(log, "5eed0001") == NULL, "the request's uuid was used");
+    free(log);
+    flb_cpuid_free(&r.cfg.cpuid);
+    CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
+    run_teardown(&r);
+    fake_free(f);
+}
+
 int main(void)
 {
     test_golden("worked-example.log", false, false);
@@ -241,5 +318,6 @@ int main(void)
     test_destroy_fails();
     test_name_in_use();
     test_long_name();
+    test_domain_settings();
     return check_summary();
 }

@@ -62,6 +62,9 @@ bool pv_console_write(const char *line);
  */
 void guest_end(const struct hvm_start_info *si, const char *cmdline);
 
+/* "FLBG cpuid" lines: the CPUID leaves the config's keys change (cpuid.c). */
+void print_cpuid(void);
+
 /* The ACPI tables start_info points at (acpi.c). */
 void check_acpi(const struct hvm_start_info *si);
 

@@ -163,6 +163,7 @@ void guest_main(const struct hvm_start_info *si)
     con_str(cmdline ? cmdline : "");
     con_end();
     print_memmap(si);
+    print_cpuid();
 
     check_report("magic_version", si->version == FLB_START_INFO_VERSION ? CHECK_PASS : CHECK_FAIL,
                  "magic ok, version must be 1");

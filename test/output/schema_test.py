@@ -74,10 +74,21 @@ ENDED = load_schema("ended.schema.json")
 
 # Every example, and variants that take each nullable or optional branch of the schema.
 VARIANTS = [[], ["acpi=0"], ["fixed_mem_layout=0"], ["max_grant_version=2"], ["vcpus=2", "maxvcpus=4"],
-            ['ramdisk="/boot/initrd.img"']]
+            ['ramdisk="/boot/initrd.img"'],
+            # Every domain setting away from xl's defaults, so that each appears under "settings".
+            ['uuid="00112233-4455-6677-8899-aabbccddeeff"', "hap=0", "oos=0", "shadow_memory=64", "nestedhvm=1",
+             "vpmu=1", "msr_relaxed=1", "max_event_channels=4095", 'tsc_mode="native"', 'cpus="0-3,^1"',
+             'cpus_soft=["0", "nodes:0"]', "cpu_weight=512", "cap=100", "localtime=1", 'rtc_timeoffset="-60"',
+             'timer_mode="delay_for_missed_ticks"', "vmtrace_buf_kb=64", "driver_domain=1",
+             'init_seclabel="system_u:system_r:domU_t"', 'seclabel="system_u:system_r:nomigrate_t"', 'cpuid="host,vmx=0"'],
+            # libxl refuses altp2m with nestedhvm: on its own.
+            ['altp2m="mixed"'],
+            # The list form of cpuid, long enough to be cut.
+            ['cpuid=["0x1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxx","0x7,0:ebx=kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk,edx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx1"]']]
 examples = sorted(os.listdir(CONF))
 check(len(examples) >= 4, "conf/ holds %s" % examples)
 seen_null_acpi = seen_v2 = False
+seen_settings = 0
 for name in examples:
     for extra in VARIANTS:
         rc, out, err = dry_run([os.path.join(CONF, name)] + extra)
@@ -88,7 +99,9 @@ for name in examples:
         check(doc.get("format_version") == 1, "%s: format_version %r" % (what, doc.get("format_version")))
         seen_null_acpi |= doc["acpi"] is None
         seen_v2 |= doc["regions"]["gnttab_status"] is not None
+        seen_settings = max(seen_settings, len(doc["settings"]))
 check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
+check(seen_settings == 21, "the most settings one document listed: %d, not 21" % seen_settings)
 
 # The schema is strict: a missing key, an unknown key, a wrong type each fail it.
 rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
@@ -96,7 +109,7 @@ good = json.loads(out)
 bad = []
 for mutate in (lambda d: d.pop("e820"), lambda d: d.update(extra=1), lambda d: d.update(format_version=2),
                lambda d: d["e820"][0].update(size="4096"), lambda d: d["regions"].update(foreign=[]),
-               lambda d: d["start_info"].pop("cmdline")):
+               lambda d: d["start_info"].pop("cmdline"), lambda d: d["settings"].update(hap=True)):
     doc = copy.deepcopy(good)
     mutate(doc)
     bad.append(errors(DRY, doc))

@@ -34,6 +34,8 @@ static const struct {
      cmd_records},
     {"killat", "NEEDLE CMD [ARG...]", "run CMD and SIGKILL it as soon as a line of its output holds NEEDLE",
      cmd_killat},
+    {"hvm-params", "DOMID",
+     "print the domain's timer mode, altp2m mode and TSC mode, one \"NAME VALUE\" line each", cmd_hvm_params},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };

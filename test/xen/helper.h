@@ -33,6 +33,7 @@ int cmd_map_check(int argc, char **argv);    /* JSON RULE... */
 int cmd_bench_table(int argc, char **argv);  /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
 int cmd_killat(int argc, char **argv);       /* NEEDLE CMD [ARG...] */
 int cmd_records(int argc, char **argv);      /* FILE DRYRUN_JSON REASON ACTION STATUS */
+int cmd_hvm_params(int argc, char **argv);   /* DOMID */
 
 /* The "e820" array of a dry-run's JSON file (helper-json.c): its number of entries, or -1 with a
  * message. */
