@@ -47,6 +47,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts);
 /* Prints the plan a dry-run makes (with the host's documented assumptions) and returns an exit status. */
 int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg);
 
+/* CLOCK_MONOTONIC in milliseconds, for the times -v logs (cmd/live.c). */
+double cli_now_ms(void);
+
 /* Builds the guest on Xen and returns an exit status (cmd/live.c). */
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg);
 

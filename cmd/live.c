@@ -46,7 +46,7 @@ static void log_step(void *arg, int level, const char *msg)
     }
 }
 
-static double now_ms(void)
+double cli_now_ms(void)
 {
     struct timespec t;
 
@@ -113,6 +113,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 
     /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
      * cannot carry. */
+    t0 = cli_now_ms();
     rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
     if (!rc && opts->format == CLI_FORMAT_JSON)
         rc = flb_json_check_string("name", cfg->name, &err);
@@ -120,9 +121,11 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         cli_error("%s", err.msg);
         return EXIT_USAGE;
     }
+    if (opts->verbose)
+        fprintf(stderr, "fixed-layout-build: checking the kernel: %.3f ms\n", cli_now_ms() - t0);
     install_signals();
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
-    t0 = now_ms();
+    t0 = cli_now_ms();
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
@@ -130,8 +133,11 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     }
     if (opts->verbose)
         fprintf(stderr, "fixed-layout-build: opening xenctrl, foreignmemory and xenstore: %.3f ms\n",
-                now_ms() - t0);
+                cli_now_ms() - t0);
+    t0 = cli_now_ms();
     rc = make_plan(opts, be, cfg, &plan, &err);
+    if (opts->verbose)
+        fprintf(stderr, "fixed-layout-build: asking Xen and planning: %.3f ms\n", cli_now_ms() - t0);
     if (!rc && opts->dump_dir)
         rc = flb_dump_plan(&plan, opts->dump_dir, &err);
     if (rc) {
@@ -172,9 +178,10 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
     else
         status = EXIT_OK;
 out:
-    t0 = now_ms();
+    t0 = cli_now_ms();
     flb_xen_close(be);
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: closing them: %.3f ms\n", now_ms() - t0);
+        fprintf(stderr, "fixed-layout-build: closing xenctrl, foreignmemory and xenstore: %.3f ms\n",
+                cli_now_ms() - t0);
     return status;
 }
