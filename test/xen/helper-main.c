@@ -29,6 +29,8 @@ static const struct {
      "special "
      "region)",
      cmd_map_check},
+    {"floor-args", "JSON",
+     "print the floor builder's arguments for the guest a dry-run describes, one per line", cmd_floor_args},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };
