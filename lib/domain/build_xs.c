@@ -81,21 +81,42 @@ struct node {
     enum owner owner;
 };
 
-static int write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+/* The nodes of one build, gathered so that they go to xenstored together (xs_write_batch). */
+struct batch {
+    struct flb_xs_write *w;
+    char (*paths)[192];
+    unsigned n, cap;
+};
+
+static int add_nodes(struct build *b, struct batch *t, const char *base, const struct node *nodes, size_t n)
 {
     uint32_t domid = b->res->domid;
 
     for (size_t i = 0; i < n; i++) {
-        char path[192];
-        uint32_t owner = nodes[i].owner == GUEST_OWNS  ? domid
-                         : nodes[i].owner == DOM0_OWNS ? DOM0
-                                                       : FLB_XS_INHERIT;
+        struct flb_xs_write *w = &t->w[t->n];
 
-        snprintf(path, sizeof(path), "%s%s%s", base, nodes[i].path[0] ? "/" : "", nodes[i].path);
-        if (b->op->xs_write(b->ctx, path, nodes[i].value, owner, domid) != 0)
-            return build_call_failed(b, "xs_write");
+        if (t->n == t->cap) {
+            errno = ENOBUFS;
+            return build_call_failed(b, "xs_write_batch");
+        }
+        snprintf(t->paths[t->n], sizeof(t->paths[t->n]), "%s%s%s", base, nodes[i].path[0] ? "/" : "",
+                 nodes[i].path);
+        w->path = t->paths[t->n++];
+        w->value = nodes[i].value;
+        w->owner = nodes[i].owner == GUEST_OWNS ? domid : nodes[i].owner == DOM0_OWNS ? DOM0 : FLB_XS_INHERIT;
+        w->reader = domid;
     }
     return 0;
+}
+
+/* The requests libxenstore would have sent one by one: a write per node, a permission setting each. */
+static unsigned count_perms(const struct batch *t)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < t->n; i++)
+        n += t->w[i].owner != FLB_XS_INHERIT;
+    return n;
 }
 
 static void format_uuid(const uint8_t u[16], char *s, size_t len)
@@ -105,7 +126,7 @@ static void format_uuid(const uint8_t u[16], char *s, size_t len)
 }
 
 /* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
-static int write_cpu_nodes(struct build *b, const char *dom_path)
+static int add_cpu_nodes(struct build *b, struct batch *t, const char *dom_path)
 {
     const struct flb_plan_domain *d = &b->plan->domain;
 
@@ -115,7 +136,7 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
-        rc = write_nodes(b, dom_path, &n, 1);
+        rc = add_nodes(b, t, dom_path, &n, 1);
         if (rc)
             return rc;
     }
@@ -159,6 +180,10 @@ int build_write_xenstore(struct build *b)
         {"name", xs->name, INHERITED},
     };
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
+    size_t cap = sizeof(dom) / sizeof(dom[0]) + sizeof(console) / sizeof(console[0]) +
+                 sizeof(vm) / sizeof(vm[0]) + sizeof(libxl) / sizeof(libxl[0]) + b->plan->domain.max_vcpus;
+    struct batch t = {calloc(cap, sizeof(*t.w)), calloc(cap, sizeof(*t.paths)), 0, (unsigned)cap};
+    unsigned failed = 0;
     int rc;
 
     format_uuid(b->req->uuid, uuid, sizeof(uuid));
@@ -173,18 +198,40 @@ int build_write_xenstore(struct build *b)
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
-    /* From the first write on, a failure must remove what was written. */
-    res->xenstore_written = true;
-    rc = write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    if (!t.w || !t.paths) {
+        errno = ENOMEM;
+        rc = build_call_failed(b, "calloc");
+        goto out;
+    }
+    rc = add_nodes(b, &t, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
     if (!rc)
-        rc = write_cpu_nodes(b, dom_path);
+        rc = add_cpu_nodes(b, &t, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
-        rc = write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+        rc = add_nodes(b, &t, dom_path, console, sizeof(console) / sizeof(console[0]));
     if (!rc)
-        rc = write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+        rc = add_nodes(b, &t, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
     if (!rc)
-        rc = write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+        rc = add_nodes(b, &t, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+    if (rc)
+        goto out;
+    /* From the first write on, a failure must remove what was written. */
+    res->xenstore_written = true;
+    if (b->op->xs_write_batch(b->ctx, t.w, t.n, &failed) != 0) {
+        char call[224];
+
+        if (failed < t.n)
+            snprintf(call, sizeof(call), "xs_write_batch, node %s", t.w[failed].path);
+        else
+            snprintf(call, sizeof(call), "xs_write_batch");
+        rc = build_call_failed(b, call);
+    } else {
+        build_log(b, 1, "%u xenstore nodes written: 1 round trip (xs_write_batch) instead of %u", t.n,
+                  t.n + count_perms(&t));
+    }
+out:
+    free(t.w);
+    free(t.paths);
     return rc;
 }
 

@@ -212,7 +212,7 @@ static const struct flb_backend_ops xen_ops = {
     .unmap_foreign = xen_unmap_foreign,
     .xs_read = xen_xs_read,
     .xs_directory = xen_xs_directory,
-    .xs_write = xen_xs_write,
+    .xs_write_batch = xen_xs_write_batch,
     .xs_rm = xen_xs_rm,
     .xs_introduce_domain = xen_xs_introduce_domain,
     .evtchn_bind_interdomain = xen_evtchn_bind_interdomain,
@@ -238,6 +238,7 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
     x = calloc(1, sizeof(*x));
     if (!x)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
+    x->xs_batch_fd = -1;
     /* Errors always; libxenguest's progress and debug lines only at -vv. */
     x->logger = (xentoollog_logger *)xtl_createlogger_stdiostream(
         stderr, opts->verbose >= 2 ? XTL_DEBUG : XTL_ERROR, 0);
@@ -271,6 +272,7 @@ void flb_xen_close(struct flb_backend *be)
     if (!be)
         return;
     x = (struct xen_ctx *)be;
+    xen_xs_batch_close(x);
     if (x->xsh)
         xs_close(x->xsh);
     if (x->xce)

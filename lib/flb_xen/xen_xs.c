@@ -47,26 +47,6 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
     return 0;
 }
 
-/* Ownership as libxl sets it: the owner has full access, the reader may read. */
-int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
-{
-    struct xs_permissions perms[2] = {
-        {.id = owner, .perms = XS_PERM_NONE},
-        {.id = reader, .perms = XS_PERM_READ},
-    };
-
-    if (!xs(ctx))
-        return no_xenstore();
-    errno = 0;
-    if (!xs_write(xs(ctx), XBT_NULL, path, value, (unsigned)strlen(value)))
-        return xen_result(-1);
-    if (owner == FLB_XS_INHERIT)
-        return 0;
-    if (!xs_set_permissions(xs(ctx), XBT_NULL, path, perms, reader == owner ? 1 : 2))
-        return xen_result(-1);
-    return 0;
-}
-
 int xen_xs_rm(void *ctx, const char *path)
 {
     if (!xs(ctx))

@@ -199,15 +199,25 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
     return 0;
 }
 
-int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
+/* One call, as the real batch is one round trip; each node as a line of its own under it. */
+int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
 {
     struct fake *f = ctx;
 
-    if (owner == FLB_XS_INHERIT ? fake_call(f, "xs_write %s \"%s\" perms=inherited", path, value)
-                                : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, path,
-                                            value, owner, reader))
+    *failed = 0;
+    if (fake_call(f, "xs_write_batch %u nodes", n))
         return -1;
-    fake_xs_set(f, path, value);
+    for (unsigned i = 0; i < n; i++) {
+        char line[512];
+
+        if (nodes[i].owner == FLB_XS_INHERIT)
+            snprintf(line, sizeof(line), "  %s \"%s\" perms=inherited", nodes[i].path, nodes[i].value);
+        else
+            snprintf(line, sizeof(line), "  %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, nodes[i].path,
+                     nodes[i].value, nodes[i].owner, nodes[i].reader);
+        fake_note(f, line);
+        fake_xs_set(f, nodes[i].path, nodes[i].value);
+    }
     return 0;
 }
 

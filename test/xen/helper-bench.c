@@ -40,8 +40,8 @@ static void populating(const char *text, char *buf, size_t size)
         snprintf(buf, size, "%.*s", (int)n, p + strlen(key));
 }
 
-/* The hypercalls the special regions cost, as the first -v build logged them. Returns whether any
- * line gave figures. */
+/* The hypercalls the special regions cost and the xenstore round trips, as the first -v build logged them.
+ * Returns whether any line gave figures. */
 static bool verbose_rows(FILE *t, const char *dir)
 {
     char *text = read_text(dir, "verbose-1");
@@ -176,7 +176,7 @@ int cmd_bench_table(int argc, char **argv)
     }
     row(t, "", "", "", "");
 
-    row(t, "hypercalls on the special regions (-v)", "", "", "");
+    row(t, "hypercalls and xenstore round trips (-v)", "", "", "");
     row(t, "---", "", "", "");
     if (!verbose_rows(t, dir))
         problem(problems, sizeof(problems), " -v printed no hypercall figures;");
