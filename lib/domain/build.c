@@ -212,29 +212,46 @@ static int unpause(struct build *b)
 
 typedef int step_fn(struct build *b);
 
+/*
+ * Every step is on the path to unpause, and each says why it cannot come after: the guest runs from
+ * the moment it is unpaused, and does not wait for its builder.
+ */
 static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
+    /* A refusal must come before anything exists to undo. */
     {"checking the name is free", check_name},
+    /* Everything below needs the domain; the limits are Xen's before the first page or vCPU. */
     {"creating the domain", create_domain},
     {"setting the vcpu limit", set_max_vcpus},
     {"setting the memory limit", set_max_memory},
+    /* The ports go into the image (HVM params) that libxenguest builds below. */
     {"allocating event channels", alloc_event_channels},
+    /* A triple fault at the first instruction is already a crash; the clock's modes are the guest's
+     * from its first reading of the time. */
     {"setting platform parameters", set_platform},
+    /* Populating guest memory takes the guest's page tables from this pool. */
     {"sizing the paging pool", size_paging_pool},
+    /* The guest reads CPUID from its first instruction on. */
     {"applying the CPUID policy", apply_cpuid},
+    /* The image is the guest's memory and boot state: there is no guest to run without it. */
     {"loading the kernel", load_kernel},
     {"populating guest memory", populate_memory},
     {"setting the memory map", set_memory_map},
     {"handing over the ACPI tables", set_acpi},
     {"building the image", build_image},
     {"booting the image", boot_image},
+    /* The guest may use its console and xenstore rings, and the grant entries for them, at once. */
     {"seeding the grant table", seed_grant_table},
+    /* The memory map announces them: a guest may touch them the moment it runs. */
     {"mapping shared info", build_map_shared_info},
     {"mapping grant frames", build_map_grant_frames},
+    /* Read back while the guest cannot yet write what is compared. */
     {"checking the start info", build_verify_start_info},
     {"checking the ACPI tables", build_verify_acpi},
+    /* A running guest reads its nodes (xenbus, the console, the balloon's target) as it boots, and
+     * xl must never see a running domain without them; xenstored serves its ring once introduced. */
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},
     {"unpausing the domain", unpause},
