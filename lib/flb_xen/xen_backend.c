@@ -247,9 +247,10 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
         rc = flb_fail(err, FLB_E_SYSTEM, "xc_interface_open: %s", strerror(errno));
         goto out;
     }
-    x->fmem = xenforeignmemory_open(x->logger, 0);
+    /* libxenctrl opened a foreign memory handle of its own: one open and one close less than ours. */
+    x->fmem = xc_interface_fmem_handle(x->xch);
     if (!x->fmem) {
-        rc = flb_fail(err, FLB_E_SYSTEM, "xenforeignmemory_open: %s", strerror(errno));
+        rc = flb_fail(err, FLB_E_SYSTEM, "xc_interface_fmem_handle: %s", strerror(errno ? errno : ENODEV));
         goto out;
     }
     /* Only the daemon's socket: the xenbus device blocks forever when no xenstored answers. */
@@ -277,8 +278,6 @@ void flb_xen_close(struct flb_backend *be)
         xs_close(x->xsh);
     if (x->xce)
         xenevtchn_close(x->xce);
-    if (x->fmem)
-        xenforeignmemory_close(x->fmem);
     if (x->xch)
         xc_interface_close(x->xch);
     if (x->logger)

@@ -15,10 +15,10 @@ struct xen_ctx {
     struct flb_backend be;
     xentoollog_logger *logger;
     xc_interface *xch;
-    xenforeignmemory_handle *fmem;
-    xenevtchn_handle *xce; /* NULL until the console needs it */
-    struct xs_handle *xsh; /* NULL without xenstored */
-    int xs_batch_fd;       /* xen_xs_batch.c's own connection to xenstored; -1 until used */
+    xenforeignmemory_handle *fmem; /* xch's own: closed with it */
+    xenevtchn_handle *xce;         /* NULL until the console needs it */
+    struct xs_handle *xsh;         /* NULL without xenstored */
+    int xs_batch_fd;               /* xen_xs_batch.c's own connection to xenstored; -1 until used */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
