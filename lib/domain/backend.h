@@ -129,8 +129,13 @@ struct flb_backend_ops {
     int (*unmap_foreign)(void *ctx, void *addr, unsigned pages);
 
     /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
-    int (*xs_read)(void *ctx, const char *path, char **value); /* malloc'd; ENOENT if absent */
     int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
+    /*
+     * Reads n nodes, every request sent before any answer is read (as xs_write_batch). values[i]
+     * gets node i's value (malloc'd), or NULL and errs[i] its error (ENOENT: absent). Fails as a
+     * whole only when xenstored could not be asked, with every values[i] NULL.
+     */
+    int (*xs_read_batch)(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
     /*
      * Writes n nodes with their permissions, every request sent before any answer is read: one
      * round trip for them all, where libxenstore waits for each answer. On a failure *failed is the

@@ -21,9 +21,7 @@ static int check_name(struct build *b)
 {
     if (!b->req->use_xenstore)
         return 0;
-    int rc = build_find_store_domains(b);
-
-    return rc ? rc : build_check_name(b);
+    return build_check_store(b);
 }
 
 static int create_domain(struct build *b)

@@ -11,59 +11,92 @@
 /* xenconsoled's per-guest log limit, as libxl sets it. */
 #define CONSOLE_LIMIT "1048576"
 
-/* Reads a domid from a node; an absent node means dom0. */
-static int read_domid(struct build *b, const char *path, uint32_t *domid)
+/* A daemon's domid from its node's answer; an absent node means dom0. */
+static int domid_of(struct build *b, const char *path, const char *value, int err, uint32_t *domid)
 {
-    char *v = NULL;
-
     *domid = DOM0;
-    if (b->op->xs_read(b->ctx, path, &v) != 0) {
-        if (errno == ENOENT)
-            return 0;
-        return build_call_failed(b, "xs_read");
+    if (err && err != ENOENT) {
+        char call[96];
+
+        errno = err;
+        snprintf(call, sizeof(call), "xs_read_batch, node %s", path);
+        return build_call_failed(b, call);
     }
-    if (v[0])
-        *domid = (uint32_t)strtoul(v, NULL, 10);
-    free(v);
+    if (!err && value[0])
+        *domid = (uint32_t)strtoul(value, NULL, 10);
     return 0;
 }
 
-int build_find_store_domains(struct build *b)
-{
-    int rc = read_domid(b, "/tool/xenstored/domid", &b->store_domid);
-
-    if (!rc)
-        rc = read_domid(b, "/tool/xenconsoled/domid", &b->console_domid);
-    /* We read the ring ourselves, from dom0. */
-    if (b->req->own_console)
-        b->console_domid = DOM0;
-    return rc;
-}
-
-int build_check_name(struct build *b)
+/* The name of each domain, as "/local/domain/ID/name" answered. */
+static int compare_names(struct build *b, char **doms, unsigned n, const char *const *paths, char **values,
+                         const int *errs)
 {
     const char *name = b->plan->xenstore.name;
-    char **doms = NULL;
-    unsigned n = 0;
-    int rc = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        if (errs[i] == ENOENT)
+            continue;
+        if (errs[i]) {
+            char call[96];
+
+            errno = errs[i];
+            snprintf(call, sizeof(call), "xs_read_batch, node %s", paths[i]);
+            return build_call_failed(b, call);
+        }
+        if (strcmp(values[i], name) == 0)
+            return flb_fail(b->err, FLB_E_INPUT,
+                            "name '%s' is already used by domain %s: pick another name or destroy it", name,
+                            doms[i]);
+    }
+    return 0;
+}
+
+/* Two round trips: the list of domains, then every domain's name and where xenstored and
+ * xenconsoled run, in one batch. */
+int build_check_store(struct build *b)
+{
+    char **doms = NULL, **values = NULL, (*bufs)[64] = NULL;
+    const char **paths = NULL;
+    int *errs = NULL, rc;
+    unsigned n = 0, total;
 
     if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
         return build_call_failed(b, "xs_directory");
-    for (unsigned i = 0; !rc && i < n; i++) {
-        char path[64], *v = NULL;
-
-        snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
-        if (b->op->xs_read(b->ctx, path, &v) != 0) {
-            if (errno != ENOENT)
-                rc = build_call_failed(b, "xs_read");
-            continue;
-        }
-        if (strcmp(v, name) == 0)
-            rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                          doms[i]);
-        free(v);
+    total = n + 2;
+    paths = calloc(total, sizeof(*paths));
+    values = calloc(total, sizeof(*values));
+    errs = calloc(total, sizeof(*errs));
+    bufs = calloc(n ? n : 1, sizeof(*bufs));
+    if (!paths || !values || !errs || !bufs) {
+        errno = ENOMEM;
+        rc = build_call_failed(b, "calloc");
+        goto out;
     }
+    paths[0] = "/tool/xenstored/domid";
+    paths[1] = "/tool/xenconsoled/domid";
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(bufs[i], sizeof(bufs[i]), "/local/domain/%s/name", doms[i]);
+        paths[2 + i] = bufs[i];
+    }
+    if (b->op->xs_read_batch(b->ctx, paths, total, values, errs) != 0) {
+        rc = build_call_failed(b, "xs_read_batch");
+        goto out;
+    }
+    rc = domid_of(b, paths[0], values[0], errs[0], &b->store_domid);
+    if (!rc)
+        rc = domid_of(b, paths[1], values[1], errs[1], &b->console_domid);
+    /* We read the ring ourselves, from dom0. */
+    if (b->req->own_console)
+        b->console_domid = DOM0;
+    if (!rc)
+        rc = compare_names(b, doms, n, paths + 2, values + 2, errs + 2);
+out:
+    for (unsigned i = 0; values && i < total; i++)
+        free(values[i]);
+    free(values);
+    free(errs);
+    free(paths);
+    free(bufs);
     free(doms);
     return rc;
 }

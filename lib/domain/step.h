@@ -33,8 +33,8 @@ void build_log(struct build *b, int level, const char *fmt, ...) __attribute__((
 void build_set_step(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* build_xs.c */
-int build_find_store_domains(struct build *b);
-int build_check_name(struct build *b);
+/* Finds where xenstored and xenconsoled run; refuses a name another domain has (FLB_E_INPUT). */
+int build_check_store(struct build *b);
 int build_write_xenstore(struct build *b);
 int build_introduce_xenstore(struct build *b);
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);

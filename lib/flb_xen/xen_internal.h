@@ -42,12 +42,12 @@ int xen_dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info);
 void xen_dom_release(void *ctx, struct flb_dom *dom);
 
 /* xen_xs.c: xenstore, event channels, guest memory. */
-int xen_xs_read(void *ctx, const char *path, char **value);
 int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int xen_xs_rm(void *ctx, const char *path);
 
-/* xen_xs_batch.c: xenstore writes pipelined on a connection of their own. */
+/* xen_xs_batch.c: xenstore reads and writes pipelined on a connection of their own. */
 int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
+int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
 void xen_xs_batch_close(struct xen_ctx *x);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
 int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);

@@ -18,21 +18,6 @@ static int no_xenstore(void)
     return -1;
 }
 
-int xen_xs_read(void *ctx, const char *path, char **value)
-{
-    unsigned len;
-    char *v;
-
-    if (!xs(ctx))
-        return no_xenstore();
-    errno = 0;
-    v = xs_read(xs(ctx), XBT_NULL, path, &len);
-    if (!v)
-        return xen_result(-1);
-    *value = v;
-    return 0;
-}
-
 int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
 {
     char **d;

@@ -1,4 +1,5 @@
-/* xenstore writes pipelined: every request of a batch on the daemon's socket before any answer is read.
+/* xenstore reads and writes pipelined: every request of a batch on the daemon's socket before any answer is
+ * read.
  *
  * libxenstore sends a request and waits for its answer before the next, so a domain's nodes cost a
  * round trip each through xenstored (a wake-up of the daemon and one of us, each time). The wire
@@ -177,12 +178,12 @@ static int error_number(const char *name)
     return EIO;
 }
 
-/* Reads every answer, even past a refusal, so the connection stays in step for the next batch. */
-static int read_answers(int fd, unsigned answers, unsigned n, unsigned *failed)
-{
-    int first_err = 0;
+/* What to do with each answer; payload is NUL-terminated past its h->len bytes. */
+typedef void on_answer_fn(void *arg, const struct xsd_sockmsg *h, const char *payload);
 
-    *failed = n;
+/* Reads every answer, even past a refusal, so the connection stays in step for the next batch. */
+static int read_answers(int fd, unsigned answers, on_answer_fn *fn, void *arg)
+{
     for (unsigned k = 0; k < answers; k++) {
         struct xsd_sockmsg h;
         char payload[XENSTORE_PAYLOAD_MAX + 1];
@@ -196,42 +197,118 @@ static int read_answers(int fd, unsigned answers, unsigned n, unsigned *failed)
         if (read_all(fd, payload, h.len))
             return -1;
         payload[h.len] = '\0';
-        if (h.type == XS_ERROR && h.req_id / 2 < *failed) {
-            *failed = h.req_id / 2;
-            first_err = error_number(payload);
-        }
+        fn(arg, &h, payload);
     }
-    if (first_err) {
-        errno = first_err;
+    return 0;
+}
+
+/* Sends the batch in b in one go, then hands each of its answers to fn. */
+static int exchange(struct xen_ctx *x, const struct buf *b, unsigned answers, on_answer_fn *fn, void *arg)
+{
+    int fd = batch_fd(x);
+
+    if (fd < 0)
+        return -1;
+    if (write_all(fd, b->p, b->len) || read_answers(fd, answers, fn, arg)) {
+        /* A broken batch may leave answers unread: a later one starts on a new connection. */
+        int e = errno;
+        xen_xs_batch_close(x);
+        errno = e;
         return -1;
     }
     return 0;
+}
+
+struct write_result {
+    unsigned failed; /* the first node refused; n when none was */
+    int err;
+};
+
+static void on_write(void *arg, const struct xsd_sockmsg *h, const char *payload)
+{
+    struct write_result *r = arg;
+
+    if (h->type == XS_ERROR && h->req_id / 2 < r->failed) {
+        r->failed = h->req_id / 2;
+        r->err = error_number(payload);
+    }
 }
 
 int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
 {
     struct xen_ctx *x = ctx;
     struct buf b = {0};
+    struct write_result r = {n, 0};
     unsigned answers;
-    int fd, rc = -1;
+    int rc = -1;
 
     *failed = 0;
     if (!x->xsh) {
         errno = ENOTCONN;
         return -1;
     }
-    fd = batch_fd(x);
-    if (fd < 0 || encode(&b, nodes, n, &answers, failed))
+    if (encode(&b, nodes, n, &answers, failed) || exchange(x, &b, answers, on_write, &r))
         goto out;
-    if (write_all(fd, b.p, b.len) || read_answers(fd, answers, n, failed)) {
-        /* A broken batch may leave answers unread: a later one starts on a new connection. */
-        int e = errno;
-        xen_xs_batch_close(x);
-        errno = e;
+    if (r.err) {
+        *failed = r.failed;
+        errno = r.err;
         goto out;
     }
     rc = 0;
 out:
     free(b.p);
+    return rc;
+}
+
+struct read_result {
+    char **values;
+    int *errs;
+    unsigned n;
+};
+
+static void on_read(void *arg, const struct xsd_sockmsg *h, const char *payload)
+{
+    struct read_result *r = arg;
+
+    if (h->req_id >= r->n)
+        return;
+    if (h->type == XS_ERROR) {
+        r->errs[h->req_id] = error_number(payload);
+        return;
+    }
+    r->values[h->req_id] = strdup(payload);
+    r->errs[h->req_id] = r->values[h->req_id] ? 0 : ENOMEM;
+}
+
+int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs)
+{
+    struct xen_ctx *x = ctx;
+    struct buf b = {0};
+    struct read_result r = {values, errs, n};
+    int rc = -1;
+
+    for (unsigned i = 0; i < n; i++) {
+        values[i] = NULL;
+        errs[i] = EIO; /* until its answer comes */
+    }
+    if (!x->xsh) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const char *p[] = {paths[i], ""};
+        size_t pl[] = {strlen(paths[i]), 1};
+
+        if (message(&b, XS_READ, i, p, pl, 2))
+            goto out;
+    }
+    rc = exchange(x, &b, n, on_read, &r);
+out:
+    free(b.p);
+    if (rc)
+        for (unsigned i = 0; i < n; i++) {
+            free(values[i]);
+            values[i] = NULL;
+        }
     return rc;
 }

@@ -146,21 +146,31 @@ size_t fake_xs_count(const struct fake *f, const char *prefix)
     return c;
 }
 
-int fake_xs_read(void *ctx, const char *path, char **value)
+/* One call, as the real batch is one round trip; each node's answer as a line of its own under it. */
+int fake_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs)
 {
     struct fake *f = ctx;
-    const char *v;
 
-    if (fake_call(f, "xs_read %s", path))
-        return -1;
-    v = fake_xs_get(f, path);
-    if (!v) {
-        fake_result(f, "ENOENT");
-        errno = ENOENT;
-        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        values[i] = NULL;
+        errs[i] = EIO;
     }
-    fake_result(f, "\"%s\"", v);
-    *value = strdup(v);
+    if (fake_call(f, "xs_read_batch %u nodes", n))
+        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        const char *v = fake_xs_get(f, paths[i]);
+        char line[512];
+
+        if (v) {
+            snprintf(line, sizeof(line), "  %s -> \"%s\"", paths[i], v);
+            values[i] = strdup(v);
+            errs[i] = 0;
+        } else {
+            snprintf(line, sizeof(line), "  %s -> ENOENT", paths[i]);
+            errs[i] = ENOENT;
+        }
+        fake_note(f, line);
+    }
     return 0;
 }
 

@@ -11,7 +11,7 @@ void fake_note(struct fake *f, const char *line);
 /* Appends " -> <result>" to the last recorded call. */
 void fake_result(struct fake *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-int fake_xs_read(void *ctx, const char *path, char **value);
+int fake_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
 int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
 int fake_xs_rm(void *ctx, const char *path);

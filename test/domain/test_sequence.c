@@ -100,9 +100,12 @@ static void test_batch_message(void)
 
     run_setup(&r, false);
     run_build(f, &r);
-    for (size_t i = 0; i < f->nr_lines; i++)
+    /* The call's number: the lines before it that are calls, not the indented lines of a batch. */
+    for (size_t i = 0, calls = 0; i < f->nr_lines && !n; i++) {
+        calls += f->lines[i][0] != ' ';
         if (strncmp(f->lines[i], "xc_domain_add_to_physmap_batch", 30) == 0)
-            n = (unsigned)i + 1;
+            n = (unsigned)calls;
+    }
     fake_free(f);
     f = fake_new(true);
     f->fail_at = n;
