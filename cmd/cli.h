@@ -47,7 +47,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts);
 /* Prints the plan a dry-run makes (with the host's documented assumptions) and returns an exit status. */
 int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg);
 
-/* CLOCK_MONOTONIC in milliseconds, for the times -v logs (cmd/live.c). */
+/* CLOCK_MONOTONIC in milliseconds, for the times -v logs (cmd/live_build.c). */
 double cli_now_ms(void);
 
 /* Builds the guest on Xen and returns an exit status (cmd/live.c). */

@@ -80,6 +80,8 @@ struct flb_xs_write {
 enum flb_mapspace { FLB_MAPSPACE_SHARED_INFO = 0, FLB_MAPSPACE_GRANT_TABLE = 1 };
 
 struct flb_backend_ops {
+    /* The host: the hypervisor's release (XENVER_version), asked before anything else. */
+    int (*xen_version)(void *ctx, unsigned *major, unsigned *minor);
     /* The host: the highest grant table version Xen offers guests (XEN_SYSCTL_PHYSCAP_gnttab_v*). */
     int (*max_grant_version)(void *ctx, unsigned *version);
 

@@ -75,6 +75,19 @@ else()
   string(PREPEND FLB_XEN_VERSIONS "(shared): ")
 endif()
 
+# The Xen release the libraries belong to, as libxenctrl's pkg-config version says (4.17.0 for
+# 4.17.x): a live build refuses a hypervisor older than that (lib/domain/host.c), whose domctl
+# and sysctl interfaces these libraries do not speak. Not the public headers'
+# __XEN_LATEST_INTERFACE_VERSION__: Xen stopped raising it (4.17's headers still say 4.14).
+if(NOT FLB_XEN_xencontrol_VERSION MATCHES "^([0-9]+)\\.([0-9]+)")
+  message(FATAL_ERROR "pkg-config gives xencontrol the version '${FLB_XEN_xencontrol_VERSION}', not "
+                      "MAJOR.MINOR: check libxen-dev's xencontrol.pc")
+endif()
+set(FLB_XEN_BUILT_MAJOR ${CMAKE_MATCH_1})
+set(FLB_XEN_BUILT_MINOR ${CMAKE_MATCH_2})
+target_compile_definitions(flb_xen_headers INTERFACE FLB_XEN_BUILT_MAJOR=${FLB_XEN_BUILT_MAJOR}
+                                                     FLB_XEN_BUILT_MINOR=${FLB_XEN_BUILT_MINOR})
+
 string(REPLACE ";" " " static_list "${FLB_XEN_LINKED_STATIC}")
 string(REPLACE ";" " " shared_list "${FLB_XEN_LINKED_SHARED}")
 message(STATUS "Xen libraries, static: ${static_list}")

@@ -134,6 +134,21 @@ out:
     return rc;
 }
 
+/* XENVER_version is a plain hypercall, unversioned: it answers on any Xen, so it can tell us the
+ * domctl and sysctl calls would not. */
+static int xen_version(void *ctx, unsigned *major, unsigned *minor)
+{
+    int v;
+
+    errno = 0;
+    v = xc_version(((struct xen_ctx *)ctx)->xch, XENVER_version, NULL);
+    if (v < 0)
+        return xen_result(-1);
+    *major = (unsigned)v >> 16;
+    *minor = (unsigned)v & 0xffff;
+    return 0;
+}
+
 /* xl's default max_grant_version is the highest one the host's Xen offers (gnttab=max-ver). */
 static int max_grant_version(void *ctx, unsigned *version)
 {
@@ -178,6 +193,7 @@ static int domain_destroy(void *ctx, uint32_t domid)
 }
 
 static const struct flb_backend_ops xen_ops = {
+    .xen_version = xen_version,
     .max_grant_version = max_grant_version,
     .domain_create = domain_create,
     .domain_max_vcpus = domain_max_vcpus,

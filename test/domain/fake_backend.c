@@ -271,6 +271,9 @@ struct fake *fake_new(bool xenstore)
     f->batch_frame_error = -1;
     f->corrupt_offset = -1;
     f->corrupt_acpi_offset = -1;
+    /* The Xen the libraries were built for (XenLibraries.cmake), unless a test makes it older or newer. */
+    f->xen_major = FLB_XEN_BUILT_MAJOR;
+    f->xen_minor = FLB_XEN_BUILT_MINOR;
     f->next_domid = 1;
     f->next_port = 1;
     if (xenstore) {

@@ -41,6 +41,9 @@ struct fake {
     fake_hook_fn *hook;
     void *hook_arg;
 
+    /* The hypervisor's release, as XENVER_version reports it. */
+    unsigned xen_major, xen_minor;
+
     /* Domain state. */
     uint32_t next_domid;
     bool domain_exists;

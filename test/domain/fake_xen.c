@@ -15,6 +15,18 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+static int xen_version(void *ctx, unsigned *major, unsigned *minor)
+{
+    struct fake *f = ctx;
+
+    if (fake_call(f, "xc_version XENVER_version"))
+        return -1;
+    *major = f->xen_major;
+    *minor = f->xen_minor;
+    fake_result(f, "%u.%u", *major, *minor);
+    return 0;
+}
+
 static int max_grant_version(void *ctx, unsigned *version)
 {
     if (fake_call(ctx, "xc_physinfo"))
@@ -321,6 +333,7 @@ static void dom_release(void *ctx, struct flb_dom *dom)
 }
 
 const struct flb_backend_ops fake_ops = {
+    .xen_version = xen_version,
     .max_grant_version = max_grant_version,
     .domain_create = domain_create,
     .domain_max_vcpus = domain_max_vcpus,

@@ -89,7 +89,7 @@ linux_result() {
     fi
 }
 
-# vcpus = 4, maxvcpus = 8: the kernel allows 8 CPUs, brings up 4, installs its Xen timer and powers
+# vcpus = 2, maxvcpus = 4: the kernel allows 4 CPUs, brings up 2, installs its Xen timer and powers
 # off; its memory map and its APIC and FACP tables are the dry-run's.
 case_linux() {
     local c=linux rc bad=""
@@ -102,14 +102,14 @@ case_linux() {
     [ "$rc" = 0 ] || bad="status $rc, expected 0: the guest did not power off;$(linux_xen_faults)"
     ! grep -q "acpi = 0" /tmp/$c.dry.err /tmp/$c.err || bad="$bad a warning about acpi = 0 with ACPI on;"
     grep -q 'installing Xen timer for CPU 0' /tmp/$c.console || bad="$bad the kernel installed no Xen timer;"
-    linux_check linux-cpus /tmp/$c.console 8 4 || bad="$bad CPUs;"
+    linux_check linux-cpus /tmp/$c.console 4 2 || bad="$bad CPUs;"
     linux_check linux-memmap /tmp/$c.json /tmp/$c.console || bad="$bad memory map;"
     linux_check linux-acpi /tmp/$c.tables /tmp/$c.console APIC FACP || bad="$bad ACPI tables;"
     mkdir -p "$BENCH_DIR"
     cp /tmp/$c.console "$BENCH_DIR/linux-flb.console"
     cp /tmp/$c.json "$BENCH_DIR/linux.json"
     linux_result $c /tmp/$c.console "$bad" \
-        "4 of 8 CPUs up, memory map and APIC, FACP as the dry-run's; powered off, --wait returned 0"
+        "2 of 4 CPUs up, memory map and APIC, FACP as the dry-run's; powered off, --wait returned 0"
 }
 
 # acpi = 0: the tool warns, in the dry-run and in the build, that the guest sees one CPU and that
@@ -117,7 +117,7 @@ case_linux() {
 # installs no timer (Linux 6.1 on PVH sets up its local APIC timer from the MADT, and PVH has no
 # PIT), so its init stops at its first sleep and the case stops it.
 case_linux_noacpi() {
-    local c=linux_noacpi rc bad="" warn="acpi = 0: no ACPI tables: the guest sees one CPU of its 4 unless it starts the others itself (VCPUOP_up), and Linux gets no timer interrupt"
+    local c=linux_noacpi rc bad="" warn="acpi = 0: no ACPI tables: the guest sees one CPU of its 2 unless it starts the others itself (VCPUOP_up), and Linux gets no timer interrupt"
     linux_tool $c acpi=0
     rc=$?
     if [ "$rc" = 255 ]; then
@@ -157,11 +157,11 @@ case_linux_xl() {
     linux_lines /tmp/$c.console
     [ "$rc" = 0 ] || bad="xl create -F: status $rc;"
     grep -q "has shut down, reason code 0 " /tmp/$c.err || bad="$bad the guest did not power off;$(linux_xen_faults)"
-    linux_check linux-cpus /tmp/$c.console 8 4 || bad="$bad xl's guest: CPUs;"
+    linux_check linux-cpus /tmp/$c.console 4 2 || bad="$bad xl's guest: CPUs;"
     echo "  the linux case's guest, built by fixed-layout-build:"
-    linux_check linux-cpus /tmp/linux.console 8 4 || bad="$bad fixed-layout-build's guest (case linux): CPUs;"
+    linux_check linux-cpus /tmp/linux.console 4 2 || bad="$bad fixed-layout-build's guest (case linux): CPUs;"
     mkdir -p "$BENCH_DIR"
     cp /tmp/$c.console "$BENCH_DIR/linux-xl.console"
     xl destroy "$name" >/dev/null 2>&1
-    linux_result $c /tmp/$c.console "$bad" "4 of 8 CPUs up with xl create as with fixed-layout-build; powered off"
+    linux_result $c /tmp/$c.console "$bad" "2 of 4 CPUs up with xl create as with fixed-layout-build; powered off"
 }
