@@ -27,7 +27,7 @@ static int domid_of(struct build *b, const char *path, const char *value, int er
     return 0;
 }
 
-/* The name of each domain, as "/local/domain/ID/name" answered. */
+/* Refuses the name when a domain already has it, from the answers for each "/local/domain/ID/name". */
 static int compare_names(struct build *b, char **doms, unsigned n, const char *const *paths, char **values,
                          const int *errs)
 {
