@@ -211,8 +211,9 @@ static int unpause(struct build *b)
 typedef int step_fn(struct build *b);
 
 /*
- * Every step is on the path to unpause, and each says why it cannot come after: the guest runs from
- * the moment it is unpaused, and does not wait for its builder.
+ * Every step up to the unpause is on the guest's path, and each says why it cannot come after: the
+ * guest runs from the moment it is unpaused, and does not wait for its builder. What can come
+ * after does, and the command still returns only once it is done.
  */
 static const struct {
     const char *what;
@@ -248,11 +249,16 @@ static const struct {
     /* Read back while the guest cannot yet write what is compared. */
     {"checking the start info", build_verify_start_info},
     {"checking the ACPI tables", build_verify_acpi},
-    /* A running guest reads its nodes (xenbus, the console, the balloon's target) as it boots, and
-     * xl must never see a running domain without them; xenstored serves its ring once introduced. */
+    {"unpausing the domain", unpause},
+    /*
+     * After the unpause: the guest does not need its nodes to start. What it asks xenstored before
+     * the introduction waits in its ring, which xenstored reads once introduced (xenconsoled too
+     * attaches to the console then, and finds the ring's output kept). xl list, xl console and
+     * xl destroy find the nodes once the command has returned; a failure here still destroys the
+     * guest.
+     */
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},
-    {"unpausing the domain", unpause},
 };
 
 static double elapsed_ms(const struct timespec *t0)
