@@ -59,5 +59,8 @@ int cli_exit_status(int rc);
 /* "fixed-layout-build: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const struct cli_opts *opts, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A -v line, "fixed-layout-build: <msg>" on stderr; the time it takes adds to cli_verbose_ms(). */
+void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double cli_verbose_ms(void);
 
 #endif

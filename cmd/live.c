@@ -46,7 +46,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return EXIT_USAGE;
     }
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: checking the kernel: %.3f ms\n", cli_now_ms() - t0);
+        cli_verbose("checking the kernel: %.3f ms", cli_now_ms() - t0);
     install_signals();
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
     t0 = cli_now_ms();
@@ -56,11 +56,14 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return EXIT_FAILURE_OTHER;
     }
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: opening xenctrl and xenstore: %.3f ms\n", cli_now_ms() - t0);
+        cli_verbose("opening xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
     status = live_build(opts, be, cfg);
     t0 = cli_now_ms();
     flb_xen_close(be);
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: closing xenctrl and xenstore: %.3f ms\n", cli_now_ms() - t0);
+        cli_verbose("closing xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
+    /* Last, so that it counts every line before it. */
+    if (opts->verbose)
+        cli_verbose("writing the -v lines: %.3f ms", cli_verbose_ms());
     return status;
 }

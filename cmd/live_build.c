@@ -36,15 +36,13 @@ static int make_uuid(uint8_t u[16])
     return 0;
 }
 
+/* The library's progress lines (each build step's time among them), escaped by cli_verbose. */
 static void log_step(void *arg, int level, const char *msg)
 {
     const struct cli_opts *opts = arg;
 
-    if (opts->verbose >= level) {
-        fputs("fixed-layout-build: ", stderr);
-        flb_text_escape(stderr, msg, false);
-        fputc('\n', stderr);
-    }
+    if (opts->verbose >= level)
+        cli_verbose("%s", msg);
 }
 
 /* The name was checked before the build (cli_live_run): the JSON line cannot fail once the guest exists. */
@@ -73,8 +71,7 @@ static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const 
     if (rc)
         return rc;
     if (opts->verbose && cfg->max_grant_version == FLB_UNSET)
-        fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
-                host.max_grant_version);
+        cli_verbose("max_grant_version %u: the highest this Xen offers", host.max_grant_version);
     return flb_plan_make(cfg, &host, plan, err);
 }
 
@@ -90,7 +87,7 @@ int live_build(const struct cli_opts *opts, struct flb_backend *be, const struct
 
     rc = make_plan(opts, be, cfg, &plan, &err);
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: asking Xen and planning: %.3f ms\n", cli_now_ms() - t0);
+        cli_verbose("asking Xen and planning: %.3f ms", cli_now_ms() - t0);
     if (!rc && opts->dump_dir)
         rc = flb_dump_plan(&plan, opts->dump_dir, &err);
     if (rc) {

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
         cli_warn(&opts, "%s", cfg.warnings[i]);
     /* A part of the time to the guest, which -v accounts for piece by piece. */
     if (!opts.dry_run && opts.verbose)
-        fprintf(stderr, "fixed-layout-build: reading the config: %.3f ms\n", cli_now_ms() - t0);
+        cli_verbose("reading the config: %.3f ms", cli_now_ms() - t0);
 
     rc = opts.dry_run ? cli_dry_run(&opts, &cfg) : cli_live_run(&opts, &cfg);
     flb_config_free(&cfg);
