@@ -4,7 +4,8 @@
  * logs as "fixed-layout-build: WHAT: N ms" (reading the config, opening the handles, each build
  * step, closing), each the median over the -v builds verbose-1 ... verbose-RUNS. Their sum is set
  * against the median wall time of those builds (verbose.time): what no part covers shows as the
- * difference. */
+ * difference, split by the line "main() took N ms from its first line to its return" into what lies
+ * inside main and what outside it (process start and exit, against --version's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #define PARTS_MAX 48
 #define PREFIX "fixed-layout-build: "
+#define MAIN_TOOK PREFIX "main() took "
 
 struct part {
     char label[128];
@@ -38,9 +40,14 @@ static struct part *find(struct part *parts, int *np, const char *label, size_t 
     return p;
 }
 
-/* Adds the timed lines of one -v output, "PREFIX LABEL: N ms", to the parts, by label. */
-static void add_parts(const char *text, struct part *parts, int *np)
+/* Adds the timed lines of one -v output, "PREFIX LABEL: N ms", to the parts, by label; main's own
+ * time, when logged, to *in_main. */
+static void add_parts(const char *text, struct part *parts, int *np, struct part *in_main)
 {
+    const char *took = strstr(text, MAIN_TOOK);
+
+    if (took && in_main->n < SAMPLES_MAX)
+        in_main->ms[in_main->n++] = strtod(took + strlen(MAIN_TOOK), NULL);
     for (const char *line = text; *line;) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line);
@@ -73,7 +80,7 @@ static void ms_row(FILE *t, const char *label, double ms, double wall, const cha
 
 int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
 {
-    static struct part parts[PARTS_MAX];
+    static struct part parts[PARTS_MAX], in_main;
     struct samples wall, version;
     int np = 0;
     char name[32], head[128];
@@ -83,7 +90,7 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     for (int i = 1; i <= runs; i++) {
         snprintf(name, sizeof(name), "verbose-%d", i);
         char *text = read_text(dir, name);
-        add_parts(text, parts, &np);
+        add_parts(text, parts, &np, &in_main);
         free(text);
     }
     snprintf(head, sizeof(head), "where fixed-layout-build's time goes (-v builds, median of %d, ms)",
@@ -111,6 +118,14 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     *gap_pct = 100 * (w - sum) / w;
     ms_row(t, "not covered by a part (wall - sum)", w - sum, w,
            (*gap_pct < 0 ? -*gap_pct : *gap_pct) <= 5 ? "within 5 %" : "more than 5 %");
+    if (in_main.n) {
+        double m = median(in_main.ms, in_main.n), v = median(version.cmd, version.n);
+        ms_row(t, "of which inside main(), not covered by a part", m - (sum - v), w,
+               "main()'s own time less its parts");
+        char note[96];
+        snprintf(note, sizeof(note), "outside main(): %.1f ms, less --version's", w - m);
+        ms_row(t, "of which process start and exit beyond --version's", w - m - v, w, note);
+    }
     ms_row(t, "xenstore: name check, nodes, introduction (counted above)", xs, w, "");
     return 0;
 }
