@@ -50,6 +50,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts);
 /* Prints the plan a dry-run makes (with the host's documented assumptions) and returns an exit status. */
 int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg);
 
+/* CLOCK_MONOTONIC in milliseconds, for the times -v logs (cmd/live_build.c). */
+double cli_now_ms(void);
+
 /* Builds the guest on Xen and returns an exit status (cmd/live.c). */
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg);
 
@@ -59,5 +62,8 @@ int cli_exit_status(int rc);
 /* "fixed-layout-build: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const struct cli_opts *opts, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A -v line, "fixed-layout-build: <msg>" on stderr; the time it takes adds to cli_verbose_ms(). */
+void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double cli_verbose_ms(void);
 
 #endif

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/kernel_check.h"
@@ -53,14 +52,6 @@ int live_signals(void)
     return 0;
 }
 
-static double now_ms(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 {
     struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
@@ -74,6 +65,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
 
     /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
      * cannot carry. */
+    t0 = cli_now_ms();
     rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
     if (!rc && opts->format == CLI_FORMAT_JSON)
         rc = flb_json_check_string("name", cfg->name, &err);
@@ -81,6 +73,8 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         cli_error("%s", err.msg);
         return EXIT_USAGE;
     }
+    if (opts->verbose)
+        cli_verbose("checking the kernel: %.3f ms", cli_now_ms() - t0);
     /* A file the user named that cannot be written is theirs to fix, before anything is built. */
     env.rec = live_record_open(opts);
     if (!env.rec)
@@ -91,7 +85,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return EXIT_FAILURE_OTHER;
     }
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
-    t0 = now_ms();
+    t0 = cli_now_ms();
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
@@ -99,8 +93,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         return EXIT_FAILURE_OTHER;
     }
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: opening xenctrl, foreignmemory and xenstore: %.3f ms\n",
-                now_ms() - t0);
+        cli_verbose("opening xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
     /* xl's lock file, which xl.conf names: needed only with xenstore, where names are checked. */
     if (be->has_xenstore && !opts->no_xenstore) {
         rc = flb_xl_lockfile(FLB_XL_CONF, lockfile, sizeof(lockfile), &err);
@@ -112,13 +105,20 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         env.lock_path = lockfile;
     }
     status = live_build(opts, &env, be, cfg, &guest);
-    if (guest.detach)
+    if (guest.detach) {
+        t0 = cli_now_ms();
         status = live_detach(opts, &xo, be, &guest.req, &guest.res);
+        if (opts->verbose)
+            cli_verbose("starting the detached monitor: %.3f ms", cli_now_ms() - t0);
+    }
 out:
-    t0 = now_ms();
+    t0 = cli_now_ms();
     flb_xen_close(be);
     if (opts->verbose)
-        fprintf(stderr, "fixed-layout-build: closing them: %.3f ms\n", now_ms() - t0);
+        cli_verbose("closing xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
     live_record_close(env.rec);
+    /* Last, so that it counts every line before it. */
+    if (opts->verbose)
+        cli_verbose("writing the -v lines: %.3f ms", cli_verbose_ms());
     return status;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/dump.h"
 #include "core/output.h"
@@ -14,15 +15,21 @@
 volatile sig_atomic_t live_stop;
 int live_wake_fd = -1;
 
+double cli_now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The library's progress lines (each build step's time among them), escaped by cli_verbose. */
 void live_log_step(void *arg, int level, const char *msg)
 {
     const struct cli_opts *opts = arg;
 
-    if (opts->verbose >= level) {
-        fputs("fixed-layout-build: ", stderr);
-        flb_text_escape(stderr, msg, false);
-        fputc('\n', stderr);
-    }
+    if (opts->verbose >= level)
+        cli_verbose("%s", msg);
 }
 
 /* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
@@ -35,8 +42,7 @@ static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const 
     if (rc)
         return rc;
     if (opts->verbose && cfg->max_grant_version == FLB_UNSET)
-        fprintf(stderr, "fixed-layout-build: max_grant_version %u: the highest this Xen offers\n",
-                host.max_grant_version);
+        cli_verbose("max_grant_version %u: the highest this Xen offers", host.max_grant_version);
     return flb_plan_make(cfg, &host, plan, err);
 }
 
@@ -73,7 +79,11 @@ static int prepare(const struct cli_opts *opts, const struct live_env *env, stru
     struct flb_error err = {{0}};
     int rc;
 
+    double t0 = cli_now_ms();
+
     rc = make_plan(opts, be, cfg, &g->plan, &err);
+    if (opts->verbose)
+        cli_verbose("asking Xen and planning: %.3f ms", cli_now_ms() - t0);
     if (!rc && opts->dump_dir)
         rc = flb_dump_plan(&g->plan, opts->dump_dir, &err);
     if (rc) {
@@ -107,16 +117,22 @@ int live_build(const struct cli_opts *opts, const struct live_env *env, struct f
     struct flb_watch watch = {0};
     struct flb_error err = {{0}};
     bool foreground = opts->wait || opts->console;
+    double t0;
     int rc, status;
 
     g->detach = false;
     status = prepare(opts, env, be, cfg, g);
     if (status >= 0)
         return status;
-    if (!opts->no_monitor && open_watch(opts, be, g->req.use_xenstore, &watch) != 0)
-        return EXIT_FAILURE_OTHER;
-    if (!foreground)
-        flb_watch_close(be, &watch);
+    if (!opts->no_monitor) {
+        t0 = cli_now_ms();
+        if (open_watch(opts, be, g->req.use_xenstore, &watch) != 0)
+            return EXIT_FAILURE_OTHER;
+        if (!foreground)
+            flb_watch_close(be, &watch);
+        if (opts->verbose)
+            cli_verbose("opening the monitor's watch: %.3f ms", cli_now_ms() - t0);
+    }
 
     rc = flb_build(be, &g->req, &g->res, &err);
     if (rc) {
@@ -126,7 +142,10 @@ int live_build(const struct cli_opts *opts, const struct live_env *env, struct f
         flb_watch_close(be, &watch);
         return cli_exit_status(rc);
     }
+    t0 = cli_now_ms();
     live_record_created(opts, env->rec, &g->req, g->res.domid);
+    if (opts->verbose)
+        cli_verbose("recording the creation: %.3f ms", cli_now_ms() - t0);
 
     if (opts->no_monitor) {
         status = EXIT_OK;

@@ -19,6 +19,7 @@ int main(int argc, char **argv)
     struct cli_opts opts;
     struct flb_config cfg;
     struct flb_error err = {{0}};
+    double t0 = cli_now_ms();
     int rc;
 
     rc = cli_parse(argc, argv, &opts);
@@ -42,8 +43,14 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < cfg.nr_warnings; i++)
         cli_warn(&opts, "%s", cfg.warnings[i]);
+    /* A part of the time to the guest, which -v accounts for piece by piece. */
+    if (!opts.dry_run && opts.verbose)
+        cli_verbose("reading the arguments and the config: %.3f ms", cli_now_ms() - t0);
 
     rc = opts.dry_run ? cli_dry_run(&opts, &cfg) : cli_live_run(&opts, &cfg);
     flb_config_free(&cfg);
+    /* Not a part (it ends in no time): what the parts leave out of main, and what is outside it. */
+    if (!opts.dry_run && opts.verbose)
+        cli_verbose("main() took %.3f ms from its first line to its return", cli_now_ms() - t0);
     return rc;
 }

@@ -1,4 +1,5 @@
-/* Messages to the user: errors always, warnings unless -q, "fixed-layout-build: " first; exit statuses. */
+/* Messages to the user: errors always, warnings unless -q, -v's progress, "fixed-layout-build: " first; exit
+ * statuses. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,4 +60,23 @@ void cli_warn(const struct cli_opts *opts, const char *fmt, ...)
     va_start(ap, fmt);
     print_line("fixed-layout-build: warning: ", fmt, ap);
     va_end(ap);
+}
+
+/* The time the -v lines took to write: a -v run pays it, between the parts the lines time. */
+static double verbose_ms;
+
+void cli_verbose(const char *fmt, ...)
+{
+    double t0 = cli_now_ms();
+    va_list ap;
+
+    va_start(ap, fmt);
+    print_line("fixed-layout-build: ", fmt, ap);
+    va_end(ap);
+    verbose_ms += cli_now_ms() - t0;
+}
+
+double cli_verbose_ms(void)
+{
+    return verbose_ms;
 }

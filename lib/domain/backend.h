@@ -10,9 +10,9 @@
 #include "core/layout.h"
 
 /*
- * An xs_write owner meaning "set no permissions": xenstored gives a node dom0
- * creates its parent's, so children of a node already set right need not pay
- * a second round trip each.
+ * A node owner meaning "set no permissions": xenstored gives a node dom0
+ * creates its parent's, so children of a node already set right need no
+ * request of their own to set them.
  */
 #define FLB_XS_INHERIT UINT32_MAX
 
@@ -84,6 +84,17 @@ enum flb_event_kind {
 struct flb_event {
     enum flb_event_kind kind;
     uint32_t port; /* FLB_EVENT_PORT: our end of the channel */
+};
+
+/*
+ * One node of xs_write_batch: owner may write it; reader (if not the owner)
+ * may read it. With owner FLB_XS_INHERIT no permissions are set: a new node
+ * keeps its parent's.
+ */
+struct flb_xs_write {
+    const char *path;
+    const char *value;
+    uint32_t owner, reader;
 };
 
 /* Physmap spaces the build uses (values of XENMAPSPACE_*). */
@@ -162,13 +173,19 @@ struct flb_backend_ops {
     int (*unmap_foreign)(void *ctx, void *addr, unsigned pages);
 
     /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
-    int (*xs_read)(void *ctx, const char *path, char **value); /* malloc'd; ENOENT if absent */
     int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
     /*
-     * owner may write; reader (if not the owner) may read. With owner
-     * FLB_XS_INHERIT no permissions are set: a new node keeps its parent's.
+     * Reads n nodes, every request sent before any answer is read (as xs_write_batch). values[i]
+     * gets node i's value (malloc'd), or NULL and errs[i] its error (ENOENT: absent). Fails as a
+     * whole only when xenstored could not be asked, with every values[i] NULL.
      */
-    int (*xs_write)(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
+    int (*xs_read_batch)(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
+    /*
+     * Writes n nodes with their permissions, every request sent before any answer is read: one
+     * round trip for them all, where libxenstore waits for each answer. On a failure *failed is the
+     * first node refused and errno its error; nodes after it may have been written.
+     */
+    int (*xs_write_batch)(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
     int (*xs_rm)(void *ctx, const char *path);
     int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
     /* A watch's events come out of wait_event; xenstored fires a new watch once at once. */

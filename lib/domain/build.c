@@ -19,13 +19,12 @@ static int take_lock(struct build *b)
         return 0;
     return flb_lock_take(b->req->lock_path, b->req->stop, &b->lock_fd, b->err);
 }
+
 static int check_name(struct build *b)
 {
     if (!b->req->use_xenstore)
         return 0;
-    int rc = build_find_store_domains(b);
-
-    return rc ? rc : build_check_name(b);
+    return build_check_store(b);
 }
 
 /* Right after the domain exists, as libxl writes it: a name no other builder will take. */
@@ -268,38 +267,76 @@ static int unpause(struct build *b)
 
 typedef int step_fn(struct build *b);
 
+/*
+ * Every step up to the unpause is on the guest's path, and each says why it cannot come after: the
+ * guest runs from the moment it is unpaused, and does not wait for its builder. What can come
+ * after does, and the command still returns only once it is done.
+ */
 static const struct {
     const char *what;
     step_fn *fn;
 } steps[] = {
+    /* The lock is xl's: from here until the name is in xenstore no other builder (xl create, another of
+     * ours) checks or takes a name. */
     {"taking the creation lock", take_lock},
+    /* A refusal must come before anything exists to undo. */
     {"checking the name is free", check_name},
+    /* The label the domain is created with is an argument of its creation. */
     {"looking up the security labels", build_lookup_labels},
+    /* Everything below needs the domain. */
     {"creating the domain", create_domain},
+    /*
+     * The name in xenstore, then the lock dropped: a name another builder sees taken from now on. It
+     * cannot wait for the nodes written after the unpause, or the lock would be held for the whole
+     * build, and a concurrent xl create of the same name would not be refused.
+     */
     {"reserving the name", reserve_name},
+    /* The limits are Xen's before the first vCPU or page. */
     {"setting the vcpu limit", set_max_vcpus},
+    /* Xen places the vCPUs where they may run from the first one run: before the unpause. */
     {"setting vCPU affinity", build_set_affinity},
     {"setting the memory limit", set_max_memory},
+    /* The ports go into the image (HVM params) that libxenguest builds below. */
     {"allocating event channels", alloc_event_channels},
+    /* The timer mode and altp2m hold from the first instruction; the TSC mode and the wallclock's
+     * offset from the guest's first reading of the time. */
     {"setting platform parameters", set_platform},
+    /* Populating guest memory takes the guest's page tables from this pool. */
     {"sizing the paging pool", size_paging_pool},
+    /* The guest reads CPUID from its first instruction on. */
     {"applying the CPUID policy", apply_cpuid},
+    /* The image is the guest's memory and boot state: there is no guest to run without it. */
     {"loading the kernel", load_kernel},
     {"populating guest memory", populate_memory},
     {"setting the memory map", set_memory_map},
     {"handing over the ACPI tables", set_acpi},
     {"building the image", build_image},
     {"booting the image", boot_image},
+    /* The guest may use its console and xenstore rings, and the grant entries for them, at once. */
     {"seeding the grant table", seed_grant_table},
+    /* The memory map announces them: a guest may touch them the moment it runs. */
     {"mapping shared info", build_map_shared_info},
     {"mapping grant frames", build_map_grant_frames},
+    /* Read back while the guest cannot yet write what is compared. */
     {"checking the start info", build_verify_start_info},
     {"checking the ACPI tables", build_verify_acpi},
+    /* The guest runs with its weight and cap from its first time slice. */
     {"setting scheduler parameters", build_set_sched_params},
-    {"writing the xenstore nodes", write_xenstore},
-    {"introducing the domain to xenstored", introduce_xenstore},
+    /*
+     * Last before the unpause, as libxl relabels once the domain is complete: everything above is done
+     * under the label the domain was created with, and the guest runs only under seclabel's.
+     */
     {"relabelling the domain", build_relabel},
     {"unpausing the domain", unpause},
+    /*
+     * After the unpause: the guest does not need its nodes to start. What it asks xenstored before
+     * the introduction waits in its ring, which xenstored reads once introduced (xenconsoled too
+     * attaches to the console then, and finds the ring's output kept). xl list, xl console and
+     * xl destroy find the nodes once the command has returned; the name, which other builders
+     * check, is already there (reserving the name). A failure here still destroys the guest.
+     */
+    {"writing the xenstore nodes", write_xenstore},
+    {"introducing the domain to xenstored", introduce_xenstore},
 };
 
 static double elapsed_ms(const struct timespec *t0)
@@ -344,8 +381,14 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
     }
 
     flb_lock_drop(&b.lock_fd);
-    if (b.dom)
+    /* After the unpause, yet part of the command's time: libxenguest unmaps the image from dom0 here. */
+    if (b.dom) {
+        struct timespec t0;
+
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         b.op->dom_release(b.ctx, b.dom);
+        build_log(&b, 1, "releasing the image: %.3f ms", elapsed_ms(&t0));
+    }
     /* The first failure's message stays; a domain we could not destroy is added to it. */
     if (rc && res->created && flb_teardown(be, res, &cleanup) != 0) {
         size_t n = strlen(err->msg);

@@ -10,83 +10,196 @@
 #define DOM0 0u
 /* xenconsoled's per-guest log limit, as libxl sets it. */
 #define CONSOLE_LIMIT "1048576"
+/* Where xenstored and xenconsoled run, read with the names when the daemons are asked for. */
+#define STORE_DOMID_PATH "/tool/xenstored/domid"
+#define CONSOLE_DOMID_PATH "/tool/xenconsoled/domid"
 
-/* Reads a domid from a node; an absent node means dom0. */
-static int read_domid(struct build *b, const char *path, uint32_t *domid)
+/* A daemon's domid from its node's answer; an absent node means dom0. */
+static int domid_of(struct build *b, const char *path, const char *value, int err, uint32_t *domid)
 {
-    char *v = NULL;
-
     *domid = DOM0;
-    if (b->op->xs_read(b->ctx, path, &v) != 0) {
-        if (errno == ENOENT)
-            return 0;
-        return build_call_failed(b, "xs_read");
+    if (err && err != ENOENT) {
+        char call[96];
+
+        errno = err;
+        snprintf(call, sizeof(call), "xs_read_batch, node %s", path);
+        return build_call_failed(b, call);
     }
-    if (v[0])
-        *domid = (uint32_t)strtoul(v, NULL, 10);
-    free(v);
+    if (!err && value[0])
+        *domid = (uint32_t)strtoul(value, NULL, 10);
     return 0;
 }
 
-int build_find_store_domains(struct build *b)
+/* Refuses the name when a domain already has it, from the answers for each "/local/domain/ID/name". */
+static int compare_names(struct build *b, const char *name, char **doms, unsigned n, const char *const *paths,
+                         char **values, const int *errs)
 {
-    int rc = read_domid(b, "/tool/xenstored/domid", &b->store_domid);
+    for (unsigned i = 0; i < n; i++) {
+        if (errs[i] == ENOENT)
+            continue;
+        if (errs[i]) {
+            char call[96];
 
-    if (!rc)
-        rc = read_domid(b, "/tool/xenconsoled/domid", &b->console_domid);
-    /* We read the ring ourselves, from dom0. */
-    if (b->req->own_console)
-        b->console_domid = DOM0;
-    return rc;
+            errno = errs[i];
+            snprintf(call, sizeof(call), "xs_read_batch, node %s", paths[i]);
+            return build_call_failed(b, call);
+        }
+        if (strcmp(values[i], name) == 0)
+            return flb_fail(b->err, FLB_E_INPUT,
+                            "name '%s' is already used by domain %s: pick another name or destroy it", name,
+                            doms[i]);
+    }
+    return 0;
 }
 
-int build_name_free(struct build *b, const char *name)
+/*
+ * Two round trips: the list of domains, then every domain's name in one batch, with (daemons) where
+ * xenstored and xenconsoled run.
+ */
+static int check_store(struct build *b, const char *name, bool daemons)
 {
-    char **doms = NULL;
-    unsigned n = 0;
-    int rc = 0;
+    char **doms = NULL, **values = NULL, (*bufs)[64] = NULL;
+    const char **paths = NULL;
+    int *errs = NULL, rc;
+    unsigned n = 0, first = daemons ? 2 : 0, total;
 
     if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
         return build_call_failed(b, "xs_directory");
-    for (unsigned i = 0; !rc && i < n; i++) {
-        char path[64], *v = NULL;
-
-        snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
-        if (b->op->xs_read(b->ctx, path, &v) != 0) {
-            if (errno != ENOENT)
-                rc = build_call_failed(b, "xs_read");
-            continue;
-        }
-        if (strcmp(v, name) == 0)
-            rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                          doms[i]);
-        free(v);
+    total = first + n;
+    paths = calloc(total ? total : 1, sizeof(*paths));
+    values = calloc(total ? total : 1, sizeof(*values));
+    errs = calloc(total ? total : 1, sizeof(*errs));
+    bufs = calloc(n ? n : 1, sizeof(*bufs));
+    if (!paths || !values || !errs || !bufs) {
+        errno = ENOMEM;
+        rc = build_call_failed(b, "calloc");
+        goto out;
     }
+    if (daemons) {
+        paths[0] = STORE_DOMID_PATH;
+        paths[1] = CONSOLE_DOMID_PATH;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(bufs[i], sizeof(bufs[i]), "/local/domain/%s/name", doms[i]);
+        paths[first + i] = bufs[i];
+    }
+    if (total && b->op->xs_read_batch(b->ctx, paths, total, values, errs) != 0) {
+        rc = build_call_failed(b, "xs_read_batch");
+        goto out;
+    }
+    rc = 0;
+    if (daemons) {
+        rc = domid_of(b, paths[0], values[0], errs[0], &b->store_domid);
+        if (!rc)
+            rc = domid_of(b, paths[1], values[1], errs[1], &b->console_domid);
+        /* We read the ring ourselves, from dom0. */
+        if (b->req->own_console)
+            b->console_domid = DOM0;
+    }
+    if (!rc)
+        rc = compare_names(b, name, doms, n, paths + first, values + first, errs + first);
+out:
+    for (unsigned i = 0; values && i < total; i++)
+        free(values[i]);
+    free(values);
+    free(errs);
+    free(paths);
+    free(bufs);
     free(doms);
     return rc;
 }
 
-int build_check_name(struct build *b)
+int build_check_store(struct build *b)
 {
-    return build_name_free(b, b->plan->xenstore.name);
+    return check_store(b, b->plan->xenstore.name, true);
 }
 
-int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+int build_name_free(struct build *b, const char *name)
+{
+    return check_store(b, name, false);
+}
+
+int build_batch_init(struct build *b, struct build_batch *t, size_t cap)
+{
+    t->w = calloc(cap ? cap : 1, sizeof(*t->w));
+    t->paths = calloc(cap ? cap : 1, sizeof(*t->paths));
+    t->n = 0;
+    t->cap = (unsigned)cap;
+    if (t->w && t->paths)
+        return 0;
+    build_batch_free(t);
+    errno = ENOMEM;
+    return build_call_failed(b, "calloc");
+}
+
+void build_batch_free(struct build_batch *t)
+{
+    free(t->w);
+    free(t->paths);
+    t->w = NULL;
+    t->paths = NULL;
+    t->n = t->cap = 0;
+}
+
+int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes, size_t n)
 {
     uint32_t domid = b->res->domid;
 
     for (size_t i = 0; i < n; i++) {
-        char path[192];
-        uint32_t owner = nodes[i].owner == GUEST_OWNS  ? domid
-                         : nodes[i].owner == DOM0_OWNS ? DOM0
-                                                       : FLB_XS_INHERIT;
+        struct flb_xs_write *w = &t->w[t->n];
 
-        snprintf(path, sizeof(path), "%s%s%s", base, nodes[i].path[0] ? "/" : "", nodes[i].path);
-        if (b->op->xs_write(b->ctx, path, nodes[i].value, owner, domid) != 0)
-            return build_call_failed(b, "xs_write");
+        if (t->n == t->cap) {
+            errno = ENOBUFS;
+            return build_call_failed(b, "xs_write_batch");
+        }
+        snprintf(t->paths[t->n], sizeof(t->paths[t->n]), "%s%s%s", base, nodes[i].path[0] ? "/" : "",
+                 nodes[i].path);
+        w->path = t->paths[t->n++];
+        w->value = nodes[i].value;
+        w->owner = nodes[i].owner == GUEST_OWNS ? domid : nodes[i].owner == DOM0_OWNS ? DOM0 : FLB_XS_INHERIT;
+        w->reader = domid;
     }
     return 0;
+}
+
+/* The requests libxenstore would have sent one by one: a write per node, a permission setting each. */
+static unsigned count_perms(const struct build_batch *t)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < t->n; i++)
+        n += t->w[i].owner != FLB_XS_INHERIT;
+    return n;
+}
+
+int build_batch_send(struct build *b, struct build_batch *t)
+{
+    unsigned failed = 0;
+    char call[224];
+
+    if (b->op->xs_write_batch(b->ctx, t->w, t->n, &failed) == 0) {
+        build_log(b, 1, "%u xenstore nodes written: 1 round trip (xs_write_batch) instead of %u", t->n,
+                  t->n + count_perms(t));
+        return 0;
+    }
+    if (failed < t->n)
+        snprintf(call, sizeof(call), "xs_write_batch, node %s", t->w[failed].path);
+    else
+        snprintf(call, sizeof(call), "xs_write_batch");
+    return build_call_failed(b, call);
+}
+
+int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
+{
+    struct build_batch t;
+    int rc = build_batch_init(b, &t, n);
+
+    if (!rc)
+        rc = build_batch_add(b, &t, base, nodes, n);
+    if (!rc)
+        rc = build_batch_send(b, &t);
+    build_batch_free(&t);
+    return rc;
 }
 
 void flb_uuid_format(const uint8_t u[16], char *s, size_t len)
@@ -96,7 +209,7 @@ void flb_uuid_format(const uint8_t u[16], char *s, size_t len)
 }
 
 /* cpu/N/availability for every possible vCPU, as xl writes it: a guest's hotplug driver reads it. */
-static int write_cpu_nodes(struct build *b, const char *dom_path)
+static int add_cpu_nodes(struct build *b, struct build_batch *t, const char *dom_path)
 {
     const struct flb_plan_domain *d = &b->plan->domain;
 
@@ -106,13 +219,17 @@ static int write_cpu_nodes(struct build *b, const char *dom_path)
         int rc;
 
         snprintf(path, sizeof(path), "cpu/%" PRIu32 "/availability", i);
-        rc = build_write_nodes(b, dom_path, &n, 1);
+        rc = build_batch_add(b, t, dom_path, &n, 1);
         if (rc)
             return rc;
     }
     return 0;
 }
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every node but the base and the name (build_reserve_name), in one batch: the driver domain's and the
+ * /vm/<uuid> nodes with the others. */
 int build_write_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
@@ -159,6 +276,7 @@ int build_write_xenstore(struct build *b)
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
     /* A driver domain may run its own toolstack and device models: libxl gives it their directories. */
     struct node driver[] = {{"libxl", "", GUEST_OWNS}, {"device-model", "", GUEST_OWNS}};
+    struct build_batch t;
     int rc;
 
     flb_uuid_format(b->uuid, uuid, sizeof(uuid));
@@ -173,21 +291,35 @@ int build_write_xenstore(struct build *b)
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
-    rc = build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    rc = build_batch_init(b, &t,
+                          COUNT(dom) + COUNT(driver) + COUNT(console) + COUNT(vm) + COUNT(libxl) +
+                              b->plan->domain.max_vcpus);
+    if (rc)
+        return rc;
+    rc = build_batch_add(b, &t, dom_path, dom, COUNT(dom));
     if (!rc && xs->driver_domain)
-        rc = build_write_nodes(b, dom_path, driver, sizeof(driver) / sizeof(driver[0]));
+        rc = build_batch_add(b, &t, dom_path, driver, COUNT(driver));
     if (!rc)
-        rc = write_cpu_nodes(b, dom_path);
+        rc = add_cpu_nodes(b, &t, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
-        rc = build_write_nodes(b, dom_path, console, sizeof(console) / sizeof(console[0]));
+        rc = build_batch_add(b, &t, dom_path, console, COUNT(console));
     if (!rc)
-        rc = build_write_nodes(b, res->vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+        rc = build_batch_add(b, &t, res->vm_path, vm, COUNT(vm));
     if (!rc)
-        rc = build_write_nodes(b, libxl_path, libxl, sizeof(libxl) / sizeof(libxl[0]));
+        rc = build_batch_add(b, &t, libxl_path, libxl, COUNT(libxl));
+    /* xenstore_written is already set (build_reserve_name): a failure removes what was written. */
+    if (!rc)
+        rc = build_batch_send(b, &t);
+    build_batch_free(&t);
     return rc;
 }
 
+/*
+ * The base node and the name, in a batch of their own under the creation lock: the name must be
+ * visible to other builders before the lock is dropped, and cannot wait for the other nodes, which
+ * come after the unpause.
+ */
 int build_reserve_name(struct build *b)
 {
     char dom_path[48];
@@ -199,7 +331,7 @@ int build_reserve_name(struct build *b)
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, b->res->domid);
     /* From the first write on, a failure must remove what was written. */
     b->res->xenstore_written = true;
-    return build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    return build_write_nodes(b, dom_path, dom, COUNT(dom));
 }
 
 int build_introduce_xenstore(struct build *b)

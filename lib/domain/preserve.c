@@ -44,12 +44,22 @@ static int rename_nodes(struct build *b, const char *uuid, const char *name)
         {"vm", vm_path, INHERITED},
         {"name", name, INHERITED},
     };
+    struct build_batch t;
     int rc;
 
     snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, b->res->domid);
     snprintf(vm_path, sizeof(vm_path), "/vm/%s", uuid);
-    rc = build_write_nodes(b, vm_path, vm, sizeof(vm) / sizeof(vm[0]));
-    return rc ? rc : build_write_nodes(b, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    /* One round trip for both, as a build's nodes. */
+    rc = build_batch_init(b, &t, sizeof(vm) / sizeof(vm[0]) + sizeof(dom) / sizeof(dom[0]));
+    if (rc)
+        return rc;
+    rc = build_batch_add(b, &t, vm_path, vm, sizeof(vm) / sizeof(vm[0]));
+    if (!rc)
+        rc = build_batch_add(b, &t, dom_path, dom, sizeof(dom) / sizeof(dom[0]));
+    if (!rc)
+        rc = build_batch_send(b, &t);
+    build_batch_free(&t);
+    return rc;
 }
 
 int flb_preserve(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,

@@ -51,13 +51,25 @@ struct node {
 };
 
 /* build_xs.c */
-int build_find_store_domains(struct build *b);
-/* FLB_E_INPUT naming the domain that has the name. */
+/* Finds where xenstored and xenconsoled run; refuses a name another domain has (FLB_E_INPUT). */
+int build_check_store(struct build *b);
+/* Refuses a name another domain has (FLB_E_INPUT, naming that domain). */
 int build_name_free(struct build *b, const char *name);
-int build_check_name(struct build *b);
 /* The domain's base node and name: from then on the name is taken for other builders. */
 int build_reserve_name(struct build *b);
+/* Nodes gathered so that they go to xenstored together, in one xs_write_batch. */
+struct build_batch {
+    struct flb_xs_write *w;
+    char (*paths)[192];
+    unsigned n, cap;
+};
+int build_batch_init(struct build *b, struct build_batch *t, size_t cap);
 /* Each node below base, with its owner's permissions; the reader is the domain. */
+int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes, size_t n);
+/* One round trip for every node added; a failure names the first node refused. */
+int build_batch_send(struct build *b, struct build_batch *t);
+void build_batch_free(struct build_batch *t);
+/* A batch of these nodes alone. */
 int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n);
 int build_write_xenstore(struct build *b);
 int build_introduce_xenstore(struct build *b);

@@ -285,9 +285,9 @@ static const struct flb_backend_ops xen_ops = {
     .dom_release = xen_dom_release,
     .map_foreign = xen_map_foreign,
     .unmap_foreign = xen_unmap_foreign,
-    .xs_read = xen_xs_read,
     .xs_directory = xen_xs_directory,
-    .xs_write = xen_xs_write,
+    .xs_read_batch = xen_xs_read_batch,
+    .xs_write_batch = xen_xs_write_batch,
     .xs_rm = xen_xs_rm,
     .xs_introduce_domain = xen_xs_introduce_domain,
     .xs_watch = xen_xs_watch,
@@ -317,6 +317,7 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
     if (!x)
         return flb_fail(err, FLB_E_SYSTEM, "out of memory");
     x->watch_fd = -1;
+    x->xs_batch_fd = -1;
     /* Errors always; libxenguest's progress and debug lines only at -vv. */
     x->logger = (xentoollog_logger *)xtl_createlogger_stdiostream(
         stderr, opts->verbose >= 2 ? XTL_DEBUG : XTL_ERROR, 0);
@@ -325,9 +326,10 @@ int flb_xen_open(const struct flb_xen_options *opts, struct flb_backend **be, st
         rc = flb_fail(err, FLB_E_SYSTEM, "xc_interface_open: %s", strerror(errno));
         goto out;
     }
-    x->fmem = xenforeignmemory_open(x->logger, 0);
+    /* libxenctrl opened a foreign memory handle of its own: one open and one close less than ours. */
+    x->fmem = xc_interface_fmem_handle(x->xch);
     if (!x->fmem) {
-        rc = flb_fail(err, FLB_E_SYSTEM, "xenforeignmemory_open: %s", strerror(errno));
+        rc = flb_fail(err, FLB_E_SYSTEM, "xc_interface_fmem_handle: %s", strerror(errno ? errno : ENODEV));
         goto out;
     }
     /* Only the daemon's socket: the xenbus device blocks forever when no xenstored answers. */
@@ -351,12 +353,11 @@ void flb_xen_close(struct flb_backend *be)
         return;
     x = (struct xen_ctx *)be;
     xen_watch_close(x);
+    xen_xs_batch_close(x);
     if (x->xsh)
         xs_close(x->xsh);
     if (x->xce)
         xenevtchn_close(x->xce);
-    if (x->fmem)
-        xenforeignmemory_close(x->fmem);
     if (x->xch)
         xc_interface_close(x->xch);
     if (x->logger)

@@ -15,12 +15,13 @@ struct xen_ctx {
     struct flb_backend be;
     xentoollog_logger *logger;
     xc_interface *xch;
-    xenforeignmemory_handle *fmem;
-    xenevtchn_handle *xce; /* NULL until an event channel is bound */
-    struct xs_handle *xsh; /* NULL without xenstored */
-    int watch_fd;          /* our own xenstored connection for watches (xen_watch.c); -1: none */
-    unsigned nr_watches;   /* watches on it */
-    bool watch_pending;    /* an event was read and not yet reported by wait_event */
+    xenforeignmemory_handle *fmem; /* xch's own: closed with it */
+    xenevtchn_handle *xce;         /* NULL until an event channel is bound */
+    struct xs_handle *xsh;         /* NULL without xenstored */
+    int watch_fd;                  /* our own xenstored connection for watches (xen_watch.c); -1: none */
+    unsigned nr_watches;           /* watches on it */
+    bool watch_pending;            /* an event was read and not yet reported by wait_event */
+    int xs_batch_fd;               /* xen_xs_batch.c's own connection to xenstored; -1 until used */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
@@ -55,10 +56,13 @@ int xen_dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info);
 void xen_dom_release(void *ctx, struct flb_dom *dom);
 
 /* xen_xs.c: xenstore, guest memory. */
-int xen_xs_read(void *ctx, const char *path, char **value);
 int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
-int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader);
 int xen_xs_rm(void *ctx, const char *path);
+
+/* xen_xs_batch.c: xenstore reads and writes pipelined on a connection of their own. */
+int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
+int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
+void xen_xs_batch_close(struct xen_ctx *x);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
 int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);

@@ -17,21 +17,6 @@ static int no_xenstore(void)
     return -1;
 }
 
-int xen_xs_read(void *ctx, const char *path, char **value)
-{
-    unsigned len;
-    char *v;
-
-    if (!xs(ctx))
-        return no_xenstore();
-    errno = 0;
-    v = xs_read(xs(ctx), XBT_NULL, path, &len);
-    if (!v)
-        return xen_result(-1);
-    *value = v;
-    return 0;
-}
-
 int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
 {
     char **d;
@@ -43,26 +28,6 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
     if (!d)
         return xen_result(-1);
     *names = d;
-    return 0;
-}
-
-/* Ownership as libxl sets it: the owner has full access, the reader may read. */
-int xen_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
-{
-    struct xs_permissions perms[2] = {
-        {.id = owner, .perms = XS_PERM_NONE},
-        {.id = reader, .perms = XS_PERM_READ},
-    };
-
-    if (!xs(ctx))
-        return no_xenstore();
-    errno = 0;
-    if (!xs_write(xs(ctx), XBT_NULL, path, value, (unsigned)strlen(value)))
-        return xen_result(-1);
-    if (owner == FLB_XS_INHERIT)
-        return 0;
-    if (!xs_set_permissions(xs(ctx), XBT_NULL, path, perms, reader == owner ? 1 : 2))
-        return xen_result(-1);
     return 0;
 }
 

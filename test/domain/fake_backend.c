@@ -146,24 +146,35 @@ size_t fake_xs_count(const struct fake *f, const char *prefix)
     return c;
 }
 
-int fake_xs_read(void *ctx, const char *path, char **value)
+/* One call, as the real batch is one round trip; each node's answer as a line of its own under it. */
+int fake_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs)
 {
     struct fake *f = ctx;
-    const char *v;
 
-    if (fake_call(f, "xs_read %s", path))
-        return -1;
-    fake_shared_begin(f);
-    v = fake_xs_get(f, path);
-    if (v)
-        *value = strdup(v);
-    fake_shared_end(f);
-    if (!v) {
-        fake_result(f, "ENOENT");
-        errno = ENOENT;
-        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        values[i] = NULL;
+        errs[i] = EIO;
     }
-    fake_result(f, "\"%s\"", *value);
+    if (fake_call(f, "xs_read_batch %u nodes", n))
+        return -1;
+    /* Every answer from one state of the store, as xenstored answers a batch in order. */
+    fake_shared_begin(f);
+    for (unsigned i = 0; i < n; i++) {
+        const char *v = fake_xs_get(f, paths[i]);
+
+        values[i] = v ? strdup(v) : NULL;
+        errs[i] = v ? 0 : ENOENT;
+    }
+    fake_shared_end(f);
+    for (unsigned i = 0; i < n; i++) {
+        char line[512];
+
+        if (values[i])
+            snprintf(line, sizeof(line), "  %s -> \"%s\"", paths[i], values[i]);
+        else
+            snprintf(line, sizeof(line), "  %s -> ENOENT", paths[i]);
+        fake_note(f, line);
+    }
     return 0;
 }
 
@@ -204,16 +215,27 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
     return 0;
 }
 
-int fake_xs_write(void *ctx, const char *path, const char *value, uint32_t owner, uint32_t reader)
+/* One call, as the real batch is one round trip; each node as a line of its own under it. */
+int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
 {
     struct fake *f = ctx;
 
-    if (owner == FLB_XS_INHERIT ? fake_call(f, "xs_write %s \"%s\" perms=inherited", path, value)
-                                : fake_call(f, "xs_write %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, path,
-                                            value, owner, reader))
+    *failed = 0;
+    if (fake_call(f, "xs_write_batch %u nodes", n))
         return -1;
+    for (unsigned i = 0; i < n; i++) {
+        char line[512];
+
+        if (nodes[i].owner == FLB_XS_INHERIT)
+            snprintf(line, sizeof(line), "  %s \"%s\" perms=inherited", nodes[i].path, nodes[i].value);
+        else
+            snprintf(line, sizeof(line), "  %s \"%s\" owner=%" PRIu32 " reader=%" PRIu32, nodes[i].path,
+                     nodes[i].value, nodes[i].owner, nodes[i].reader);
+        fake_note(f, line);
+    }
     fake_shared_begin(f);
-    fake_xs_set(f, path, value);
+    for (unsigned i = 0; i < n; i++)
+        fake_xs_set(f, nodes[i].path, nodes[i].value);
     fake_shared_end(f);
     return 0;
 }

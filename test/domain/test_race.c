@@ -66,7 +66,12 @@ static void race(int n, const char *const *names, const char *store, const char 
     /* dom0's nodes are in the store before anyone races. */
     seed = fake_new(true);
     fake_share(seed, store);
-    seed->be.ops->xs_write(seed->be.ctx, "/local/domain/0/name", "Domain-0", 0, 0);
+    {
+        struct flb_xs_write dom0 = {"/local/domain/0/name", "Domain-0", 0, 0};
+        unsigned failed;
+
+        seed->be.ops->xs_write_batch(seed->be.ctx, &dom0, 1, &failed);
+    }
     fake_free(seed);
     memset(counts, 0, 4 * sizeof(int));
     for (int i = 0; i < n; i++) {

@@ -49,7 +49,7 @@ static void test_each_call_fails(bool grant_v2)
     run_setup(&r, grant_v2);
     run_build(f, &r);
     total = f->calls;
-    CHECK(r.rc == 0 && total > 40, "baseline: %s (%u calls)", r.err.msg, total);
+    CHECK(r.rc == 0 && total > 30, "baseline: %s (%u calls)", r.err.msg, total);
     fake_free(f);
     run_teardown(&r);
 
@@ -101,9 +101,12 @@ static void test_batch_message(void)
 
     run_setup(&r, false);
     run_build(f, &r);
-    for (size_t i = 0; i < f->nr_lines; i++)
+    /* The call's number: the lines before it that are calls, not the indented lines of a batch. */
+    for (size_t i = 0, calls = 0; i < f->nr_lines && !n; i++) {
+        calls += f->lines[i][0] != ' ';
         if (strncmp(f->lines[i], "xc_domain_add_to_physmap_batch", 30) == 0)
-            n = (unsigned)i + 1;
+            n = (unsigned)calls;
+    }
     fake_free(f);
     f = fake_new(true);
     f->fail_at = n;

@@ -2,13 +2,15 @@
 # Sourced by /init before the dom0-cases-*.sh files. Guests report through port 0xE9, which Xen
 # prints as "(dN) ..." lines on its console; the helper follows Xen's console ring to read them.
 
-# Settings, set once here and read-only: the programs and configs in the image, where the cases
+# Settings, set once here and read-only: the programs (FLOOR: the floor builder of test/bench) and
+# configs in the image, where the cases
 # leave what the benchmark table is made of (the bench case's timings, the Linux cases' consoles),
 # where the bench case writes that table (/init prints it at the end), and what builds the guests:
 # the tool, or xl create when the rig runs with --create-with xl (for work on the rig itself: xl
 # knows no fixed layout, so layout checks fail there).
 readonly FLB=/flb/bin/fixed-layout-build
 readonly HELPER=/flb/bin/flb-dom0-helper
+readonly FLOOR=/flb/bin/flb-floor-build
 readonly CFG=/flb/cfg
 readonly BENCH_DIR=/tmp/bench
 readonly BENCH_TABLE=/tmp/bench.txt

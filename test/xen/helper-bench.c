@@ -1,10 +1,12 @@
 /* flb-dom0-helper bench-table: the benchmark table (medians, ratios) from the bench case's timings.
  *
  * DIR holds what the bench case measured, each timing one line of `flb-dom0-helper time`:
- *   flb, xl          fixed-layout-build and xl create building the same tiny guest, RUNS each
+ *   floor, flb, xl   the floor builder (test/bench/floor_build.c), fixed-layout-build and xl create
+ *                    building the same tiny guest, RUNS each
+ *   verbose-N        the -v output of fixed-layout-build's build N of that guest, N = 1 ... RUNS;
+ *                    verbose.time: their timings (helper-budget.c makes the budget of them)
  *   dry-run, version --dry-run of that config and --version, RUNS each
  *   mem-SIZE         builds of a SIZE MiB guest, MEM_RUNS of them; mem-SIZE.v: the -v output of one
- *   verbose          the -v output of one build; verbose.time: its timing
  *   linux-flb.console, linux-xl.console
  *                    the Linux guest's console built by fixed-layout-build and by xl create (the
  *                    linux and linux_xl cases), linux.json the dry-run of its config
@@ -17,63 +19,6 @@
 
 #include "helper.h"
 
-#define SAMPLES_MAX 100
-
-struct samples {
-    double cmd[SAMPLES_MAX], line[SAMPLES_MAX];
-    int n;
-};
-
-/* The runs of DIR/name that worked; a file that is missing had none. */
-static void read_samples(const char *dir, const char *name, struct samples *s)
-{
-    char path[512], buf[256];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    s->n = 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    while (s->n < SAMPLES_MAX && fgets(buf, sizeof(buf), f)) {
-        double cmd, line;
-        int status, end = 0;
-        if (sscanf(buf, "cmd_ms=%lf line_ms=%lf status=%d%n", &cmd, &line, &status, &end) == 3 &&
-            (buf[end] == '\n' || buf[end] == '\0') && status == 0 && cmd >= 0 && line >= 0) {
-            s->cmd[s->n] = cmd;
-            s->line[s->n] = line;
-            s->n++;
-        }
-    }
-    fclose(f);
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The median of n values; n > 0. */
-static double median(const double *v, int n)
-{
-    double s[SAMPLES_MAX];
-    memcpy(s, v, n * sizeof(*v));
-    qsort(s, n, sizeof(*s), by_value);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-/* A median as a table cell: "-" when no run worked. The timings have one decimal, so their medians
- * have at most two: shown exactly, with at least one. */
-static const char *cell(char *buf, size_t size, const double *v, int n)
-{
-    if (!n)
-        return "-";
-    snprintf(buf, size, "%.2f", median(v, n));
-    size_t len = strlen(buf);
-    if (len > 1 && buf[len - 1] == '0' && buf[len - 2] != '.')
-        buf[len - 1] = '\0';
-    return buf;
-}
-
 static const char *ratio(char *buf, size_t size, const struct samples *a, const struct samples *b, bool line)
 {
     if (!a->n || !b->n)
@@ -83,20 +28,6 @@ static const char *ratio(char *buf, size_t size, const struct samples *a, const 
         return "-";
     snprintf(buf, size, "%.3f", x / y);
     return buf;
-}
-
-static void row(FILE *t, const char *a, const char *b, const char *c, const char *d)
-{
-    fprintf(t, "| %s | %s | %s | %s |\n", a, b, c, d);
-}
-
-/* The lines of DIR/name, or an empty text when it is missing (the measurement then shows "-"). */
-static char *read_text(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    char *text = access(path, R_OK) ? NULL : read_file(path);
-    return text ? text : strdup("");
 }
 
 /* The figure of a -v line "...populating guest memory: N ms...", "" when there is none. */
@@ -109,38 +40,11 @@ static void populating(const char *text, char *buf, size_t size)
         snprintf(buf, size, "%.*s", (int)n, p + strlen(key));
 }
 
-/* The sum of the steps a -v output logs: lines that end in ": N ms". */
-static double steps_ms(const char *text)
-{
-    double sum = 0;
-    for (const char *line = text; *line;) {
-        const char *eol = strchr(line, '\n');
-        size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        const char *num = line + len;
-        if (len > 3 && !strncmp(num - 3, " ms", 3)) {
-            num -= 3;
-            while (num > line && strchr("0123456789.", num[-1]))
-                num--;
-            if (num - line >= 2 && !strncmp(num - 2, ": ", 2))
-                sum += strtod(num, NULL);
-        }
-        line += eol ? len + 1 : len;
-    }
-    return sum;
-}
-
-/* The -v section: the build's wall time against the sum of its logged steps, then each line about
- * hypercalls. Returns whether any line gave hypercall figures. */
+/* The hypercalls the special regions cost and the xenstore round trips, as the first -v build logged them.
+ * Returns whether any line gave figures. */
 static bool verbose_rows(FILE *t, const char *dir)
 {
-    struct samples wall;
-    read_samples(dir, "verbose.time", &wall);
-    char *text = read_text(dir, "verbose"), buf[64];
-    if (wall.n)
-        snprintf(buf, sizeof(buf), "%.0f / %.1f", wall.cmd[0], steps_ms(text));
-    else
-        snprintf(buf, sizeof(buf), "- / %.1f", steps_ms(text));
-    row(t, "one -v build (128 MiB): wall ms / sum of its logged steps ms", buf, "", "");
+    char *text = read_text(dir, "verbose-1");
 
     bool figures = false;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -212,11 +116,14 @@ int cmd_bench_table(int argc, char **argv)
         printf("bench-table: cannot write %s\n", argv[1]);
         return 1;
     }
-    static struct samples flb, xl, s;
+    static struct samples floor, flb, xl, s;
     char a[32], b[32], c[32], problems[1024] = "";
 
+    read_samples(dir, "floor", &floor);
     read_samples(dir, "flb", &flb);
     read_samples(dir, "xl", &xl);
+    if (floor.n != runs)
+        problem(problems, sizeof(problems), " only %d of %d floor builder runs worked;", floor.n, runs);
     if (flb.n != runs)
         problem(problems, sizeof(problems), " only %d of %d fixed-layout-build runs worked;", flb.n, runs);
     if (xl.n != runs)
@@ -233,6 +140,22 @@ int cmd_bench_table(int argc, char **argv)
         cell(a, sizeof(a), s.cmd, s.n), "", "");
     read_samples(dir, "version", &s);
     row(t, "--version (process start alone)", cell(a, sizeof(a), s.cmd, s.n), "", "");
+    row(t, "", "", "", "");
+
+    /* The floor: the same guest with the fewest calls, no xenstore and no checks. */
+    snprintf(c, sizeof(c), "builder (median of %d, ms)", runs);
+    row(t, c, "start to the guest's first line", "start to exit", "first line, times the floor's");
+    row(t, "---", "---", "---", "---");
+    const struct samples *who[] = {&floor, &flb, &xl};
+    const char *names[] = {"floor builder (test/bench/floor_build.c)", "fixed-layout-build", "xl create"};
+    for (int i = 0; i < 3; i++)
+        row(t, names[i], cell(a, sizeof(a), who[i]->line, who[i]->n),
+            cell(b, sizeof(b), who[i]->cmd, who[i]->n), ratio(c, sizeof(c), who[i], &floor, true));
+    row(t, "", "", "", "");
+
+    double gap = 0;
+    if (budget_rows(t, dir, runs, &gap))
+        problem(problems, sizeof(problems), " the budget lacks the -v builds or --version;");
     row(t, "", "", "", "");
 
     char head[96];
@@ -253,7 +176,7 @@ int cmd_bench_table(int argc, char **argv)
     }
     row(t, "", "", "", "");
 
-    row(t, "hypercalls on the special regions (-v)", "", "", "");
+    row(t, "hypercalls and xenstore round trips (-v)", "", "", "");
     row(t, "---", "", "", "");
     if (!verbose_rows(t, dir))
         problem(problems, sizeof(problems), " -v printed no hypercall figures;");
@@ -267,7 +190,9 @@ int cmd_bench_table(int argc, char **argv)
         printf("%s\n", problems + 1);
         return 1;
     }
-    printf("median to first guest line: %s ms ours, %s ms xl create\n", cell(a, sizeof(a), flb.line, flb.n),
-           cell(b, sizeof(b), xl.line, xl.n));
+    printf("median to first guest line: %s ms ours, %s ms xl create, %s ms the floor builder; the budget's "
+           "parts leave %.1f %% of the wall time uncovered\n",
+           cell(a, sizeof(a), flb.line, flb.n), cell(b, sizeof(b), xl.line, xl.n),
+           cell(c, sizeof(c), floor.line, floor.n), gap);
     return 0;
 }

@@ -36,6 +36,8 @@ static const struct {
      cmd_killat},
     {"hvm-params", "DOMID",
      "print the domain's timer mode, altp2m mode and TSC mode, one \"NAME VALUE\" line each", cmd_hvm_params},
+    {"floor-args", "JSON",
+     "print the floor builder's arguments for the guest a dry-run describes, one per line", cmd_floor_args},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };

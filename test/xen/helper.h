@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <xenctrl.h>
 
 /* One memory map entry as the guest printed it or the dry-run emitted it; name is the dry-run's
@@ -34,6 +35,7 @@ int cmd_bench_table(int argc, char **argv);  /* DIR TABLE RUNS MEM_RUNS [SIZE...
 int cmd_killat(int argc, char **argv);       /* NEEDLE CMD [ARG...] */
 int cmd_records(int argc, char **argv);      /* FILE DRYRUN_JSON REASON ACTION STATUS */
 int cmd_hvm_params(int argc, char **argv);   /* DOMID */
+int cmd_floor_args(int argc, char **argv);   /* JSON */
 
 /* The "e820" array of a dry-run's JSON file (helper-json.c): its number of entries, or -1 with a
  * message. */
@@ -64,6 +66,32 @@ void ring_poll(struct ring *r);
 /* The first whole line starting with prefix that contains needle after it, or NULL. */
 const char *ring_find_line(const struct ring *r, const char *prefix, const char *needle);
 void ring_close(struct ring *r);
+
+/* The bench case's timings (helper-samples.c): each run's milliseconds to its command's exit and to
+ * the guest's line, one "cmd_ms=... line_ms=... status=..." line of `flb-dom0-helper time` each. */
+#define SAMPLES_MAX 100
+struct samples {
+    double cmd[SAMPLES_MAX], line[SAMPLES_MAX];
+    int n;
+};
+
+/* The runs of DIR/name that worked (exit status 0, the line seen where one was awaited); a file that
+ * is missing had none. */
+void read_samples(const char *dir, const char *name, struct samples *s);
+/* The median of n values; 0 < n <= SAMPLES_MAX. */
+double median(const double *v, int n);
+/* A median as a table cell: "-" when no run worked. The timings have one decimal, so their medians
+ * have at most two: shown exactly, with at least one. */
+const char *cell(char *buf, size_t size, const double *v, int n);
+/* One row of a four-column Markdown table. */
+void row(FILE *t, const char *a, const char *b, const char *c, const char *d);
+/* The lines of DIR/name, or an empty text when it is missing (the measurement then shows "-"). */
+char *read_text(const char *dir, const char *name);
+
+/* The budget table's rows (helper-budget.c): where the -v builds verbose-1 ... verbose-RUNS of DIR
+ * spent their time; *gap_pct gets the share of their wall time no part covers. -1 when the -v
+ * builds or --version's timings are missing. */
+int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);

@@ -65,11 +65,12 @@ build_linux_initramfs() {
     log "Linux guest initramfs: $(du -h "$image" | cut -f1)"
 }
 
-# build_initramfs PKGROOT STAGE IMAGE FLB HELPER GUEST GUEST_NOPVH LINUX_INITRD: stages the image in
-# STAGE from the packages unpacked in PKGROOT, our binaries, the Linux guest's initramfs and the
-# rig's dom0 scripts, and packs it as IMAGE.
+# build_initramfs PKGROOT STAGE IMAGE FLB HELPER FLOOR GUEST GUEST_NOPVH LINUX_INITRD: stages the image
+# in STAGE from the packages unpacked in PKGROOT, our binaries (FLOOR: the floor builder of
+# test/bench), the Linux guest's initramfs and the rig's dom0 scripts, and packs it as IMAGE.
 build_initramfs() {
-    local pkgroot=$1 stage=$2 image=$3 flb=$4 helper=$5 guest=$6 guest_nopvh=$7 linux_initrd=$8 t m f libgcc
+    local pkgroot=$1 stage=$2 image=$3 flb=$4 helper=$5 floor=$6 guest=$7 guest_nopvh=$8 linux_initrd=$9
+    local t m f libgcc
     rm -rf "$stage"
     mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib/x86_64-linux-gnu,usr/lib64,dev,proc,sys,tmp,run,etc/xen}
     mkdir -p "$stage"/var/{run/xen,lib/xen,lib/xenstored,log/xen} "$stage/flb"/{bin,guest,cfg,cases}
@@ -92,6 +93,8 @@ build_initramfs() {
     image_libs "$stage" "$pkgroot" "$flb"
     image_put "$stage" "$helper" /flb/bin/flb-dom0-helper
     image_libs "$stage" "$pkgroot" "$helper"
+    image_put "$stage" "$floor" /flb/bin/flb-floor-build
+    image_libs "$stage" "$pkgroot" "$floor"
     # glibc loads libgcc_s for thread cancellation; xl aborts on its error path without it.
     libgcc=$(ldconfig -p 2>/dev/null | awk '/libgcc_s.so.1 .*x86-64/ && !n++ { print $NF }')
     [ -n "$libgcc" ] || libgcc=/lib/x86_64-linux-gnu/libgcc_s.so.1

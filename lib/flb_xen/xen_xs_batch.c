@@ -1,0 +1,314 @@
+/* xenstore reads and writes pipelined: every request of a batch on the daemon's socket before any answer is
+ * read.
+ *
+ * libxenstore sends a request and waits for its answer before the next, so a domain's nodes cost a
+ * round trip each through xenstored (a wake-up of the daemon and one of us, each time). The wire
+ * protocol (xen/io/xs_wire.h) carries a request id in every message and xenstored answers one
+ * connection's requests in order, so the whole batch can go in one write and the answers come back
+ * together. The batch has a connection of its own: libxenstore's socket is not ours to share. */
+#include "flb_xen/xen_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Where libxenstore finds the daemon's socket: the same variables, the same default. */
+#define XENSTORED_DEFAULT_RUNDIR "/var/run/xenstored"
+
+static int socket_path(char *buf, size_t len)
+{
+    const char *path = getenv("XENSTORED_PATH"), *dir = getenv("XENSTORED_RUNDIR");
+    int n = path ? snprintf(buf, len, "%s", path)
+                 : snprintf(buf, len, "%s/socket", dir ? dir : XENSTORED_DEFAULT_RUNDIR);
+
+    if (n < 0 || (size_t)n >= len) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return 0;
+}
+
+/* The batch connection, opened on first use and kept until the backend closes. */
+static int batch_fd(struct xen_ctx *x)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    int fd;
+
+    if (x->xs_batch_fd >= 0)
+        return x->xs_batch_fd;
+    if (socket_path(addr.sun_path, sizeof(addr.sun_path)))
+        return -1;
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    x->xs_batch_fd = fd;
+    return fd;
+}
+
+void xen_xs_batch_close(struct xen_ctx *x)
+{
+    if (x->xs_batch_fd >= 0)
+        close(x->xs_batch_fd);
+    x->xs_batch_fd = -1;
+}
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static int put(struct buf *b, const void *data, size_t len)
+{
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+
+        while (cap < b->len + len)
+            cap *= 2;
+        p = realloc(b->p, cap);
+        if (!p) {
+            errno = ENOMEM;
+            return -1;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+/* One message: the header, then the payload's parts back to back. */
+static int message(struct buf *b, uint32_t type, uint32_t req_id, const char *const *parts,
+                   const size_t *lens, unsigned nparts)
+{
+    struct xsd_sockmsg h = {.type = type, .req_id = req_id, .tx_id = XBT_NULL, .len = 0};
+
+    for (unsigned i = 0; i < nparts; i++)
+        h.len += (uint32_t)lens[i];
+    if (h.len > XENSTORE_PAYLOAD_MAX) {
+        errno = E2BIG;
+        return -1;
+    }
+    if (put(b, &h, sizeof(h)))
+        return -1;
+    for (unsigned i = 0; i < nparts; i++)
+        if (put(b, parts[i], lens[i]))
+            return -1;
+    return 0;
+}
+
+/* Request ids: node i's write is 2i, its permissions 2i + 1, so an answer names its node. A node
+ * too long for one message sets *failed. */
+static int encode(struct buf *b, const struct flb_xs_write *nodes, unsigned n, unsigned *answers,
+                  unsigned *failed)
+{
+    *answers = 0;
+    for (unsigned i = 0; i < n; i++) {
+        *failed = i;
+        const char *w[] = {nodes[i].path, "", nodes[i].value};
+        size_t wl[] = {strlen(nodes[i].path), 1, strlen(nodes[i].value)};
+        char owner[16], reader[16];
+
+        if (message(b, XS_WRITE, 2 * i, w, wl, 3))
+            return -1;
+        ++*answers;
+        if (nodes[i].owner == FLB_XS_INHERIT)
+            continue;
+        /* Ownership as libxl sets it: the owner has full access, the reader may read. */
+        snprintf(owner, sizeof(owner), "n%u", nodes[i].owner);
+        snprintf(reader, sizeof(reader), "r%u", nodes[i].reader);
+        const char *p[] = {nodes[i].path, "", owner, "", reader, ""};
+        size_t pl[] = {wl[0], 1, strlen(owner), 1, strlen(reader), 1};
+        if (message(b, XS_SET_PERMS, 2 * i + 1, p, pl, nodes[i].reader == nodes[i].owner ? 4 : 6))
+            return -1;
+        ++*answers;
+    }
+    return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t k = send(fd, p, len, MSG_NOSIGNAL);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *p, size_t len)
+{
+    while (len) {
+        ssize_t k = read(fd, p, len);
+
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = ECONNRESET;
+        if (k <= 0)
+            return -1;
+        p = (char *)p + k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+/* xenstored names its errors as errno's symbols ("ENOENT"). */
+static int error_number(const char *name)
+{
+    for (size_t i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++)
+        if (!strcmp(xsd_errors[i].errstring, name))
+            return xsd_errors[i].errnum;
+    return EIO;
+}
+
+/* What to do with each answer; payload is NUL-terminated past its h->len bytes. */
+typedef void on_answer_fn(void *arg, const struct xsd_sockmsg *h, const char *payload);
+
+/* Reads every answer, even past a refusal, so the connection stays in step for the next batch. */
+static int read_answers(int fd, unsigned answers, on_answer_fn *fn, void *arg)
+{
+    for (unsigned k = 0; k < answers; k++) {
+        struct xsd_sockmsg h;
+        char payload[XENSTORE_PAYLOAD_MAX + 1];
+
+        if (read_all(fd, &h, sizeof(h)))
+            return -1;
+        if (h.len > XENSTORE_PAYLOAD_MAX) {
+            errno = EPROTO;
+            return -1;
+        }
+        if (read_all(fd, payload, h.len))
+            return -1;
+        payload[h.len] = '\0';
+        fn(arg, &h, payload);
+    }
+    return 0;
+}
+
+/* Sends the batch in b in one go, then hands each of its answers to fn. */
+static int exchange(struct xen_ctx *x, const struct buf *b, unsigned answers, on_answer_fn *fn, void *arg)
+{
+    int fd = batch_fd(x);
+
+    if (fd < 0)
+        return -1;
+    if (write_all(fd, b->p, b->len) || read_answers(fd, answers, fn, arg)) {
+        /* A broken batch may leave answers unread: a later one starts on a new connection. */
+        int e = errno;
+        xen_xs_batch_close(x);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+struct write_result {
+    unsigned failed; /* the first node refused; n when none was */
+    int err;
+};
+
+static void on_write(void *arg, const struct xsd_sockmsg *h, const char *payload)
+{
+    struct write_result *r = arg;
+
+    if (h->type == XS_ERROR && h->req_id / 2 < r->failed) {
+        r->failed = h->req_id / 2;
+        r->err = error_number(payload);
+    }
+}
+
+int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
+{
+    struct xen_ctx *x = ctx;
+    struct buf b = {0};
+    struct write_result r = {n, 0};
+    unsigned answers;
+    int rc = -1;
+
+    *failed = 0;
+    if (!x->xsh) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    if (encode(&b, nodes, n, &answers, failed) || exchange(x, &b, answers, on_write, &r))
+        goto out;
+    if (r.err) {
+        *failed = r.failed;
+        errno = r.err;
+        goto out;
+    }
+    rc = 0;
+out:
+    free(b.p);
+    return rc;
+}
+
+struct read_result {
+    char **values;
+    int *errs;
+    unsigned n;
+};
+
+static void on_read(void *arg, const struct xsd_sockmsg *h, const char *payload)
+{
+    struct read_result *r = arg;
+
+    if (h->req_id >= r->n)
+        return;
+    if (h->type == XS_ERROR) {
+        r->errs[h->req_id] = error_number(payload);
+        return;
+    }
+    r->values[h->req_id] = strdup(payload);
+    r->errs[h->req_id] = r->values[h->req_id] ? 0 : ENOMEM;
+}
+
+int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs)
+{
+    struct xen_ctx *x = ctx;
+    struct buf b = {0};
+    struct read_result r = {values, errs, n};
+    int rc = -1;
+
+    for (unsigned i = 0; i < n; i++) {
+        values[i] = NULL;
+        errs[i] = EIO; /* until its answer comes */
+    }
+    if (!x->xsh) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const char *p[] = {paths[i], ""};
+        size_t pl[] = {strlen(paths[i]), 1};
+
+        if (message(&b, XS_READ, i, p, pl, 2))
+            goto out;
+    }
+    rc = exchange(x, &b, n, on_read, &r);
+out:
+    free(b.p);
+    if (rc)
+        for (unsigned i = 0; i < n; i++) {
+            free(values[i]);
+            values[i] = NULL;
+        }
+    return rc;
+}
