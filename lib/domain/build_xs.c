@@ -141,7 +141,8 @@ void build_batch_free(struct build_batch *t)
     t->n = t->cap = 0;
 }
 
-int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes, size_t n)
+int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes,
+                    size_t n)
 {
     uint32_t domid = b->res->domid;
 

@@ -65,7 +65,8 @@ struct build_batch {
 };
 int build_batch_init(struct build *b, struct build_batch *t, size_t cap);
 /* Each node below base, with its owner's permissions; the reader is the domain. */
-int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes, size_t n);
+int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes,
+                    size_t n);
 /* One round trip for every node added; a failure names the first node refused. */
 int build_batch_send(struct build *b, struct build_batch *t);
 void build_batch_free(struct build_batch *t);

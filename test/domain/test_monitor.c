@@ -183,7 +183,7 @@ static char *build_lines(const struct fake *f, unsigned which)
 {
     static const char *const carry[] = {"xc_domain_create", "xc_domain_setmaxmem", "xc_domain_set_memory_map",
                                         "xc_dom_image",     "xc_dom_allocate",     "xc_domain_add_to_physmap",
-                                        "xs_write /vm/",    "xc_hvm_param_set"};
+                                        "  /vm/",           "xc_hvm_param_set"};
     size_t len = 1, n = 0;
     unsigned builds = 0;
     char *out, line[1200];

@@ -297,8 +297,7 @@ static void test_domain_settings(void)
               "xc_cpuid_apply_policy domid=1 nested_virt=1 itsc=1 0x1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxx0xxxxx "
               "0x7,0:ebx=xxxxxxxxxxxxxxxxxxxxxxxxxx1xxxxx");
     /* The config's UUID, not the request's random one, names the domain's /vm node too. */
-    CHECK(line_of(log, "xs_write /vm/00112233-4455-6677-8899-aabbccddeeff/uuid ", at, line, sizeof(line)) >
-              at,
+    CHECK(line_of(log, "  /vm/00112233-4455-6677-8899-aabbccddeeff/uuid ", at, line, sizeof(line)) > at,
           "no /vm node for the config's uuid");
     CHECK(strstr(log, "5eed0001") == NULL, "the request's uuid was used");
     free(log);
