@@ -24,7 +24,8 @@ struct part {
 };
 
 /* The xenstore steps, summed in a row of their own. */
-static const char *const xenstore_steps[] = {"checking the name is free", "writing the xenstore nodes",
+static const char *const xenstore_steps[] = {"checking the name is free", "reserving the name",
+                                             "writing the xenstore nodes",
                                              "introducing the domain to xenstored"};
 
 static struct part *find(struct part *parts, int *np, const char *label, size_t len)
@@ -158,6 +159,6 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     ms_row(t, "sum of the parts' medians", sum, w, "");
     ms_row(t, "wall time of the -v builds, command start to exit", w, w, "");
     uncovered_rows(t, &wall, v, sums, mains, runs, w, gap_pct);
-    ms_row(t, "xenstore: name check, nodes, introduction (counted above)", xs, w, "");
+    ms_row(t, "xenstore: name check and reservation, nodes, introduction (counted above)", xs, w, "");
     return 0;
 }
