@@ -10,24 +10,6 @@ static struct flb_affinity *affinity_field(struct flb_config *cfg, enum flb_key 
     return k == FLB_KEY_CPUS ? &cfg->cpus : &cfg->cpus_soft;
 }
 
-/* The list as the dry-run shows it: ["0-1", "3"]. */
-static char *list_text(const struct flb_value *v)
-{
-    size_t size = 3;
-    char *s, *p;
-
-    for (size_t i = 0; i < v->nr_items; i++)
-        size += strlen(v->items[i]) + 4;
-    if (!(s = malloc(size)))
-        return NULL;
-    p = s;
-    *p++ = '[';
-    for (size_t i = 0; i < v->nr_items; i++)
-        p += sprintf(p, "%s\"%s\"", i ? ", " : "", v->items[i]);
-    strcpy(p, "]");
-    return s;
-}
-
 static int add(struct flb_affinity *a, const char *text, const char *at, const char *key, const char *item,
                struct flb_error *err)
 {
@@ -65,7 +47,7 @@ int flb_config_set_affinity(struct flb_config *cfg, enum flb_key k, const struct
             else
                 rc = add(&parsed, v->items[i], at, key, item, err);
         }
-        if (!rc && !(text = list_text(v)))
+        if (!rc && !(text = flb_value_list_text(v)))
             rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
     } else if ((v->kind == FLB_VALUE_STRING || v->kind == FLB_VALUE_INT || v->kind == FLB_VALUE_WORD) &&
                v->text) {

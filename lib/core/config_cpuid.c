@@ -5,24 +5,6 @@
 
 #include "core/config_internal.h"
 
-/* The list as the dry-run shows it: ["0x1:ecx=...", ...]. */
-static char *list_text(const struct flb_value *v)
-{
-    size_t size = 3;
-    char *s, *p;
-
-    for (size_t i = 0; i < v->nr_items; i++)
-        size += strlen(v->items[i]) + 4;
-    if (!(s = malloc(size)))
-        return NULL;
-    p = s;
-    *p++ = '[';
-    for (size_t i = 0; i < v->nr_items; i++)
-        p += sprintf(p, "%s\"%s\"", i ? ", " : "", v->items[i]);
-    strcpy(p, "]");
-    return s;
-}
-
 static int parsed(int rc, const char *why, const char *at, const char *item, struct flb_error *err)
 {
     if (rc == -2)
@@ -54,7 +36,7 @@ int flb_config_set_cpuid(struct flb_config *cfg, const struct flb_value *v, cons
             else
                 rc = parsed(flb_cpuid_parse_xend(&c, v->items[i], why, sizeof(why)), why, at, item, err);
         }
-        if (!rc && !(text = list_text(v)))
+        if (!rc && !(text = flb_value_list_text(v)))
             rc = flb_fail(err, FLB_E_SYSTEM, "out of memory");
     } else if ((v->kind == FLB_VALUE_STRING || v->kind == FLB_VALUE_WORD) && v->text) {
         rc = parsed(flb_cpuid_parse_string(&c, v->text, why, sizeof(why)), why, at, "", err);

@@ -30,6 +30,9 @@ void flb_config_where(char *buf, size_t len, struct flb_origin o);
 /* ", got a string" and the like, for "expected ..." messages; "" when nothing useful can be said. */
 const char *flb_value_kind_name(enum flb_value_kind kind);
 
+/* A list of strings as the dry-run shows it, ["0-1", "3"]: malloc'd, NULL when out of memory. */
+char *flb_value_list_text(const struct flb_value *v);
+
 /* Check v against key k and store it; `at` prefixes any message (config_value.c). */
 int flb_config_set_string(struct flb_config *cfg, enum flb_key k, const struct flb_value *v, const char *at,
                           struct flb_error *err);

@@ -23,6 +23,23 @@ const char *flb_value_kind_name(enum flb_value_kind kind)
     }
 }
 
+char *flb_value_list_text(const struct flb_value *v)
+{
+    size_t size = 3;
+    char *s, *p;
+
+    for (size_t i = 0; i < v->nr_items; i++)
+        size += strlen(v->items[i]) + 4;
+    if (!(s = malloc(size)))
+        return NULL;
+    p = s;
+    *p++ = '[';
+    for (size_t i = 0; i < v->nr_items; i++)
+        p += sprintf(p, "%s\"%s\"", i ? ", " : "", v->items[i]);
+    strcpy(p, "]");
+    return s;
+}
+
 static bool has_control(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)

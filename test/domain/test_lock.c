@@ -78,13 +78,12 @@ static void test_lock_between_processes(void)
     CHECK(!held_elsewhere(path), "a dead child's lock is left");
 }
 
-/* A builder killed while it holds the lock leaves it free. */
-static void test_killed_holder(void)
+/* A child that takes the lock at path and holds it until killed: its pid, once it holds it. */
+static pid_t holder_start(const char *path)
 {
-    const char *path = scratch_path("lock-killed");
     struct flb_error err = {{0}};
     int fd, p[2];
-    char c;
+    char c = 0;
     pid_t pid;
 
     CHECK(pipe(p) == 0, "pipe");
@@ -96,13 +95,29 @@ static void test_killed_holder(void)
         _exit(0);
     }
     CHECK(read(p[0], &c, 1) == 1, "the child never took the lock");
-    CHECK(held_elsewhere(path), "the child's lock is not seen");
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    CHECK(flb_lock_take(path, NULL, &fd, &err) == FLB_OK, "after SIGKILL: %s", err.msg);
-    flb_lock_drop(&fd);
     close(p[0]);
     close(p[1]);
+    return pid;
+}
+
+static void holder_kill(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* A builder killed while it holds the lock leaves it free. */
+static void test_killed_holder(void)
+{
+    const char *path = scratch_path("lock-killed");
+    struct flb_error err = {{0}};
+    pid_t pid = holder_start(path);
+    int fd;
+
+    CHECK(held_elsewhere(path), "the child's lock is not seen");
+    holder_kill(pid);
+    CHECK(flb_lock_take(path, NULL, &fd, &err) == FLB_OK, "after SIGKILL: %s", err.msg);
+    flb_lock_drop(&fd);
 }
 
 static volatile sig_atomic_t stop_flag;
@@ -118,19 +133,9 @@ static void test_interrupted_wait(void)
     const char *path = scratch_path("lock-stop");
     struct sigaction sa = {.sa_handler = on_alarm}, old;
     struct flb_error err = {{0}};
-    int fd, mine, p[2];
-    char c;
-    pid_t pid;
+    pid_t pid = holder_start(path);
+    int mine;
 
-    CHECK(pipe(p) == 0, "pipe");
-    pid = fork();
-    if (pid == 0) {
-        if (flb_lock_take(path, NULL, &fd, &err) != FLB_OK || write(p[1], "x", 1) != 1)
-            _exit(1);
-        pause();
-        _exit(0);
-    }
-    CHECK(read(p[0], &c, 1) == 1, "the child never took the lock");
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, &old);
     stop_flag = 0;
@@ -139,10 +144,7 @@ static void test_interrupted_wait(void)
     CHECK(!strncmp(err.msg, "interrupted waiting for the lock ", 33) && strstr(err.msg, "lock-stop"),
           "message: %s", err.msg);
     sigaction(SIGALRM, &old, NULL);
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    close(p[0]);
-    close(p[1]);
+    holder_kill(pid);
 }
 
 /* xl.conf: its lockfile, xl's default without one, and a file xl refuses refused here too. */

@@ -12,11 +12,7 @@ case_wait() {
     [ -n "$dom" ] && xl dmesg | grep -q "^(d$dom) FLBG hello" || bad="$bad the guest never printed;"
     sleep 0.5
     [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
-    if [ -n "$bad" ]; then
-        result wait FAIL "$bad"
-    else
-        result wait PASS "the guest halted and --wait returned 0"
-    fi
+    verdict wait "$bad" "the guest halted and --wait returned 0"
 }
 
 # -p leaves the guest paused: xl list shows 'p' and the guest has not run.
@@ -38,11 +34,7 @@ case_paused() {
     xl unpause "$dom"
     wait_guest "$dom" 30 "FLBG hello" || bad="$bad the guest did not run after xl unpause;"
     xl destroy "$dom" >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result paused FAIL "$bad"
-    else
-        result paused PASS "state '$state', ran only after xl unpause"
-    fi
+    verdict paused "$bad" "state '$state', ran only after xl unpause"
 }
 
 # Milliseconds since dom0 booted.
@@ -86,11 +78,7 @@ case_soak() {
     done
     [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
     [ "$after" = "$before" ] || bad="$bad free_memory $before MiB before, $after MiB after;"
-    if [ -n "$bad" ]; then
-        result soak FAIL "$bad"
-    else
-        result soak PASS "$i cycles in $((($(ms) - t0) / 1000)) s, free_memory $before MiB before and after"
-    fi
+    verdict soak "$bad" "$i cycles in $((($(ms) - t0) / 1000)) s, free_memory $before MiB before and after"
 }
 
 # The default: a detached monitor destroys the guest when it powers off (on_poweroff's default), then
@@ -115,11 +103,7 @@ case_poweroff() {
     grep "fixed-layout-build" /var/log/messages | sed 's/^/  syslog: /'
     grep -q "domain $dom (flb-$c): poweroff (code 0): destroy" /var/log/messages ||
         bad="$bad syslog lacks the monitor's poweroff line;"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom powered off, its monitor destroyed it and exited, free_memory $before MiB again"
-    fi
+    verdict $c "$bad" "d$dom powered off, its monitor destroyed it and exited, free_memory $before MiB again"
 }
 
 # on_reboot = "restart", the default: the guest that reboots comes back as a new domain of the same
@@ -145,11 +129,7 @@ case_restart() {
         [ -s /tmp/$c.1 ] && cmp -s /tmp/$c.1 /tmp/$c.2 || bad="$bad the two boots printed different maps;"
     fi
     stop_rebooting $name
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom rebooted, came back as d$dom2 with the same memory map, the dry-run's"
-    fi
+    verdict $c "$bad" "d$dom rebooted, came back as d$dom2 with the same memory map, the dry-run's"
 }
 
 # on_crash = "preserve": the crashed domain stays, and -F exits 3.
@@ -163,11 +143,7 @@ case_crash() {
     case "$state" in *c*) ;; *) bad="$bad state '$state', not crashed;" ;; esac
     [ -z "$(monitors)" ] || bad="$bad a monitor is still running;"
     xl destroy $name >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "status 3, the domain kept in state '$state' until xl destroy"
-    fi
+    verdict $c "$bad" "status 3, the domain kept in state '$state' until xl destroy"
 }
 
 # -e: no monitor, so the guest that powered off stays, shut down, until xl destroy.
@@ -183,11 +159,7 @@ case_keep() {
     case "$state" in *s*) ;; *) bad="$bad state '$state', not shut down;" ;; esac
     [ -z "$(monitors)" ] || bad="$bad a monitor runs;"
     xl destroy $name >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom powered off and stayed, state '$state'"
-    fi
+    verdict $c "$bad" "d$dom powered off and stayed, state '$state'"
 }
 
 # 20 restarts in a row, then xl destroy: free memory as before, no monitor left.
@@ -208,11 +180,7 @@ case_cycles() {
     [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
     after=$(free_memory_settled)
     [ "$after" = "$before" ] || bad="$bad free_memory $before MiB before, $after MiB after;"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "$count restarts, then xl destroy: free_memory $before MiB before and after"
-    fi
+    verdict $c "$bad" "$count restarts, then xl destroy: free_memory $before MiB before and after"
 }
 
 # With --format json the records: created (its plan the dry-run's document), ended (poweroff, destroy,
@@ -233,11 +201,7 @@ case_record() {
     echo "  -c stdout: $(head -c 100 /tmp/$c.con | cat -v)"
     [ "$(cat /tmp/$c.con)" = "FLBG pv console, ending" ] || bad="$bad -c: standard output is not the console alone;"
     "$HELPER" records /tmp/$c.rec2 /tmp/$c.json poweroff destroy 0 | sed 's/^/  /' || bad="$bad -c: stderr's records;"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "records as documented, with --record and with -c (on stderr; stdout the console alone)"
-    fi
+    verdict $c "$bad" "records as documented, with --record and with -c (on stderr; stdout the console alone)"
 }
 
 # Bad input on a live build: exit 2, one line naming the key or the options, nothing on standard
@@ -259,11 +223,7 @@ case_bad_input() {
         grep -qF -- "${args#*|}" /tmp/$c.err || bad="$bad ${args%|*}: the message does not name ${args#*|};"
         [ -z "$(leftovers)" ] || bad="$bad ${args%|*}: a domain was created;"
     done
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "each refused with status 2 and one line, nothing built"
-    fi
+    verdict $c "$bad" "each refused with status 2 and one line, nothing built"
 }
 
 # The reaction to a shutdown: the guest powers off the moment dom0 acknowledges its grant; the time
@@ -323,11 +283,7 @@ case_rename() {
     xl shutdown $name >/dev/null 2>&1
     gone $name 30 || bad="$bad $name did not go;"
     xl destroy "$dom" >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom kept as $kept, $name restarted as d$dom2 with its UUID"
-    fi
+    verdict $c "$bad" "d$dom kept as $kept, $name restarted as d$dom2 with its UUID"
 }
 
 # --no-xenstore: the monitor would need VIRQ_DOM_EXC, which xenstored holds here, so the build is
@@ -345,9 +301,5 @@ case_noxs() {
     dom=$(created_domid /tmp/$c.2)
     [ "$rc" = 0 ] && [ -n "$dom" ] || bad="$bad -e --no-xenstore: status $rc;"
     [ -n "$dom" ] && xl destroy "$dom" >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "refused with status 1 naming VIRQ_DOM_EXC; built with -e"
-    fi
+    verdict $c "$bad" "refused with status 1 naming VIRQ_DOM_EXC; built with -e"
 }

@@ -22,6 +22,15 @@ result() {
     echo "FLBTEST $1 $2 $3"
 }
 
+# verdict CASE BAD PASS_REASON: FAIL with BAD when the case found something wrong, else PASS.
+verdict() {
+    if [ -n "$2" ]; then
+        result "$1" FAIL "$2"
+    else
+        result "$1" PASS "$3"
+    fi
+}
+
 # Destroys every domain but dom0; waits (bounded) until Xen has let go of them.
 cleanup_domains() {
     local ids id n=0
