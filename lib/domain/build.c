@@ -287,8 +287,8 @@ static const struct {
     {"creating the domain", create_domain},
     /*
      * The name in xenstore, then the lock dropped: a name another builder sees taken from now on. It
-     * cannot wait for the nodes written after the unpause, or the lock would be held for the whole
-     * build, and a concurrent xl create of the same name would not be refused.
+     * does not wait for the other nodes, written at the end of the build: the lock would be held for
+     * the whole build, and every other builder on the host would wait that long.
      */
     {"reserving the name", reserve_name},
     /* The limits are Xen's before the first vCPU or page. */
@@ -323,20 +323,18 @@ static const struct {
     /* The guest runs with its weight and cap from its first time slice. */
     {"setting scheduler parameters", build_set_sched_params},
     /*
+     * The guest's first xenstore request may come with its first instructions (a PV-aware guest
+     * writes control/feature-* at once): its nodes must exist, and xenstored must read its ring,
+     * before it runs. Run after the unpause, the test guest's first write was seen to fail.
+     */
+    {"writing the xenstore nodes", write_xenstore},
+    {"introducing the domain to xenstored", introduce_xenstore},
+    /*
      * Last before the unpause, as libxl relabels once the domain is complete: everything above is done
      * under the label the domain was created with, and the guest runs only under seclabel's.
      */
     {"relabelling the domain", build_relabel},
     {"unpausing the domain", unpause},
-    /*
-     * After the unpause: the guest does not need its nodes to start. What it asks xenstored before
-     * the introduction waits in its ring, which xenstored reads once introduced (xenconsoled too
-     * attaches to the console then, and finds the ring's output kept). xl list, xl console and
-     * xl destroy find the nodes once the command has returned; the name, which other builders
-     * check, is already there (reserving the name). A failure here still destroys the guest.
-     */
-    {"writing the xenstore nodes", write_xenstore},
-    {"introducing the domain to xenstored", introduce_xenstore},
 };
 
 static double elapsed_ms(const struct timespec *t0)

@@ -318,8 +318,8 @@ int build_write_xenstore(struct build *b)
 
 /*
  * The base node and the name, in a batch of their own under the creation lock: the name must be
- * visible to other builders before the lock is dropped, and cannot wait for the other nodes, which
- * come after the unpause.
+ * visible to other builders before the lock is dropped, which does not wait for the other nodes,
+ * written at the end of the build.
  */
 int build_reserve_name(struct build *b)
 {

@@ -5,7 +5,9 @@
  * round trip each through xenstored (a wake-up of the daemon and one of us, each time). The wire
  * protocol (xen/io/xs_wire.h) carries a request id in every message and xenstored answers one
  * connection's requests in order, so the whole batch can go in one write and the answers come back
- * together. The batch has a connection of its own: libxenstore's socket is not ours to share. */
+ * together. The batch has a connection of its own: libxenstore's socket is not ours to share. It is
+ * the same socket libxenstore reaches xenstored through (xen_backend.c opens it socket-only), so
+ * wherever the backend has xenstore at all, the batch connection can be made. */
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>
