@@ -175,17 +175,21 @@ struct flb_backend_ops {
     /* xenstore: only when has_xenstore (otherwise they fail with ENOTCONN). */
     int (*xs_directory)(void *ctx, const char *path, char ***names, unsigned *n); /* one free() */
     /*
-     * Reads n nodes, every request sent before any answer is read (as xs_write_batch). values[i]
+     * Reads n nodes, every request sent before any answer is read (as xs_write_send). values[i]
      * gets node i's value (malloc'd), or NULL and errs[i] its error (ENOENT: absent). Fails as a
      * whole only when xenstored could not be asked, with every values[i] NULL.
      */
     int (*xs_read_batch)(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
     /*
-     * Writes n nodes with their permissions, every request sent before any answer is read: one
-     * round trip for them all, where libxenstore waits for each answer. On a failure *failed is the
-     * first node refused and errno its error; nodes after it may have been written.
+     * Writes in two halves, so that xenstored's work on them overlaps the caller's: xs_write_send
+     * sends n nodes' writes and permissions and returns without an answer; xs_write_wait reads
+     * the answers of every send since the last wait. Together, one round trip, where libxenstore
+     * waits for each answer. On a failure of the wait, *failed is the first node refused, counted
+     * over those sends in order, and errno its error; nodes after it may have been written. Until
+     * the wait, no other xenstore read may go on the batch connection (xs_read_batch: EBUSY).
      */
-    int (*xs_write_batch)(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
+    int (*xs_write_send)(void *ctx, const struct flb_xs_write *nodes, unsigned n);
+    int (*xs_write_wait)(void *ctx, unsigned *failed);
     int (*xs_rm)(void *ctx, const char *path);
     int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
     /* A watch's events come out of wait_event; xenstored fires a new watch once at once. */

@@ -247,6 +247,11 @@ static int seed_grant_table(struct build *b)
     return rc;
 }
 
+static int send_xenstore(struct build *b)
+{
+    return b->req->use_xenstore ? build_send_xenstore(b) : 0;
+}
+
 static int write_xenstore(struct build *b)
 {
     return b->req->use_xenstore ? build_write_xenstore(b) : 0;
@@ -298,6 +303,8 @@ static const struct {
     {"setting the memory limit", set_max_memory},
     /* The ports go into the image (HVM params) that libxenguest builds below. */
     {"allocating event channels", alloc_event_channels},
+    /* Not waited for: xenstored writes them while the image is built (writing the xenstore nodes). */
+    {"sending the xenstore nodes", send_xenstore},
     /* The timer mode and altp2m hold from the first instruction; the TSC mode and the wallclock's
      * offset from the guest's first reading of the time. */
     {"setting platform parameters", set_platform},
@@ -325,7 +332,8 @@ static const struct {
     /*
      * The guest's first xenstore request may come with its first instructions (a PV-aware guest
      * writes control/feature-* at once): its nodes must exist, and xenstored must read its ring,
-     * before it runs. Run after the unpause, the test guest's first write was seen to fail.
+     * before it runs. Run after the unpause, the test guest's first write was seen to fail. The
+     * nodes went early (sending the xenstore nodes): here come the ring references and the answers.
      */
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},
@@ -379,6 +387,7 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
     }
 
     flb_lock_drop(&b.lock_fd);
+    build_settle_xenstore(&b);
     /* After the unpause, yet part of the command's time: libxenguest unmaps the image from dom0 here. */
     if (b.dom) {
         struct timespec t0;

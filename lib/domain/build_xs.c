@@ -123,7 +123,7 @@ int build_batch_init(struct build *b, struct build_batch *t, size_t cap)
 {
     t->w = calloc(cap ? cap : 1, sizeof(*t->w));
     t->paths = calloc(cap ? cap : 1, sizeof(*t->paths));
-    t->n = 0;
+    t->n = t->sent = 0;
     t->cap = (unsigned)cap;
     if (t->w && t->paths)
         return 0;
@@ -138,7 +138,7 @@ void build_batch_free(struct build_batch *t)
     free(t->paths);
     t->w = NULL;
     t->paths = NULL;
-    t->n = t->cap = 0;
+    t->n = t->cap = t->sent = 0;
 }
 
 int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes,
@@ -173,21 +173,42 @@ static unsigned count_perms(const struct build_batch *t)
     return n;
 }
 
-int build_batch_send(struct build *b, struct build_batch *t)
+int build_batch_start(struct build *b, struct build_batch *t)
 {
-    unsigned failed = 0;
+    unsigned first = t->sent;
+
+    if (first == t->n)
+        return 0;
+    /* Counted as sent even when the send fails part way: the wait still reads what is due. */
+    t->sent = t->n;
+    return CALL(b, "xs_write_send", b->op->xs_write_send(b->ctx, t->w + first, t->n - first));
+}
+
+int build_batch_finish(struct build *b, struct build_batch *t)
+{
+    unsigned failed = 0, n = t->sent;
     char call[224];
 
-    if (b->op->xs_write_batch(b->ctx, t->w, t->n, &failed) == 0) {
-        build_log(b, 1, "%u xenstore nodes written: 1 round trip (xs_write_batch) instead of %u", t->n,
-                  t->n + count_perms(t));
+    t->sent = 0;
+    if (b->op->xs_write_wait(b->ctx, &failed) == 0) {
+        build_log(b, 1, "%u xenstore nodes written: 1 round trip (xs_write_send, xs_write_wait) instead of %u",
+                  n, n + count_perms(t));
         return 0;
     }
-    if (failed < t->n)
-        snprintf(call, sizeof(call), "xs_write_batch, node %s", t->w[failed].path);
+    if (failed < n)
+        snprintf(call, sizeof(call), "xs_write_wait, node %s", t->w[failed].path);
     else
-        snprintf(call, sizeof(call), "xs_write_batch");
+        snprintf(call, sizeof(call), "xs_write_wait");
     return build_call_failed(b, call);
+}
+
+int build_batch_send(struct build *b, struct build_batch *t)
+{
+    int rc = build_batch_start(b, t);
+
+    /* A failed send may still have sent some requests: their answers are read too. */
+    int wait = build_batch_finish(b, t);
+    return rc ? rc : wait;
 }
 
 int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n)
@@ -229,16 +250,19 @@ static int add_cpu_nodes(struct build *b, struct build_batch *t, const char *dom
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every node but the base and the name (build_reserve_name), in one batch: the driver domain's and the
- * /vm/<uuid> nodes with the others. */
-int build_write_xenstore(struct build *b)
+/*
+ * Every node but the base, the name (build_reserve_name) and the ring references, sent as soon as
+ * their values are known, right after the event channels: xenstored writes them on its own CPU
+ * while the image is built, where waiting for them would keep the guest from running for as
+ * long (a round trip of tens of requests, xenstored's work on each being what costs).
+ */
+int build_send_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
     const struct flb_plan_xenstore *xs = &b->plan->xenstore;
     uint32_t domid = res->domid;
     char dom_path[48], libxl_path[48], uuid[40];
-    char domid_s[16], static_max[24], target[24], store_port[16], store_ref[24];
-    char console_port[16], console_ref[24];
+    char domid_s[16], static_max[24], target[24], store_port[16], console_port[16];
     struct node dom[] = {
         {"vm", res->vm_path, INHERITED},
         {"domid", domid_s, INHERITED},
@@ -246,7 +270,6 @@ int build_write_xenstore(struct build *b)
         {"memory/target", target, INHERITED},
         {"memory/videoram", "0", INHERITED},
         {"store/port", store_port, INHERITED},
-        {"store/ring-ref", store_ref, INHERITED},
         {"device", "", INHERITED},
         {"device/suspend/event-channel", "", GUEST_OWNS},
         /* The guest's control interface, as libxl_create.c makes it: the guest writes its features. */
@@ -265,9 +288,9 @@ int build_write_xenstore(struct build *b)
         {"error", "", GUEST_OWNS},
     };
     struct node console[] = {
-        {"console/port", console_port, INHERITED},   {"console/ring-ref", console_ref, INHERITED},
-        {"console/type", "xenconsoled", INHERITED},  {"console/output", "pty", INHERITED},
-        {"console/limit", CONSOLE_LIMIT, INHERITED}, {"console/tty", "", INHERITED},
+        {"console/port", console_port, INHERITED},   {"console/type", "xenconsoled", INHERITED},
+        {"console/output", "pty", INHERITED},        {"console/limit", CONSOLE_LIMIT, INHERITED},
+        {"console/tty", "", INHERITED},
     };
     struct node vm[] = {
         {"", "", DOM0_OWNS},
@@ -277,7 +300,7 @@ int build_write_xenstore(struct build *b)
     struct node libxl[] = {{"type", "pvh", DOM0_OWNS}};
     /* A driver domain may run its own toolstack and device models: libxl gives it their directories. */
     struct node driver[] = {{"libxl", "", GUEST_OWNS}, {"device-model", "", GUEST_OWNS}};
-    struct build_batch t;
+    struct build_batch *t = &b->nodes;
     int rc;
 
     flb_uuid_format(b->uuid, uuid, sizeof(uuid));
@@ -288,32 +311,72 @@ int build_write_xenstore(struct build *b)
     snprintf(static_max, sizeof(static_max), "%" PRIu64, xs->static_max_kib);
     snprintf(target, sizeof(target), "%" PRIu64, xs->target_kib);
     snprintf(store_port, sizeof(store_port), "%" PRIu32, res->store_port);
-    snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
     snprintf(console_port, sizeof(console_port), "%" PRIu32, res->console_port);
-    snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
 
-    rc = build_batch_init(b, &t,
+    /* The ring references, two more, come with build_write_xenstore. */
+    rc = build_batch_init(b, t,
                           COUNT(dom) + COUNT(driver) + COUNT(console) + COUNT(vm) + COUNT(libxl) +
-                              b->plan->domain.max_vcpus);
+                              b->plan->domain.max_vcpus + 2);
     if (rc)
         return rc;
-    rc = build_batch_add(b, &t, dom_path, dom, COUNT(dom));
+    rc = build_batch_add(b, t, dom_path, dom, COUNT(dom));
     if (!rc && xs->driver_domain)
-        rc = build_batch_add(b, &t, dom_path, driver, COUNT(driver));
+        rc = build_batch_add(b, t, dom_path, driver, COUNT(driver));
     if (!rc)
-        rc = add_cpu_nodes(b, &t, dom_path);
+        rc = add_cpu_nodes(b, t, dom_path);
     /* When we read the console ring ourselves, xenconsoled must not find it. */
     if (!rc && !b->req->own_console)
-        rc = build_batch_add(b, &t, dom_path, console, COUNT(console));
+        rc = build_batch_add(b, t, dom_path, console, COUNT(console));
     if (!rc)
-        rc = build_batch_add(b, &t, res->vm_path, vm, COUNT(vm));
+        rc = build_batch_add(b, t, res->vm_path, vm, COUNT(vm));
     if (!rc)
-        rc = build_batch_add(b, &t, libxl_path, libxl, COUNT(libxl));
+        rc = build_batch_add(b, t, libxl_path, libxl, COUNT(libxl));
     /* xenstore_written is already set (build_reserve_name): a failure removes what was written. */
     if (!rc)
-        rc = build_batch_send(b, &t);
-    build_batch_free(&t);
+        rc = build_batch_start(b, t);
     return rc;
+}
+
+/* The ring references, known once the image is built, then every node's answer. */
+int build_write_xenstore(struct build *b)
+{
+    struct flb_build_result *res = b->res;
+    char dom_path[48], store_ref[24], console_ref[24];
+    struct node refs[] = {
+        {"store/ring-ref", store_ref, INHERITED},
+        {"console/ring-ref", console_ref, INHERITED},
+    };
+    struct build_batch *t = &b->nodes;
+    int rc;
+
+    snprintf(dom_path, sizeof(dom_path), "/local/domain/%" PRIu32, res->domid);
+    snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
+    snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
+    rc = build_batch_add(b, t, dom_path, refs, b->req->own_console ? 1 : 2);
+    if (!rc)
+        rc = build_batch_start(b, t);
+    /* What went is answered even after a failure: the connection must be in step for the next batch. */
+    if (t->sent) {
+        int wait = build_batch_finish(b, t);
+        rc = rc ? rc : wait;
+    }
+    build_batch_free(t);
+    return rc;
+}
+
+void build_settle_xenstore(struct build *b)
+{
+    /* The nodes may be removed only once xenstored has written them: the removal goes on another
+     * connection, and could overtake them. */
+    if (b->nodes.sent) {
+        struct flb_error ignored = {{0}};
+        struct flb_error *err = b->err;
+
+        b->err = &ignored;
+        build_batch_finish(b, &b->nodes);
+        b->err = err;
+    }
+    build_batch_free(&b->nodes);
 }
 
 /*

@@ -5,6 +5,13 @@
 
 #include "domain/build.h"
 
+/* Nodes gathered so that they go to xenstored together (xs_write_send), their answers read at once. */
+struct build_batch {
+    struct flb_xs_write *w;
+    char (*paths)[192];
+    unsigned n, cap;
+    unsigned sent; /* the first n nodes went to xenstored; their answers are still to read */
+};
 struct build {
     struct flb_backend *be;
     const struct flb_backend_ops *op;
@@ -24,6 +31,7 @@ struct build {
     uint32_t
         create_sid; /* the label the domain is created with (SECINITSID_DOMU unless the config names one) */
     uint32_t exec_sid; /* the label it runs with; 0: no relabelling */
+    struct build_batch nodes; /* the domain's nodes, sent early and answered before the introduction */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
@@ -57,22 +65,25 @@ int build_check_store(struct build *b);
 int build_name_free(struct build *b, const char *name);
 /* The domain's base node and name: from then on the name is taken for other builders. */
 int build_reserve_name(struct build *b);
-/* Nodes gathered so that they go to xenstored together, in one xs_write_batch. */
-struct build_batch {
-    struct flb_xs_write *w;
-    char (*paths)[192];
-    unsigned n, cap;
-};
 int build_batch_init(struct build *b, struct build_batch *t, size_t cap);
 /* Each node below base, with its owner's permissions; the reader is the domain. */
 int build_batch_add(struct build *b, struct build_batch *t, const char *base, const struct node *nodes,
                     size_t n);
 /* One round trip for every node added; a failure names the first node refused. */
 int build_batch_send(struct build *b, struct build_batch *t);
+/* The nodes added since the last send go to xenstored; no answer is read. */
+int build_batch_start(struct build *b, struct build_batch *t);
+/* Every answer to the nodes sent; a failure names the first node refused. */
+int build_batch_finish(struct build *b, struct build_batch *t);
 void build_batch_free(struct build_batch *t);
 /* A batch of these nodes alone. */
 int build_write_nodes(struct build *b, const char *base, const struct node *nodes, size_t n);
+/* Every node but the name and the ring references, sent without waiting for xenstored's answers. */
+int build_send_xenstore(struct build *b);
+/* The ring references too, and every answer: all the nodes are written when it returns. */
 int build_write_xenstore(struct build *b);
+/* Reads what answers are still due, after a failure, before the nodes are removed. */
+void build_settle_xenstore(struct build *b);
 int build_introduce_xenstore(struct build *b);
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res);
 

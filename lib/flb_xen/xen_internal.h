@@ -22,6 +22,8 @@ struct xen_ctx {
     unsigned nr_watches;           /* watches on it */
     bool watch_pending;            /* an event was read and not yet reported by wait_event */
     int xs_batch_fd;               /* xen_xs_batch.c's own connection to xenstored; -1 until used */
+    unsigned xs_sent;              /* nodes sent on it since the last xs_write_wait */
+    unsigned xs_answers;           /* answers to those, not yet read */
 };
 
 /* Turns a libxenctrl-style result into 0 or -1 with errno set (some calls leave errno at 0). */
@@ -60,7 +62,8 @@ int xen_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int xen_xs_rm(void *ctx, const char *path);
 
 /* xen_xs_batch.c: xenstore reads and writes pipelined on a connection of their own. */
-int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
+int xen_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n);
+int xen_xs_write_wait(void *ctx, unsigned *failed);
 int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
 void xen_xs_batch_close(struct xen_ctx *x);
 int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);

@@ -62,6 +62,7 @@ void xen_xs_batch_close(struct xen_ctx *x)
     if (x->xs_batch_fd >= 0)
         close(x->xs_batch_fd);
     x->xs_batch_fd = -1;
+    x->xs_sent = x->xs_answers = 0;
 }
 
 struct buf {
@@ -110,29 +111,30 @@ static int message(struct buf *b, uint32_t type, uint32_t req_id, const char *co
     return 0;
 }
 
-/* Request ids: node i's write is 2i, its permissions 2i + 1, so an answer names its node. A node
- * too long for one message sets *failed. */
-static int encode(struct buf *b, const struct flb_xs_write *nodes, unsigned n, unsigned *answers,
-                  unsigned *failed)
+/* Request ids: the write of node i, counted over the sends since the last wait from first, is 2i,
+ * its permissions 2i + 1, so that an answer names its node. */
+static int encode(struct buf *b, const struct flb_xs_write *nodes, unsigned n, unsigned first,
+                  unsigned *answers)
 {
     *answers = 0;
-    for (unsigned i = 0; i < n; i++) {
-        *failed = i;
-        const char *w[] = {nodes[i].path, "", nodes[i].value};
-        size_t wl[] = {strlen(nodes[i].path), 1, strlen(nodes[i].value)};
+    for (unsigned k = 0; k < n; k++) {
+        const struct flb_xs_write *node = &nodes[k];
+        uint32_t i = first + k;
+        const char *w[] = {node->path, "", node->value};
+        size_t wl[] = {strlen(node->path), 1, strlen(node->value)};
         char owner[16], reader[16];
 
         if (message(b, XS_WRITE, 2 * i, w, wl, 3))
             return -1;
         ++*answers;
-        if (nodes[i].owner == FLB_XS_INHERIT)
+        if (node->owner == FLB_XS_INHERIT)
             continue;
         /* Ownership as libxl sets it: the owner has full access, the reader may read. */
-        snprintf(owner, sizeof(owner), "n%u", nodes[i].owner);
-        snprintf(reader, sizeof(reader), "r%u", nodes[i].reader);
-        const char *p[] = {nodes[i].path, "", owner, "", reader, ""};
+        snprintf(owner, sizeof(owner), "n%u", node->owner);
+        snprintf(reader, sizeof(reader), "r%u", node->reader);
+        const char *p[] = {node->path, "", owner, "", reader, ""};
         size_t pl[] = {wl[0], 1, strlen(owner), 1, strlen(reader), 1};
-        if (message(b, XS_SET_PERMS, 2 * i + 1, p, pl, nodes[i].reader == nodes[i].owner ? 4 : 6))
+        if (message(b, XS_SET_PERMS, 2 * i + 1, p, pl, node->reader == node->owner ? 4 : 6))
             return -1;
         ++*answers;
     }
@@ -204,15 +206,26 @@ static int read_answers(int fd, unsigned answers, on_answer_fn *fn, void *arg)
     return 0;
 }
 
-/* Sends the batch in b in one go, then hands each of its answers to fn. */
-static int exchange(struct xen_ctx *x, const struct buf *b, unsigned answers, on_answer_fn *fn, void *arg)
+/* Sends the requests in b in one go; a broken connection is closed, and a later batch opens another. */
+static int send_requests(struct xen_ctx *x, const struct buf *b)
 {
     int fd = batch_fd(x);
 
     if (fd < 0)
         return -1;
-    if (write_all(fd, b->p, b->len) || read_answers(fd, answers, fn, arg)) {
-        /* A broken batch may leave answers unread: a later one starts on a new connection. */
+    if (write_all(fd, b->p, b->len)) {
+        int e = errno;
+        xen_xs_batch_close(x);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+/* Hands each of the answers to fn; a broken batch may leave answers unread, so its connection goes. */
+static int take_answers(struct xen_ctx *x, unsigned answers, on_answer_fn *fn, void *arg)
+{
+    if (read_answers(x->xs_batch_fd, answers, fn, arg)) {
         int e = errno;
         xen_xs_batch_close(x);
         errno = e;
@@ -236,30 +249,43 @@ static void on_write(void *arg, const struct xsd_sockmsg *h, const char *payload
     }
 }
 
-int xen_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
+int xen_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n)
 {
     struct xen_ctx *x = ctx;
     struct buf b = {0};
-    struct write_result r = {n, 0};
     unsigned answers;
     int rc = -1;
 
-    *failed = 0;
     if (!x->xsh) {
         errno = ENOTCONN;
         return -1;
     }
-    if (encode(&b, nodes, n, &answers, failed) || exchange(x, &b, answers, on_write, &r))
+    if (encode(&b, nodes, n, x->xs_sent, &answers) || send_requests(x, &b))
         goto out;
-    if (r.err) {
-        *failed = r.failed;
-        errno = r.err;
-        goto out;
-    }
+    x->xs_sent += n;
+    x->xs_answers += answers;
     rc = 0;
 out:
     free(b.p);
     return rc;
+}
+
+int xen_xs_write_wait(void *ctx, unsigned *failed)
+{
+    struct xen_ctx *x = ctx;
+    struct write_result r = {x->xs_sent, 0};
+    unsigned answers = x->xs_answers;
+
+    *failed = x->xs_sent;
+    x->xs_sent = x->xs_answers = 0;
+    if (answers && take_answers(x, answers, on_write, &r))
+        return -1;
+    if (r.err) {
+        *failed = r.failed;
+        errno = r.err;
+        return -1;
+    }
+    return 0;
 }
 
 struct read_result {
@@ -297,6 +323,11 @@ int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **va
         errno = ENOTCONN;
         return -1;
     }
+    /* The answers would come after the writes' still unread. */
+    if (x->xs_answers) {
+        errno = EBUSY;
+        return -1;
+    }
     for (unsigned i = 0; i < n; i++) {
         const char *p[] = {paths[i], ""};
         size_t pl[] = {strlen(paths[i]), 1};
@@ -304,7 +335,9 @@ int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **va
         if (message(&b, XS_READ, i, p, pl, 2))
             goto out;
     }
-    rc = exchange(x, &b, n, on_read, &r);
+    rc = send_requests(x, &b);
+    if (!rc)
+        rc = take_answers(x, n, on_read, &r);
 out:
     free(b.p);
     if (rc)

@@ -215,13 +215,12 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n)
     return 0;
 }
 
-/* One call, as the real batch is one round trip; each node as a line of its own under it. */
-int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed)
+/* One call for the requests sent, each node as a line of its own under it, and one for their answers. */
+int fake_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n)
 {
     struct fake *f = ctx;
 
-    *failed = 0;
-    if (fake_call(f, "xs_write_batch %u nodes", n))
+    if (fake_call(f, "xs_write_send %u nodes", n))
         return -1;
     for (unsigned i = 0; i < n; i++) {
         char line[512];
@@ -238,6 +237,12 @@ int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n,
         fake_xs_set(f, nodes[i].path, nodes[i].value);
     fake_shared_end(f);
     return 0;
+}
+
+int fake_xs_write_wait(void *ctx, unsigned *failed)
+{
+    *failed = 0;
+    return fake_call(ctx, "xs_write_wait");
 }
 
 int fake_xs_rm(void *ctx, const char *path)

@@ -13,7 +13,8 @@ void fake_result(struct fake *f, const char *fmt, ...) __attribute__((format(pri
 
 int fake_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
 int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
-int fake_xs_write_batch(void *ctx, const struct flb_xs_write *nodes, unsigned n, unsigned *failed);
+int fake_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n);
+int fake_xs_write_wait(void *ctx, unsigned *failed);
 int fake_xs_rm(void *ctx, const char *path);
 int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
 int fake_xs_watch(void *ctx, const char *path, const char *token);

@@ -120,7 +120,7 @@ static void test_driver_domain(void)
         plan_for(&r.cfg, &r.plan);
         run_build(f, &r);
         CHECK(r.rc == 0, "%s", r.err.msg);
-        /* In the build's one batch of nodes, a line of its own each under xs_write_batch. */
+        /* In the build's one batch of nodes, a line of its own each under xs_write_send. */
         find_line(f, "  /local/domain/1/libxl ", 0, line, sizeof(line));
         CHECK_STR(line, on ? "  /local/domain/1/libxl \"\" owner=1 reader=1" : "");
         find_line(f, "  /local/domain/1/device-model ", 0, line, sizeof(line));

@@ -70,7 +70,8 @@ static void race(int n, const char *const *names, const char *store, const char 
         struct flb_xs_write dom0 = {"/local/domain/0/name", "Domain-0", 0, 0};
         unsigned failed;
 
-        seed->be.ops->xs_write_batch(seed->be.ctx, &dom0, 1, &failed);
+        if (seed->be.ops->xs_write_send(seed->be.ctx, &dom0, 1) == 0)
+            seed->be.ops->xs_write_wait(seed->be.ctx, &failed);
     }
     fake_free(seed);
     memset(counts, 0, 4 * sizeof(int));

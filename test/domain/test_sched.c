@@ -71,8 +71,8 @@ static void test_calls_in_order(void)
     CHECK(find_line(f, "xc_sched_credit2_domain_get ", at, line, sizeof(line)) == at + 1);
     CHECK(find_line(f, "xc_sched_credit2_domain_set ", at, line, sizeof(line)) == at + 2);
     CHECK_STR(line, "xc_sched_credit2_domain_set domid=1 weight=512 cap=150");
-    /* Before the guest runs: the xenstore nodes, the introduction and the unpause come next. */
-    CHECK(find_line(f, "xs_write_batch ", at, line, sizeof(line)) == at + 3, "before the xenstore nodes");
+    /* Before the guest runs: the ring references, the nodes' answers, the introduction, the unpause. */
+    CHECK(find_line(f, "xs_write_send 2 nodes", at, line, sizeof(line)) == at + 3, "before the ring references");
     CHECK(find_line(f, "xc_domain_unpause ", at, line, sizeof(line)) > at + 3, "before the unpause");
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     flb_affinity_free(&hard);
