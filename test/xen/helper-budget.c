@@ -25,7 +25,7 @@ struct part {
 
 /* The xenstore steps, summed in a row of their own. */
 static const char *const xenstore_steps[] = {"checking the name is free", "reserving the name",
-                                             "writing the xenstore nodes",
+                                             "sending the xenstore nodes", "writing the xenstore nodes",
                                              "introducing the domain to xenstored"};
 
 static struct part *find(struct part *parts, int *np, const char *label, size_t len)
