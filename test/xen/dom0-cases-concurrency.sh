@@ -27,11 +27,7 @@ case_same_name() {
     sleep 0.5
     [ "$(leftovers)" = "$name" ] || bad="$bad domains: '$(leftovers)', expected $name alone;"
     xl destroy $name >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "one built, the other refused: $(cat /tmp/$c.$lost)"
-    fi
+    verdict $c "$bad" "one built, the other refused: $(cat /tmp/$c.$lost)"
 }
 
 # Eight builds of eight names at once: all succeed, eight domains (paused) are there.
@@ -51,11 +47,7 @@ case_eight() {
     n=$(leftovers | tr ',' '\n' | grep -c '^flb-8-')
     [ "$n" = 8 ] || bad="$bad $n domains run: $(leftovers);"
     cleanup_domains
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "8 builds at once, 8 domains"
-    fi
+    verdict $c "$bad" "8 builds at once, 8 domains"
 }
 
 # kill_at STEP: builds flb-kill with -v and SIGKILLs the builder the moment its log says STEP is done,
@@ -87,9 +79,5 @@ case_sigkill() {
     create /tmp/$c.out -F --timeout 60 "$CFG/quiet.cfg" name=flb-kill
     rc=$?
     [ "$rc" = 0 ] || bad="$bad the build after the kills: status $rc;"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "killed three times, at most one domain each, xl destroy removed it, the next build ran"
-    fi
+    verdict $c "$bad" "killed three times, at most one domain each, xl destroy removed it, the next build ran"
 }

@@ -27,11 +27,7 @@ case_control() {
     fi
     grep -q "domain ${dom2:-?} ($name): poweroff (code 0): destroy" /var/log/messages ||
         bad="$bad no poweroff line in syslog;"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom rebooted by xl reboot as d$dom2, which xl shutdown powered off and its monitor destroyed"
-    fi
+    verdict $c "$bad" "d$dom rebooted by xl reboot as d$dom2, which xl shutdown powered off and its monitor destroyed"
 }
 
 # A triple fault is a reboot, as Xen and xl make it: with on_reboot = "destroy", -F exits 4.
@@ -44,11 +40,7 @@ case_triple() {
     [ "$rc" = 4 ] || bad="status $rc, expected 4 (a reboot);"
     grep -q "rebooted\|reboot" /tmp/$c.out || bad="$bad no word of a reboot;"
     [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom triple-faulted: reboot, destroyed as on_reboot said, status 4"
-    fi
+    verdict $c "$bad" "d$dom triple-faulted: reboot, destroyed as on_reboot said, status 4"
 }
 
 # Linux, as xl users drive it: it writes its control features (no EACCES any more), xl console
@@ -100,9 +92,5 @@ case_linux_ctl() {
     grep "fixed-layout-build.*$name\|fixed-layout-build.*domain $dom" /var/log/messages | sed 's/^/  syslog: /'
     grep -q "domain $dom ($name): reboot (code 1): restart" /var/log/messages || bad="$bad no reboot line in syslog;"
     xl destroy $name >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "d$dom: features written, sysrq in xl console and xenconsoled's log, rebooted as d$dom2, xl shutdown acknowledged"
-    fi
+    verdict $c "$bad" "d$dom: features written, sysrq in xl console and xenconsoled's log, rebooted as d$dom2, xl shutdown acknowledged"
 }

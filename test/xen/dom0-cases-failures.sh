@@ -12,11 +12,7 @@ expect_failure() {
     sleep 0.5
     left=$(leftovers)
     [ -z "$left" ] || bad="$bad domains left behind: $left;"
-    if [ -n "$bad" ]; then
-        result "$c" FAIL "$bad"
-    else
-        result "$c" PASS "status $rc: $(first_line "/tmp/$c.out")"
-    fi
+    verdict "$c" "$bad" "status $rc: $(first_line "/tmp/$c.out")"
 }
 
 case_fail_nopvh() {
@@ -45,9 +41,5 @@ case_fail_dup_name() {
     xl destroy "$first" >/dev/null 2>&1
     sleep 0.5
     [ -z "$(leftovers)" ] || bad="$bad left behind: $(leftovers);"
-    if [ -n "$bad" ]; then
-        result $c FAIL "$bad"
-    else
-        result $c PASS "status $rc2: $(first_line "/tmp/$c.2.out")"
-    fi
+    verdict $c "$bad" "status $rc2: $(first_line "/tmp/$c.2.out")"
 }

@@ -94,11 +94,7 @@ EOT
 $(echo "$bits" | tr '|' '\n')
 EOT
     fi
-    if [ -n "$bad" ]; then
-        result "$c" FAIL "$bad"
-    else
-        result "$c" PASS "as xl create: $(tr '\n' ';' <"/tmp/$c.tool.view") $(wc -l <"/tmp/$c.tool.cpuid") CPUID leaves equal"
-    fi
+    verdict "$c" "$bad" "as xl create: $(tr '\n' ';' <"/tmp/$c.tool.view") $(wc -l <"/tmp/$c.tool.cpuid") CPUID leaves equal"
 }
 
 # cpus (a node, then a CPU, one per vCPU), cpus_soft (a string for both), cpu_weight and cap. The host
@@ -156,9 +152,5 @@ case_keys_seclabel() {
     sed 's/^/  xl: /' /tmp/$c.xl.out
     [ "$rc" = 0 ] && [ -n "$(created_domid /tmp/$c.xl.out)" ] || bad="$bad xl create failed (status $rc);"
     cleanup_domains
-    if [ -n "$bad" ]; then
-        result "$c" FAIL "$bad"
-    else
-        result "$c" PASS "no FLASK: the tool refused with status 2 naming seclabel, xl create built it unlabelled"
-    fi
+    verdict "$c" "$bad" "no FLASK: the tool refused with status 2 naming seclabel, xl create built it unlabelled"
 }

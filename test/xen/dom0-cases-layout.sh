@@ -43,11 +43,7 @@ guest_case() {
         grep -q "^(d$dom) FLBG CHECK $k \(PASS\|FAIL\)" "/tmp/console.$dom" || bad="$bad $k did not run (region missing?);"
     done
     xl destroy "$dom" >/dev/null 2>&1
-    if [ -n "$bad" ]; then
-        result "$c" FAIL "$bad"
-    else
-        result "$c" PASS "guest d$dom: $(grep -c "^(d$dom) FLBG CHECK .* PASS" "/tmp/console.$dom") checks passed, memmap equals the dry-run"
-    fi
+    verdict "$c" "$bad" "guest d$dom: $(grep -c "^(d$dom) FLBG CHECK .* PASS" "/tmp/console.$dom") checks passed, memmap equals the dry-run"
 }
 
 # Grant v1: shared info and grant table, no status frames.
