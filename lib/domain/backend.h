@@ -185,13 +185,20 @@ struct flb_backend_ops {
      * sends n nodes' writes and permissions and returns without an answer; xs_write_wait reads
      * the answers of every send since the last wait. Together, one round trip, where libxenstore
      * waits for each answer. On a failure of the wait, *failed is the first node refused, counted
-     * over those sends in order, and errno its error; nodes after it may have been written. Until
+     * over those sends in order, and errno its error; nodes after it may have been written. When
+     * no node was refused, *failed is the number sent for a refused introduction
+     * (xs_introduce_send), UINT_MAX when xenstored could not be heard. Until
      * the wait, no other xenstore read may go on the batch connection (xs_read_batch: EBUSY).
      */
     int (*xs_write_send)(void *ctx, const struct flb_xs_write *nodes, unsigned n);
     int (*xs_write_wait)(void *ctx, unsigned *failed);
     int (*xs_rm)(void *ctx, const char *path);
-    int (*xs_introduce_domain)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
+    /*
+     * The introduction to xenstored, sent after the nodes on their connection, where xenstored
+     * takes the requests in order: the nodes are written by the time the domain is introduced.
+     * Its answer comes with xs_write_wait's.
+     */
+    int (*xs_introduce_send)(void *ctx, uint32_t domid, uint64_t store_gfn, uint32_t store_port);
     /* A watch's events come out of wait_event; xenstored fires a new watch once at once. */
     int (*xs_watch)(void *ctx, const char *path, const char *token);
     int (*xs_unwatch)(void *ctx, const char *path, const char *token);

@@ -333,7 +333,8 @@ static const struct {
      * The guest's first xenstore request may come with its first instructions (a PV-aware guest
      * writes control/feature-* at once): its nodes must exist, and xenstored must read its ring,
      * before it runs. Run after the unpause, the test guest's first write was seen to fail. The
-     * nodes went early (sending the xenstore nodes): here come the ring references and the answers.
+     * nodes went early (sending the xenstore nodes): here come the ring references, and the nodes'
+     * answers with the introduction's.
      */
     {"writing the xenstore nodes", write_xenstore},
     {"introducing the domain to xenstored", introduce_xenstore},

@@ -197,6 +197,8 @@ int build_batch_finish(struct build *b, struct build_batch *t)
     }
     if (failed < n)
         snprintf(call, sizeof(call), "xs_write_wait, node %s", t->w[failed].path);
+    else if (failed == n)
+        snprintf(call, sizeof(call), "xs_write_wait, the introduction");
     else
         snprintf(call, sizeof(call), "xs_write_wait");
     return build_call_failed(b, call);
@@ -337,7 +339,7 @@ int build_send_xenstore(struct build *b)
     return rc;
 }
 
-/* The ring references, known once the image is built, then every node's answer. */
+/* The ring references, known once the image is built; the answers come with the introduction's. */
 int build_write_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
@@ -353,15 +355,7 @@ int build_write_xenstore(struct build *b)
     snprintf(store_ref, sizeof(store_ref), "%" PRIu64, res->store_gfn);
     snprintf(console_ref, sizeof(console_ref), "%" PRIu64, res->console_gfn);
     rc = build_batch_add(b, t, dom_path, refs, b->req->own_console ? 1 : 2);
-    if (!rc)
-        rc = build_batch_start(b, t);
-    /* What went is answered even after a failure: the connection must be in step for the next batch. */
-    if (t->sent) {
-        int wait = build_batch_finish(b, t);
-        rc = rc ? rc : wait;
-    }
-    build_batch_free(t);
-    return rc;
+    return rc ? rc : build_batch_start(b, t);
 }
 
 void build_settle_xenstore(struct build *b)
@@ -398,12 +392,24 @@ int build_reserve_name(struct build *b)
     return build_write_nodes(b, dom_path, dom, COUNT(dom));
 }
 
+/*
+ * Behind the nodes on their connection, where xenstored takes the requests in order: one round trip
+ * for the nodes' answers and the introduction's, where a call of its own would add one.
+ */
 int build_introduce_xenstore(struct build *b)
 {
     struct flb_build_result *res = b->res;
+    struct build_batch *t = &b->nodes;
+    int rc = CALL(b, "xs_introduce_send",
+                  b->op->xs_introduce_send(b->ctx, res->domid, res->store_gfn, res->store_port));
 
-    return CALL(b, "xs_introduce_domain",
-                b->op->xs_introduce_domain(b->ctx, res->domid, res->store_gfn, res->store_port));
+    /* What went is answered even after a failure: the connection must be in step for the next batch. */
+    if (t->sent) {
+        int wait = build_batch_finish(b, t);
+        rc = rc ? rc : wait;
+    }
+    build_batch_free(t);
+    return rc;
 }
 
 int build_remove_xenstore(struct flb_backend *be, struct flb_build_result *res)

@@ -39,14 +39,6 @@ int xen_xs_rm(void *ctx, const char *path)
     return xs_rm(xs(ctx), XBT_NULL, path) ? 0 : xen_result(-1);
 }
 
-int xen_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port)
-{
-    if (!xs(ctx))
-        return no_xenstore();
-    errno = 0;
-    return xs_introduce_domain(xs(ctx), domid, (unsigned long)gfn, port) ? 0 : xen_result(-1);
-}
-
 int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr)
 {
     struct xen_ctx *x = ctx;

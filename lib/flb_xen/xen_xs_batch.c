@@ -11,6 +11,8 @@
 #include "flb_xen/xen_internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,16 +236,22 @@ static int take_answers(struct xen_ctx *x, unsigned answers, on_answer_fn *fn, v
     return 0;
 }
 
+/* The introduction's request id: above every node's (2i, 2i + 1). */
+#define INTRODUCE_ID UINT32_MAX
+
 struct write_result {
     unsigned failed; /* the first node refused; n when none was */
     int err;
+    int introduce_err; /* the introduction's refusal, when it was sent and refused */
 };
 
 static void on_write(void *arg, const struct xsd_sockmsg *h, const char *payload)
 {
     struct write_result *r = arg;
 
-    if (h->type == XS_ERROR && h->req_id / 2 < r->failed) {
+    if (h->type == XS_ERROR && h->req_id == INTRODUCE_ID)
+        r->introduce_err = error_number(payload);
+    else if (h->type == XS_ERROR && h->req_id / 2 < r->failed) {
         r->failed = h->req_id / 2;
         r->err = error_number(payload);
     }
@@ -270,19 +278,51 @@ out:
     return rc;
 }
 
+/* libxenstore's XS_INTRODUCE: the domain, its ring's frame and its port, each NUL-terminated. */
+int xen_xs_introduce_send(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port)
+{
+    struct xen_ctx *x = ctx;
+    char d[16], g[24], p[16];
+    struct buf b = {0};
+    int rc = -1;
+
+    if (!x->xsh) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    snprintf(d, sizeof(d), "%" PRIu32, domid);
+    snprintf(g, sizeof(g), "%" PRIu64, gfn);
+    snprintf(p, sizeof(p), "%" PRIu32, port);
+    const char *parts[] = {d, "", g, "", p, ""};
+    size_t lens[] = {strlen(d), 1, strlen(g), 1, strlen(p), 1};
+    if (message(&b, XS_INTRODUCE, INTRODUCE_ID, parts, lens, 6) || send_requests(x, &b))
+        goto out;
+    x->xs_answers++;
+    rc = 0;
+out:
+    free(b.p);
+    return rc;
+}
+
 int xen_xs_write_wait(void *ctx, unsigned *failed)
 {
     struct xen_ctx *x = ctx;
-    struct write_result r = {x->xs_sent, 0};
+    struct write_result r = {x->xs_sent, 0, 0};
     unsigned answers = x->xs_answers;
 
     *failed = x->xs_sent;
     x->xs_sent = x->xs_answers = 0;
-    if (answers && take_answers(x, answers, on_write, &r))
+    if (answers && take_answers(x, answers, on_write, &r)) {
+        *failed = UINT_MAX;
         return -1;
+    }
     if (r.err) {
         *failed = r.failed;
         errno = r.err;
+        return -1;
+    }
+    if (r.introduce_err) {
+        errno = r.introduce_err;
         return -1;
     }
     return 0;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,9 +240,10 @@ int fake_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n)
     return 0;
 }
 
+/* A failure here is xenstored not heard: no node named. */
 int fake_xs_write_wait(void *ctx, unsigned *failed)
 {
-    *failed = 0;
+    *failed = UINT_MAX;
     return fake_call(ctx, "xs_write_wait");
 }
 
@@ -266,9 +268,9 @@ int fake_xs_rm(void *ctx, const char *path)
     return 0;
 }
 
-int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port)
+int fake_xs_introduce_send(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port)
 {
-    return fake_call(ctx, "xs_introduce_domain domid=%" PRIu32 " gfn=0x%" PRIx64 " port=%" PRIu32, domid, gfn,
+    return fake_call(ctx, "xs_introduce_send domid=%" PRIu32 " gfn=0x%" PRIx64 " port=%" PRIu32, domid, gfn,
                      port)
                ? -1
                : 0;

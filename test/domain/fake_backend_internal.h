@@ -16,7 +16,7 @@ int fake_xs_directory(void *ctx, const char *path, char ***names, unsigned *n);
 int fake_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n);
 int fake_xs_write_wait(void *ctx, unsigned *failed);
 int fake_xs_rm(void *ctx, const char *path);
-int fake_xs_introduce_domain(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
+int fake_xs_introduce_send(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
 int fake_xs_watch(void *ctx, const char *path, const char *token);
 int fake_xs_unwatch(void *ctx, const char *path, const char *token);
 

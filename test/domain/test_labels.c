@@ -43,7 +43,7 @@ static void test_two_labels(void)
     CHECK(relabel > find_line(f, "xc_dom_boot_image", 0, line, sizeof(line)), "after the domain is complete");
     CHECK(find_line(f, "xc_domain_unpause ", 0, line, sizeof(line)) == relabel + 1, "just before it runs");
     /* The nodes and the introduction come before, as libxl does them: under the label of creation. */
-    at = find_line(f, "xs_introduce_domain ", 0, line, sizeof(line));
+    at = find_line(f, "xs_introduce_send ", 0, line, sizeof(line));
     CHECK(at > 0 && at < relabel, "introduced before");
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     run_teardown(&r);
