@@ -191,8 +191,9 @@ int build_batch_finish(struct build *b, struct build_batch *t)
 
     t->sent = 0;
     if (b->op->xs_write_wait(b->ctx, &failed) == 0) {
-        build_log(b, 1, "%u xenstore nodes written: 1 round trip (xs_write_send, xs_write_wait) instead of %u",
-                  n, n + count_perms(t));
+        build_log(b, 1,
+                  "%u xenstore nodes written: 1 round trip (xs_write_send, xs_write_wait) instead of %u", n,
+                  n + count_perms(t));
         return 0;
     }
     if (failed < n)
@@ -290,8 +291,10 @@ int build_send_xenstore(struct build *b)
         {"error", "", GUEST_OWNS},
     };
     struct node console[] = {
-        {"console/port", console_port, INHERITED},   {"console/type", "xenconsoled", INHERITED},
-        {"console/output", "pty", INHERITED},        {"console/limit", CONSOLE_LIMIT, INHERITED},
+        {"console/port", console_port, INHERITED},
+        {"console/type", "xenconsoled", INHERITED},
+        {"console/output", "pty", INHERITED},
+        {"console/limit", CONSOLE_LIMIT, INHERITED},
         {"console/tty", "", INHERITED},
     };
     struct node vm[] = {

@@ -30,7 +30,7 @@ struct build {
     int lock_fd;            /* the creation lock while held; -1 otherwise */
     uint32_t
         create_sid; /* the label the domain is created with (SECINITSID_DOMU unless the config names one) */
-    uint32_t exec_sid; /* the label it runs with; 0: no relabelling */
+    uint32_t exec_sid;        /* the label it runs with; 0: no relabelling */
     struct build_batch nodes; /* the domain's nodes, sent early and answered before the introduction */
 };
 

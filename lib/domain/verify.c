@@ -81,16 +81,20 @@ static int start_info_end(struct build *b, uint64_t base, const uint8_t *hdr, ui
 int build_verify_start_info(struct build *b)
 {
     uint64_t base = b->info.start_info_gpa, end = 0;
-    uint8_t hdr[FLB_START_INFO_SIZE];
+    /* The rest of the header's page: the whole area, usually, so that one mapping reads it all. */
+    size_t have = (size_t)(FLB_PAGE_SIZE - (base & (FLB_PAGE_SIZE - 1)));
+    uint8_t first[FLB_PAGE_SIZE];
     uint8_t *guest = NULL, *ours = NULL;
     struct flb_start_info *got = NULL, *want = NULL;
     size_t len;
     int rc;
 
     build_set_step(b, "checking the start info at 0x%llx", (unsigned long long)base);
-    rc = read_guest(b, base, hdr, sizeof(hdr));
+    if (have < FLB_START_INFO_SIZE)
+        have = FLB_START_INFO_SIZE;
+    rc = read_guest(b, base, first, have);
     if (!rc)
-        rc = start_info_end(b, base, hdr, &end);
+        rc = start_info_end(b, base, first, &end);
     if (rc)
         goto out;
     len = (size_t)(end - base);
@@ -103,7 +107,10 @@ int build_verify_start_info(struct build *b)
         rc = build_call_failed(b, "calloc");
         goto out;
     }
-    rc = read_guest(b, base, guest, len);
+    if (len <= have)
+        memcpy(guest, first, len);
+    else
+        rc = read_guest(b, base, guest, len);
     if (!rc)
         rc = flb_start_info_decode(guest, len, base, got, b->err);
     if (rc)

@@ -33,11 +33,12 @@ struct fake {
     /* Failure injection: call number fail_at (1-based) fails with fail_errno. */
     unsigned fail_at;
     int fail_errno;
-    bool batch_unsupported;   /* the batch call returns EOPNOTSUPP */
-    bool destroy_fails;       /* xc_domain_destroy returns EBUSY */
-    int batch_frame_error;    /* >= 0: that frame's errs[] entry is -EINVAL */
-    long corrupt_offset;      /* >= 0: flip this byte of start_info after boot_image */
-    long corrupt_acpi_offset; /* >= 0: flip this byte of the ACPI tables after build_image */
+    bool batch_unsupported;     /* the batch call returns EOPNOTSUPP */
+    bool destroy_fails;         /* xc_domain_destroy returns EBUSY */
+    int batch_frame_error;      /* >= 0: that frame's errs[] entry is -EINVAL */
+    long corrupt_offset;        /* >= 0: flip this byte of start_info after boot_image */
+    unsigned start_info_offset; /* where start_info begins in its first page (libxenguest's: 0) */
+    long corrupt_acpi_offset;   /* >= 0: flip this byte of the ACPI tables after build_image */
     fake_hook_fn *hook;
     void *hook_arg;
 

@@ -24,8 +24,8 @@ static void put(uint8_t *p, uint64_t v, unsigned bytes)
  */
 void fake_write_start_info(struct fake *f, const struct flb_dom *dom)
 {
-    uint8_t *si = f->mem;
-    uint64_t base = FAKE_START_INFO_GPA, cmdline_size = 0, modlist, memmap;
+    uint8_t *si = f->mem + f->start_info_offset;
+    uint64_t base = FAKE_START_INFO_GPA + f->start_info_offset, cmdline_size = 0, modlist, memmap;
 
     memset(f->mem, 0, sizeof(f->mem));
     if (dom->cmdline) {
@@ -52,7 +52,7 @@ void fake_write_start_info(struct fake *f, const struct flb_dom *dom)
     put(si + 32, dom->acpi ? dom->acpi_gpa : 0, 8);
     put(si, 0x336ec578u, 4);
     put(si + 4, 1, 4);
-    if (f->corrupt_offset >= 0 && (size_t)f->corrupt_offset < sizeof(f->mem))
+    if (f->corrupt_offset >= 0 && (size_t)f->corrupt_offset < sizeof(f->mem) - f->start_info_offset)
         si[f->corrupt_offset] ^= 0x01;
 }
 

@@ -414,10 +414,11 @@ static int dom_gnttab_init(void *ctx, struct flb_dom *dom)
 
 static int dom_info(void *ctx, struct flb_dom *dom, struct flb_dom_info *info)
 {
-    (void)ctx;
+    const struct fake *f = ctx;
+
     (void)dom;
     /* Not a call into Xen: libxenguest's own fields. */
-    info->start_info_gpa = FAKE_START_INFO_GPA;
+    info->start_info_gpa = FAKE_START_INFO_GPA + f->start_info_offset;
     info->console_gfn = FAKE_CONSOLE_GFN;
     info->xenstore_gfn = 0xfeffc;
     return 0;

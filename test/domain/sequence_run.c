@@ -2,6 +2,7 @@
  * check. */
 #include "sequence_run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,4 +69,15 @@ void run_check_clean(const struct fake *f, const char *what)
     CHECK(fake_xs_count(f, "/vm/5eed0001-0203-4405-8607-08090a0b0c0d") == 0, "%s: /vm nodes left behind",
           what);
     CHECK(fake_xs_count(f, "/libxl/1") == 0, "%s: /libxl nodes left behind", what);
+}
+
+int fake_find_line(const struct fake *f, const char *prefix, int from, char *out, size_t len)
+{
+    for (size_t i = from < 0 ? 0 : (size_t)from; i < f->nr_lines; i++)
+        if (!strncmp(f->lines[i], prefix, strlen(prefix))) {
+            snprintf(out, len, "%s", f->lines[i]);
+            return (int)i;
+        }
+    out[0] = '\0';
+    return -1;
 }

@@ -32,4 +32,8 @@ void run_build(struct fake *f, struct run *r);
 /* Nothing may outlive a failed build: no domain, image, mapping, port or xenstore node. */
 void run_check_clean(const struct fake *f, const char *what);
 
+/* The index of the first call log line at or after from that starts with prefix, copied to out; -1 if none.
+ */
+int fake_find_line(const struct fake *f, const char *prefix, int from, char *out, size_t len);
+
 #endif

@@ -6,17 +6,6 @@
 
 #include "sequence_run.h"
 
-static int find_line(const struct fake *f, const char *prefix, int from, char *out, size_t len)
-{
-    for (size_t i = from < 0 ? 0 : (size_t)from; i < f->nr_lines; i++)
-        if (!strncmp(f->lines[i], prefix, strlen(prefix))) {
-            snprintf(out, len, "%s", f->lines[i]);
-            return (int)i;
-        }
-    out[0] = '\0';
-    return -1;
-}
-
 /* init_seclabel at creation, seclabel once the domain is complete and before it runs. */
 static void test_two_labels(void)
 {
@@ -32,18 +21,20 @@ static void test_two_labels(void)
     plan_for(&r.cfg, &r.plan);
     run_build(f, &r);
     CHECK(r.rc == 0, "%s", r.err.msg);
-    at = find_line(f, "xc_flask_context_to_sid ", 0, line, sizeof(line));
+    at = fake_find_line(f, "xc_flask_context_to_sid ", 0, line, sizeof(line));
     CHECK_STR(line, "xc_flask_context_to_sid system_u:system_r:domU_t -> sid 40");
-    CHECK(find_line(f, "xc_flask_context_to_sid ", at + 1, line, sizeof(line)) == at + 1);
+    CHECK(fake_find_line(f, "xc_flask_context_to_sid ", at + 1, line, sizeof(line)) == at + 1);
     CHECK_STR(line, "xc_flask_context_to_sid system_u:system_r:nomigrate_t -> sid 41");
-    CHECK(find_line(f, "xc_domain_create ", at, line, sizeof(line)) == at + 2, "labels before creation");
+    CHECK(fake_find_line(f, "xc_domain_create ", at, line, sizeof(line)) == at + 2, "labels before creation");
     CHECK(strstr(line, " ssidref=40 ") != NULL, "%s", line);
-    relabel = find_line(f, "xc_flask_relabel_domain ", at, line, sizeof(line));
+    relabel = fake_find_line(f, "xc_flask_relabel_domain ", at, line, sizeof(line));
     CHECK_STR(line, "xc_flask_relabel_domain domid=1 sid=41");
-    CHECK(relabel > find_line(f, "xc_dom_boot_image", 0, line, sizeof(line)), "after the domain is complete");
-    CHECK(find_line(f, "xc_domain_unpause ", 0, line, sizeof(line)) == relabel + 1, "just before it runs");
+    CHECK(relabel > fake_find_line(f, "xc_dom_boot_image", 0, line, sizeof(line)),
+          "after the domain is complete");
+    CHECK(fake_find_line(f, "xc_domain_unpause ", 0, line, sizeof(line)) == relabel + 1,
+          "just before it runs");
     /* The nodes and the introduction come before, as libxl does them: under the label of creation. */
-    at = find_line(f, "xs_introduce_send ", 0, line, sizeof(line));
+    at = fake_find_line(f, "xs_introduce_send ", 0, line, sizeof(line));
     CHECK(at > 0 && at < relabel, "introduced before");
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     run_teardown(&r);
@@ -63,9 +54,9 @@ static void test_one_label(void)
     plan_for(&r.cfg, &r.plan);
     run_build(f, &r);
     CHECK(r.rc == 0, "%s", r.err.msg);
-    CHECK(find_line(f, "xc_domain_create ", 0, line, sizeof(line)) >= 0 && strstr(line, " ssidref=41 "), "%s",
-          line);
-    CHECK(find_line(f, "xc_flask_relabel_domain", 0, line, sizeof(line)) < 0, "relabelled: %s", line);
+    CHECK(fake_find_line(f, "xc_domain_create ", 0, line, sizeof(line)) >= 0 && strstr(line, " ssidref=41 "),
+          "%s", line);
+    CHECK(fake_find_line(f, "xc_flask_relabel_domain", 0, line, sizeof(line)) < 0, "relabelled: %s", line);
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     run_teardown(&r);
     fake_free(f);
@@ -100,7 +91,7 @@ static void test_refused(void)
         run_build(f, &r);
         CHECK(r.rc == FLB_E_INPUT, "%d", r.rc);
         CHECK_STR(r.err.msg, cases[i].want);
-        CHECK(find_line(f, "xc_domain_create", 0, line, sizeof(line)) < 0, "created anyway");
+        CHECK(fake_find_line(f, "xc_domain_create", 0, line, sizeof(line)) < 0, "created anyway");
         run_check_clean(f, "refused label");
         run_teardown(&r);
         fake_free(f);
@@ -121,9 +112,9 @@ static void test_driver_domain(void)
         run_build(f, &r);
         CHECK(r.rc == 0, "%s", r.err.msg);
         /* In the build's one batch of nodes, a line of its own each under xs_write_send. */
-        find_line(f, "  /local/domain/1/libxl ", 0, line, sizeof(line));
+        fake_find_line(f, "  /local/domain/1/libxl ", 0, line, sizeof(line));
         CHECK_STR(line, on ? "  /local/domain/1/libxl \"\" owner=1 reader=1" : "");
-        find_line(f, "  /local/domain/1/device-model ", 0, line, sizeof(line));
+        fake_find_line(f, "  /local/domain/1/device-model ", 0, line, sizeof(line));
         CHECK_STR(line, on ? "  /local/domain/1/device-model \"\" owner=1 reader=1" : "");
         CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
         run_teardown(&r);

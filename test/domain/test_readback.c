@@ -96,11 +96,47 @@ static void test_no_acpi(void)
     fake_free(f);
 }
 
+/* A start_info that runs past its first page is read in a second mapping, and checked too. */
+static void test_start_info_two_pages(void)
+{
+    struct run r;
+    char line[256];
+    struct fake *f = fake_new(false);
+    int at;
+
+    run_setup(&r, false);
+    r.req.use_xenstore = false;
+    f->start_info_offset = 3072;
+    run_build(f, &r);
+    CHECK(r.rc == 0, "%s", r.err.msg);
+    at = fake_find_line(f, "xenforeignmemory_map domid=1 gfn=0x2000 ", 0, line, sizeof(line));
+    CHECK_STR(line, "xenforeignmemory_map domid=1 gfn=0x2000 pages=1 ro");
+    CHECK(fake_find_line(f, "xenforeignmemory_map domid=1 gfn=0x2000 ", at + 1, line, sizeof(line)) > at,
+          "no second mapping");
+    CHECK_STR(line, "xenforeignmemory_map domid=1 gfn=0x2000 pages=2 ro");
+    CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
+    fake_free(f);
+
+    /* A byte of the memory map, on the second page, is caught; so is one of the first page's header. */
+    for (int k = 0; k < 2; k++) {
+        f = fake_new(false);
+        f->start_info_offset = 3072;
+        f->corrupt_offset = k ? 4 : 56 + 16 + 64 + 2048 + 3;
+        run_build(f, &r);
+        CHECK(r.rc != 0 && strstr(r.err.msg, "start"), "offset %ld not caught: %s", f->corrupt_offset,
+              r.err.msg);
+        CHECK(f->destroys == 1 && !f->unpaused, "not destroyed");
+        fake_free(f);
+    }
+    run_teardown(&r);
+}
+
 int main(void)
 {
     test_start_info_corruption(false);
     test_start_info_corruption(true);
     test_acpi_corruption();
     test_no_acpi();
+    test_start_info_two_pages();
     return check_summary();
 }

@@ -6,18 +6,6 @@
 #include "core/affinity.h"
 #include "sequence_run.h"
 
-/* The index of the first log line at or after `from` that starts with prefix, copied to out; -1 if none. */
-static int find_line(const struct fake *f, const char *prefix, int from, char *out, size_t len)
-{
-    for (size_t i = from < 0 ? 0 : (size_t)from; i < f->nr_lines; i++)
-        if (!strncmp(f->lines[i], prefix, strlen(prefix))) {
-            snprintf(out, len, "%s", f->lines[i]);
-            return (int)i;
-        }
-    out[0] = '\0';
-    return -1;
-}
-
 static void add(struct flb_affinity *a, const char *text)
 {
     char why[200];
@@ -53,27 +41,30 @@ static void test_calls_in_order(void)
     setup(&r, &hard, &soft);
     run_build(f, &r);
     CHECK(r.rc == 0, "%s", r.err.msg);
-    at = find_line(f, "xc_domain_max_vcpus ", 0, line, sizeof(line));
-    CHECK(find_line(f, "xc_cputopoinfo", at, line, sizeof(line)) == at + 1, "topology after the vcpu limit");
+    at = fake_find_line(f, "xc_domain_max_vcpus ", 0, line, sizeof(line));
+    CHECK(fake_find_line(f, "xc_cputopoinfo", at, line, sizeof(line)) == at + 1,
+          "topology after the vcpu limit");
     CHECK_STR(line, "xc_cputopoinfo -> 4 cpus");
-    CHECK(find_line(f, "xc_vcpu_setaffinity ", at, line, sizeof(line)) == at + 2);
+    CHECK(fake_find_line(f, "xc_vcpu_setaffinity ", at, line, sizeof(line)) == at + 2);
     CHECK_STR(line, "xc_vcpu_setaffinity domid=1 vcpu=0 hard=0,2-3 soft=2-3");
-    CHECK(find_line(f, "xc_vcpu_setaffinity ", at + 3, line, sizeof(line)) == at + 3);
+    CHECK(fake_find_line(f, "xc_vcpu_setaffinity ", at + 3, line, sizeof(line)) == at + 3);
     CHECK_STR(line, "xc_vcpu_setaffinity domid=1 vcpu=1 hard=0,2-3 soft=0");
     /* No soft entry for vCPU 2: only its hard map is given. */
-    CHECK(find_line(f, "xc_vcpu_setaffinity ", at + 4, line, sizeof(line)) == at + 4);
+    CHECK(fake_find_line(f, "xc_vcpu_setaffinity ", at + 4, line, sizeof(line)) == at + 4);
     CHECK_STR(line, "xc_vcpu_setaffinity domid=1 vcpu=2 hard=0,2-3 soft=-");
-    CHECK(find_line(f, "xc_domain_setmaxmem ", at, line, sizeof(line)) == at + 5, "then the memory limit");
+    CHECK(fake_find_line(f, "xc_domain_setmaxmem ", at, line, sizeof(line)) == at + 5,
+          "then the memory limit");
 
-    at = find_line(f, "xc_cpupool_getinfo ", 0, line, sizeof(line));
+    at = fake_find_line(f, "xc_cpupool_getinfo ", 0, line, sizeof(line));
     CHECK_STR(line, "xc_cpupool_getinfo domid=1 -> credit2");
-    CHECK(at > find_line(f, "xc_dom_boot_image", 0, line, sizeof(line)), "scheduling after the image");
-    CHECK(find_line(f, "xc_sched_credit2_domain_get ", at, line, sizeof(line)) == at + 1);
-    CHECK(find_line(f, "xc_sched_credit2_domain_set ", at, line, sizeof(line)) == at + 2);
+    CHECK(at > fake_find_line(f, "xc_dom_boot_image", 0, line, sizeof(line)), "scheduling after the image");
+    CHECK(fake_find_line(f, "xc_sched_credit2_domain_get ", at, line, sizeof(line)) == at + 1);
+    CHECK(fake_find_line(f, "xc_sched_credit2_domain_set ", at, line, sizeof(line)) == at + 2);
     CHECK_STR(line, "xc_sched_credit2_domain_set domid=1 weight=512 cap=150");
     /* Before the guest runs: the ring references, the nodes' answers, the introduction, the unpause. */
-    CHECK(find_line(f, "xs_write_send 2 nodes", at, line, sizeof(line)) == at + 3, "before the ring references");
-    CHECK(find_line(f, "xc_domain_unpause ", at, line, sizeof(line)) > at + 3, "before the unpause");
+    CHECK(fake_find_line(f, "xs_write_send 2 nodes", at, line, sizeof(line)) == at + 3,
+          "before the ring references");
+    CHECK(fake_find_line(f, "xc_domain_unpause ", at, line, sizeof(line)) > at + 3, "before the unpause");
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     flb_affinity_free(&hard);
     flb_affinity_free(&soft);
@@ -95,9 +86,9 @@ static void test_credit_keeps_unset(void)
     f->sched_cap = 30;
     run_build(f, &r);
     CHECK(r.rc == 0, "%s", r.err.msg);
-    CHECK(find_line(f, "xc_sched_credit_domain_set ", 0, line, sizeof(line)) > 0);
+    CHECK(fake_find_line(f, "xc_sched_credit_domain_set ", 0, line, sizeof(line)) > 0);
     CHECK_STR(line, "xc_sched_credit_domain_set domid=1 weight=64 cap=30");
-    CHECK(find_line(f, "xc_cputopoinfo", 0, line, sizeof(line)) < 0, "no affinity asked, none set");
+    CHECK(fake_find_line(f, "xc_cputopoinfo", 0, line, sizeof(line)) < 0, "no affinity asked, none set");
     CHECK(flb_teardown(&f->be, &r.res, &r.err) == 0, "%s", r.err.msg);
     run_teardown(&r);
     fake_free(f);
