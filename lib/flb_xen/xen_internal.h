@@ -66,6 +66,8 @@ int xen_xs_write_send(void *ctx, const struct flb_xs_write *nodes, unsigned n);
 int xen_xs_write_wait(void *ctx, unsigned *failed);
 int xen_xs_read_batch(void *ctx, const char *const *paths, unsigned n, char **values, int *errs);
 void xen_xs_batch_close(struct xen_ctx *x);
+/* A connection of our own to xenstored's socket, as libxenstore finds it; -1 with errno. */
+int xen_xs_connect(void);
 int xen_xs_introduce_send(void *ctx, uint32_t domid, uint64_t gfn, uint32_t port);
 int xen_map_foreign(void *ctx, uint32_t domid, uint64_t gfn, unsigned pages, bool writable, void **addr);
 int xen_unmap_foreign(void *ctx, void *addr, unsigned pages);

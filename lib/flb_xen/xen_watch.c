@@ -5,7 +5,6 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <xenstore_lib.h>
@@ -101,25 +100,10 @@ static int request(struct xen_ctx *x, uint32_t type, const char *path, const cha
 
 static int connect_watch(struct xen_ctx *x)
 {
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    const char *path = xs_daemon_socket();
-    int fd;
+    int fd = xen_xs_connect();
 
-    if (strlen(path) >= sizeof(addr.sun_path)) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    strcpy(addr.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        int e = errno;
-
-        close(fd);
-        errno = e;
-        return -1;
-    }
     x->watch_fd = fd;
     return 0;
 }

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 static struct xs_handle *xs(void *ctx)
 {
@@ -78,4 +81,30 @@ int xen_unmap_foreign(void *ctx, void *addr, unsigned pages)
 {
     errno = 0;
     return xen_result(xenforeignmemory_unmap(((struct xen_ctx *)ctx)->fmem, addr, pages));
+}
+
+/* Where libxenstore itself connects (its environment variables included): the same daemon, the same
+ * permissions. */
+int xen_xs_connect(void)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    const char *path = xs_daemon_socket();
+    int fd;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(addr.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        int e = errno;
+
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
 }

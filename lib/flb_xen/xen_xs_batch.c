@@ -17,46 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
-
-/* Where libxenstore finds the daemon's socket: the same variables, the same default. */
-#define XENSTORED_DEFAULT_RUNDIR "/var/run/xenstored"
-
-static int socket_path(char *buf, size_t len)
-{
-    const char *path = getenv("XENSTORED_PATH"), *dir = getenv("XENSTORED_RUNDIR");
-    int n = path ? snprintf(buf, len, "%s", path)
-                 : snprintf(buf, len, "%s/socket", dir ? dir : XENSTORED_DEFAULT_RUNDIR);
-
-    if (n < 0 || (size_t)n >= len) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    return 0;
-}
 
 /* The batch connection, opened on first use and kept until the backend closes. */
 static int batch_fd(struct xen_ctx *x)
 {
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    int fd;
-
-    if (x->xs_batch_fd >= 0)
-        return x->xs_batch_fd;
-    if (socket_path(addr.sun_path, sizeof(addr.sun_path)))
-        return -1;
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    x->xs_batch_fd = fd;
-    return fd;
+    if (x->xs_batch_fd < 0)
+        x->xs_batch_fd = xen_xs_connect();
+    return x->xs_batch_fd;
 }
 
 void xen_xs_batch_close(struct xen_ctx *x)
