@@ -177,8 +177,8 @@ static void test_all_built(void)
           count(r->f, "xc_domain_unpause"));
     CHECK(r->fleet.detach, "the detached monitor is not to start");
     /* What the teardown checks below must find gone is there when the guests stand. */
-    CHECK(fake_xs_count(r->f, "/local/domain/1/") > 0 && fake_xs_count(r->f, "/local/domain/3/") > 0 &&
-              fake_xs_count(r->f, "/vm/") > 0,
+    CHECK(fake_xs_count(r->f, "/local/domain/1") > 0 && fake_xs_count(r->f, "/local/domain/3") > 0 &&
+              fake_xs_count(r->f, "/vm") > 1,
           "all built: xenstore nodes missing");
     for (int i = 0; i < 3; i++)
         CHECK(r->g[i].built && r->g[i].res.domid == (uint32_t)i + 1 && r->g[i].status == EXIT_OK,
@@ -209,9 +209,9 @@ static void test_all_or_nothing(void)
     CHECK(count(r->f, "xc_domain_create") == 2 && nr_domains(r->f) == 0, "creates %u, %u domains left",
           count(r->f, "xc_domain_create"), nr_domains(r->f));
     CHECK(fake_xs_count(r->f, "/local/domain/1") == 0 && fake_xs_count(r->f, "/local/domain/2") == 0 &&
-              fake_xs_count(r->f, "/vm/") == 0,
+              fake_xs_count(r->f, "/vm") == 1 /* the directory itself, as on any host */,
           "xenstore nodes left: %zu %zu %zu", fake_xs_count(r->f, "/local/domain/1"),
-          fake_xs_count(r->f, "/local/domain/2"), fake_xs_count(r->f, "/vm/"));
+          fake_xs_count(r->f, "/local/domain/2"), fake_xs_count(r->f, "/vm"));
     CHECK(!r->fleet.detach && !r->g[0].built && !r->g[1].built && !r->g[2].built, "a guest still counts as built");
     CHECK(r->f->watches == 0, "the monitor's watch was left");
     teardown(r);
