@@ -60,6 +60,29 @@ const char *ring_find_line(const struct ring *r, const char *prefix, const char 
     return NULL;
 }
 
+int ring_count_domains(const struct ring *r, const char *needle)
+{
+    unsigned long seen[RING_DOMAINS_MAX];
+    int n = 0;
+    for (const char *line = r->text; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        if (!eol)
+            break; /* only whole lines */
+        char *end;
+        unsigned long dom = strncmp(line, "(d", 2) ? 0 : strtoul(line + 2, &end, 10);
+        const char *hit = dom ? strstr(line, needle) : NULL;
+        if (dom && *end == ')' && hit && hit < eol) {
+            int i = 0;
+            while (i < n && seen[i] != dom)
+                i++;
+            if (i == n && n < RING_DOMAINS_MAX)
+                seen[n++] = dom;
+        }
+        line = eol + 1;
+    }
+    return n;
+}
+
 void ring_close(struct ring *r)
 {
     if (r->xch)
