@@ -35,8 +35,8 @@ struct live_guest {
     struct flb_plan plan;
     struct flb_build_request req; /* what a restart builds again */
     struct flb_build_result res;
-    bool built;  /* built, and not destroyed since: the monitor's to watch */
-    int status;  /* the guest's own exit status: its build's, then its wait's */
+    bool built; /* built, and not destroyed since: the monitor's to watch */
+    int status; /* the guest's own exit status: its build's, then its wait's */
 };
 
 /* The guests of one run, in command-line order. */

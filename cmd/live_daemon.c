@@ -189,8 +189,10 @@ static int not_started(struct flb_backend *be, struct live_fleet *fleet, const c
 
     for (int i = 0; i < fleet->n; i++)
         if (fleet->g[i].built && len < sizeof(list))
-            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? ", " : "", fleet->g[i].res.domid);
-    cli_error("the monitor could not start: %s; destroying domain%s %s", why, strchr(list, ',') ? "s" : "", list);
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? ", " : "",
+                                    fleet->g[i].res.domid);
+    cli_error("the monitor could not start: %s; destroying domain%s %s", why, strchr(list, ',') ? "s" : "",
+              list);
     for (int i = 0; i < fleet->n; i++) {
         struct flb_error err = {{0}};
 

@@ -76,7 +76,8 @@ static void report(void *arg, const struct flb_monitor_event *ev)
             fprintf(stderr, "fixed-layout-build: domain %u %s: seen at %.6f s (CLOCK_MONOTONIC)\n", ev->domid,
                     what, ev->seen_at);
         if (ev->action == FLB_ACTION_RESTART || ev->action == FLB_ACTION_RENAME_RESTART)
-            cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, name_of(c, ev->guest), what, done(ev->action));
+            cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, name_of(c, ev->guest), what,
+                     done(ev->action));
         break;
     case FLB_MONITOR_PRESERVED: cli_warn(c->opts, "domain %u kept as %s", ev->domid, ev->new_name); break;
     case FLB_MONITOR_RESTARTED:

@@ -33,10 +33,11 @@ static void destroy(struct flb_backend *be, struct flb_build_result *res, struct
         out->destroy_failed = true;
 }
 
-/* Waits for the guests not yet done (ids, in the order of map), copying the one guest's console when asked. */
-static int wait_once(struct flb_backend *be, struct flb_watch *w, struct flb_monitor_guest *g, const uint32_t *ids,
-                     size_t k, const struct flb_monitor_request *req, double deadline, struct flb_wait_result *wr,
-                     size_t *which, struct flb_error *err)
+/* Waits for the guests not yet done (ids, in the order of map), copying the one guest's console when asked.
+ */
+static int wait_once(struct flb_backend *be, struct flb_watch *w, struct flb_monitor_guest *g,
+                     const uint32_t *ids, size_t k, const struct flb_monitor_request *req, double deadline,
+                     struct flb_wait_result *wr, size_t *which, struct flb_error *err)
 {
     struct flb_wait_request r = {.deadline = deadline, .stop = req->stop, .wake_fd = req->wake_fd};
     struct flb_console con;
@@ -217,8 +218,9 @@ int flb_monitor_guests(struct flb_backend *be, struct flb_watch *w, struct flb_m
             break;
         if (!ids || !map || (req->console && n != 1)) {
             wr = (struct flb_wait_result){.outcome = FLB_WAIT_ERROR};
-            flb_fail(&why, FLB_E_SYSTEM, "%s", !ids || !map ? "monitoring the guests: out of memory"
-                                                             : "a monitor copies one guest's console only");
+            flb_fail(&why, FLB_E_SYSTEM, "%s",
+                     !ids || !map ? "monitoring the guests: out of memory"
+                                  : "a monitor copies one guest's console only");
             end_all(be, g, map, k, req, &wr, &why);
             break;
         }

@@ -202,8 +202,9 @@ static void test_all_or_nothing(void)
     run_live(r);
     CHECK(r->c.status == EXIT_FAILURE_OTHER, "all or nothing: status %d", r->c.status);
     CHECK_STR(r->c.out, "");
-    CHECK_STR(r->c.err, "fixed-layout-build: b.cfg (b): booting the image: xc_dom_boot_image: Invalid argument; "
-                        "the guests built before it were destroyed: domain 1 (a)\n");
+    CHECK_STR(r->c.err,
+              "fixed-layout-build: b.cfg (b): booting the image: xc_dom_boot_image: Invalid argument; "
+              "the guests built before it were destroyed: domain 1 (a)\n");
     CHECK(logged(r->f, "xc_domain_destroy domid=1") && logged(r->f, "xc_domain_destroy domid=2"),
           "the first two domains were not destroyed");
     CHECK(count(r->f, "xc_domain_create") == 2 && nr_domains(r->f) == 0, "creates %u, %u domains left",
@@ -212,7 +213,8 @@ static void test_all_or_nothing(void)
               fake_xs_count(r->f, "/vm") == 1 /* the directory itself, as on any host */,
           "xenstore nodes left: %zu %zu %zu", fake_xs_count(r->f, "/local/domain/1"),
           fake_xs_count(r->f, "/local/domain/2"), fake_xs_count(r->f, "/vm"));
-    CHECK(!r->fleet.detach && !r->g[0].built && !r->g[1].built && !r->g[2].built, "a guest still counts as built");
+    CHECK(!r->fleet.detach && !r->g[0].built && !r->g[1].built && !r->g[2].built,
+          "a guest still counts as built");
     CHECK(r->f->watches == 0, "the monitor's watch was left");
     teardown(r);
 }
@@ -249,10 +251,12 @@ static void test_keep_going(void)
     run_live(r);
     CHECK(r->c.status == EXIT_FAILURE_OTHER, "keep going: status %d", r->c.status);
     CHECK_STR(r->c.out, "created domain 1 (a)\ncreated domain 3 (c)\n");
-    CHECK_STR(r->c.err, "fixed-layout-build: b.cfg (b): booting the image: xc_dom_boot_image: Invalid argument\n");
+    CHECK_STR(r->c.err,
+              "fixed-layout-build: b.cfg (b): booting the image: xc_dom_boot_image: Invalid argument\n");
     CHECK(exists(r->f, 1) && !exists(r->f, 2) && exists(r->f, 3) && nr_domains(r->f) == 2,
           "keep going: %u domains", nr_domains(r->f));
-    CHECK(r->fleet.detach && r->g[0].built && !r->g[1].built && r->g[2].built, "keep going: the monitor's guests");
+    CHECK(r->fleet.detach && r->g[0].built && !r->g[1].built && r->g[2].built,
+          "keep going: the monitor's guests");
     CHECK(r->g[0].status == EXIT_OK && r->g[1].status == EXIT_FAILURE_OTHER && r->g[2].status == EXIT_OK,
           "keep going: statuses %d %d %d", r->g[0].status, r->g[1].status, r->g[2].status);
     teardown(r);
@@ -270,7 +274,8 @@ static void test_keep_going_status(void)
     r->f->hook_arg = &x;
     run_live(r);
     /* a is refused by name before any image; b builds (the first image), c fails (the second). */
-    CHECK(r->c.status == EXIT_USAGE, "keep going, two failures: status %d, stderr '%s'", r->c.status, r->c.err);
+    CHECK(r->c.status == EXIT_USAGE, "keep going, two failures: status %d, stderr '%s'", r->c.status,
+          r->c.err);
     CHECK_STR(r->c.out, "created domain 1 (b)\n");
     CHECK(nr_domains(r->f) == 1 && exists(r->f, 1), "keep going, two failures: %u domains", nr_domains(r->f));
     teardown(r);
@@ -338,7 +343,8 @@ static void test_wait(void)
     CHECK_STR(r->c.err, "fixed-layout-build: domain 1 (a) crashed: destroyed\n");
     CHECK(nr_domains(r->f) == 0 && r->g[0].status == EXIT_GUEST_CRASHED && r->g[1].status == EXIT_OK,
           "-F: %u domains, statuses %d %d", nr_domains(r->f), r->g[0].status, r->g[1].status);
-    CHECK(!r->fleet.detach && r->f->watches == 0, "-F: detach %d, watches %u", r->fleet.detach, r->f->watches);
+    CHECK(!r->fleet.detach && r->f->watches == 0, "-F: detach %d, watches %u", r->fleet.detach,
+          r->f->watches);
     teardown(r);
 }
 

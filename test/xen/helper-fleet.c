@@ -41,8 +41,9 @@ int cmd_fleet_table(int argc, char **argv)
         return 1;
     }
     char a[32], b[32], c[32], r[32];
-    fprintf(t, "\n| %d guests, median of %d rounds, ms | one invocation | %d invocations | %d xl create | "
-               "one invocation / xl create |\n|---|---|---|---|---|\n",
+    fprintf(t,
+            "\n| %d guests, median of %d rounds, ms | one invocation | %d invocations | %d xl create | "
+            "one invocation / xl create |\n|---|---|---|---|---|\n",
             guests, rounds, guests, guests);
     fprintf(t, "| %d guests: command start to every guest's first line | %s | %s | %s | %s |\n", guests,
             cell(a, sizeof(a), one.line, one.n), cell(b, sizeof(b), many.line, many.n),
@@ -53,12 +54,13 @@ int cmd_fleet_table(int argc, char **argv)
     fclose(t);
 
     /* The summary for the case's result line; what is missing makes the case fail. */
-    printf("%d guests to every first line, ms: one invocation %s, %d invocations %s, %d xl create %s (ratio %s)\n",
+    printf("%d guests to every first line, ms: one invocation %s, %d invocations %s, %d xl create %s (ratio "
+           "%s)\n",
            guests, cell(a, sizeof(a), one.line, one.n), guests, cell(b, sizeof(b), many.line, many.n), guests,
            cell(c, sizeof(c), xl.line, xl.n), ratio_cell(r, sizeof(r), one.line, one.n, xl.line, xl.n));
     if (one.n < rounds || many.n < rounds || xl.n < rounds) {
-        printf("rounds that worked: one invocation %d, %d invocations %d, xl create %d, of %d\n", one.n, guests,
-               many.n, xl.n, rounds);
+        printf("rounds that worked: one invocation %d, %d invocations %d, xl create %d, of %d\n", one.n,
+               guests, many.n, xl.n, rounds);
         return 1;
     }
     return 0;
