@@ -159,6 +159,28 @@ fleet_settle() {
     done
 }
 
+# fleet_budget DIR GUESTS: one more invocation of GUESTS guests, with -v, untimed: where its time goes,
+# each part summed over the guests, largest first, as lines of the case's log.
+fleet_budget() {
+    local dir=$1 n=$2 i=0 names="" args IFS
+    while [ $i -lt "$n" ]; do
+        i=$((i + 1))
+        names="$names flb-fb-$i"
+    done
+    # shellcheck disable=SC2086
+    args=$(fleet_args "on_poweroff=destroy" $names)
+    IFS='
+'
+    # shellcheck disable=SC2086
+    "$FLB" -v $args >/dev/null 2>"$dir/one.v"
+    unset IFS
+    fleet_settle
+    sed -n 's/^fixed-layout-build: \(.*\): \([0-9.]*\) ms$/\2 \1/p' "$dir/one.v" |
+        awk '{ ms = $1; $1 = ""; sum[substr($0, 2)] += ms; cnt[substr($0, 2)]++ }
+            END { for (k in sum) printf "%10.1f ms %3d x  %s\n", sum[k], cnt[k], k }' |
+        sort -rn | head -n 25 | sed 's/^/  -v, all guests: /'
+}
+
 # Twenty guests: one invocation against twenty invocations and twenty xl create, medians of three
 # rounds, alternated; the rows go to the benchmark table (bench.txt). Figures, not verdicts: the
 # case passes when every round worked.
@@ -172,6 +194,7 @@ case_fleet_bench() {
         fleet_round "$dir" $guests
         echo "  round $r: one $(tail -n 1 "$dir/one"); many $(tail -n 1 "$dir/many"); xl $(tail -n 1 "$dir/xl")"
     done
+    fleet_budget "$dir" $guests
     if summary=$("$HELPER" fleet-table "$dir" "$BENCH_TABLE" $guests $rounds); then
         result $c PASS "$summary"
     else

@@ -60,11 +60,10 @@ const char *ring_find_line(const struct ring *r, const char *prefix, const char 
     return NULL;
 }
 
-int ring_count_domains(const struct ring *r, const char *needle)
+int ring_count_domains(const struct ring *r, const char *needle, struct ring_count *c)
 {
-    unsigned long seen[RING_DOMAINS_MAX];
-    int n = 0;
-    for (const char *line = r->text; line && *line;) {
+    /* From where the last call stopped: a fleet's console grows long, and dom0 has one vCPU to share. */
+    for (const char *line = r->text + c->scanned; *line;) {
         const char *eol = strchr(line, '\n');
         if (!eol)
             break; /* only whole lines */
@@ -73,14 +72,15 @@ int ring_count_domains(const struct ring *r, const char *needle)
         const char *hit = dom ? strstr(line, needle) : NULL;
         if (dom && *end == ')' && hit && hit < eol) {
             int i = 0;
-            while (i < n && seen[i] != dom)
+            while (i < c->n && c->seen[i] != dom)
                 i++;
-            if (i == n && n < RING_DOMAINS_MAX)
-                seen[n++] = dom;
+            if (i == c->n && c->n < RING_DOMAINS_MAX)
+                c->seen[c->n++] = dom;
         }
         line = eol + 1;
+        c->scanned = (size_t)(line - r->text);
     }
-    return n;
+    return c->n;
 }
 
 void ring_close(struct ring *r)

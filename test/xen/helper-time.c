@@ -71,6 +71,7 @@ int cmd_time(int argc, char **argv)
 
     /* NEEDLE "-": time the command alone. */
     double t0 = now_ms(), cmd_ms = -1, line_ms = strcmp(needle, "-") ? -1 : 0;
+    static struct ring_count found;
     pid_t pid = spawn(argv + 2, out);
     close(out);
     int status = 0;
@@ -80,7 +81,7 @@ int cmd_time(int argc, char **argv)
         if (line_ms < 0) {
             ring_poll(&ring);
             if (count == 1 ? ring_find_line(&ring, "(d", needle) != NULL
-                           : ring_count_domains(&ring, needle) >= count)
+                           : ring_count_domains(&ring, needle, &found) >= count)
                 line_ms = now_ms() - t0;
         }
         usleep(POLL_US);
