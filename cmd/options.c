@@ -41,7 +41,7 @@ static const struct cli_option option_table[] = {
     {OPT_RECORD, 0, "record", "FILE", "write the live build's records to FILE, not stdout (stderr with -c)"},
     {OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored"},
     {OPT_KEEP_GOING, 0, "keep-going", NULL,
-     "with several configs, a guest that fails to build leaves the others be (default: all destroyed)"},
+     "with several configs, keep the guests built when one fails (default: destroy them)"},
     {'q', 'q', "quiet", NULL, "print only errors"},
     {'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log"},
     {'h', 'h', "help", NULL, "print this help and exit"},
@@ -57,7 +57,7 @@ static void print_help(FILE *out)
           "KEY=VALUE pairs override the config file before them, the last one winning; KEY+=VALUE appends\n"
           "to a string. Each further CONFIG is one more guest, built by the same run once every config is\n"
           "read and checked (a file named like KEY=VALUE is given as ./KEY=VALUE). If one fails to build,\n"
-          "the guests built before it are destroyed, unless --keep-going.\n"
+          "the other guests of the run are destroyed, unless --keep-going.\n"
           "\nOptions:\n",
           out);
     for (size_t i = 0; i < NR_OPTIONS; i++) {
@@ -71,6 +71,7 @@ static void print_help(FILE *out)
     }
     fputs("\nExit status: 0 success, 1 failure, 2 usage, configuration or kernel error;\n"
           "with --wait, the last shutdown: 3 crashed, 4 rebooted, 5 watchdog, 6 other; 124 timeout.\n"
+          "With several configs, the first guest's status that is not 0, in command-line order.\n"
           "See fixed-layout-build(1) and fixed-layout-build.cfg(5).\n",
           out);
 }
