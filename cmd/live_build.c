@@ -89,8 +89,6 @@ static int prepare_one(const struct cli_opts *opts, const struct live_env *env, 
     req->paused = opts->paused;
     req->use_xenstore = be->has_xenstore && !opts->no_xenstore;
     req->own_console = opts->console;
-    /* One guest's nodes are part of its build, as they always were; several guests' wait for all to start. */
-    req->nodes_later = fleet->n > 1;
     req->stop = &live_stop;
     req->log = live_log_step;
     req->log_arg = (void *)opts;
@@ -155,60 +153,38 @@ static void destroy_built(struct flb_backend *be, struct live_fleet *fleet, char
 }
 
 /*
- * A guest failed to build (its own domain is gone already). With --keep-going, and no signal, its
- * error is said and the run goes on (-1); otherwise the guests built before it are destroyed, said
- * on the same line, and the run ends with its status.
- */
-static int build_failed(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet,
-                        struct live_guest *g, int rc, const struct flb_error *err)
-{
-    char who[512], list[1024];
-
-    g->built = false;
-    g->status = cli_exit_status(rc);
-    live_who(fleet, g, who, sizeof(who));
-    if (opts->keep_going && !g->res.interrupted) {
-        cli_error("%s%s", who, err->msg);
-        return -1;
-    }
-    destroy_built(be, fleet, list, sizeof(list));
-    if (list[0])
-        cli_error("%s%s; the other guests of the run were destroyed: %s", who, err->msg, list);
-    else
-        cli_error("%s%s", who, err->msg);
-    if (g->res.interrupted && !g->res.left_behind)
-        cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
-    return g->status;
-}
-
-/*
- * Builds each guest in turn, then, with several, writes their xenstore nodes: each guest starts
- * without waiting for the nodes of the ones before it (nodes_later). A failure ends the run with
- * the guests built before it destroyed, unless --keep-going; a signal ends it that way whatever
- * the options. Returns the failure's status when the run ends, else -1.
+ * Builds each guest in turn. A failure ends the run with the guests built before it destroyed (and
+ * says so on the failure's line), unless --keep-going, which goes on with the next; a signal ends
+ * it that way whatever the options. Returns the failure's status when the run ends, else -1.
  */
 static int build_all(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet)
 {
-    int status = -1;
-
-    for (int i = 0; status < 0 && i < fleet->n; i++) {
+    for (int i = 0; i < fleet->n; i++) {
         struct live_guest *g = &fleet->g[i];
         struct flb_error err = {{0}};
+        char who[512], list[1024];
         int rc = flb_build(be, &g->req, &g->res, &err);
 
-        g->built = !rc;
-        if (rc)
-            status = build_failed(opts, be, fleet, g, rc, &err);
+        if (!rc) {
+            g->built = true;
+            continue;
+        }
+        g->status = cli_exit_status(rc);
+        live_who(fleet, g, who, sizeof(who));
+        if (opts->keep_going && !g->res.interrupted) {
+            cli_error("%s%s", who, err.msg);
+            continue;
+        }
+        destroy_built(be, fleet, list, sizeof(list));
+        if (list[0])
+            cli_error("%s%s; the guests built before it were destroyed: %s", who, err.msg, list);
+        else
+            cli_error("%s%s", who, err.msg);
+        if (g->res.interrupted && !g->res.left_behind)
+            cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
+        return g->status;
     }
-    for (int i = 0; status < 0 && i < fleet->n; i++) {
-        struct live_guest *g = &fleet->g[i];
-        struct flb_error err = {{0}};
-        int rc = g->built ? flb_build_nodes(be, &g->req, &g->res, &err) : 0;
-
-        if (rc)
-            status = build_failed(opts, be, fleet, g, rc, &err);
-    }
-    return status;
+    return -1;
 }
 
 /* The run's status: the first guest's, in command-line order, that is not 0. */

@@ -347,53 +347,6 @@ static double elapsed_ms(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-#define NR_STEPS (sizeof(steps) / sizeof(steps[0]))
-
-/* Where the nodes written after the unpause start: what flb_build_nodes runs when they come later. */
-static size_t nodes_step(void)
-{
-    size_t i = 0;
-
-    while (i < NR_STEPS && steps[i].fn != write_xenstore)
-        i++;
-    return i;
-}
-
-/* Steps [from, to) in order, each timed, until one fails or a stop is asked for. */
-static int run_steps(struct build *b, size_t from, size_t to)
-{
-    int rc = 0;
-
-    for (size_t i = from; !rc && i < to; i++) {
-        struct timespec t0;
-
-        build_set_step(b, "%s", steps[i].what);
-        if (b->req->stop && *b->req->stop) {
-            b->res->interrupted = true;
-            return flb_fail(b->err, FLB_E_SYSTEM, "interrupted before %s", steps[i].what);
-        }
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        rc = steps[i].fn(b);
-        if (!rc)
-            build_log(b, 1, "%s: %.3f ms", b->step, elapsed_ms(&t0));
-    }
-    return rc;
-}
-
-/* After a failure: the domain goes; the first failure's message stays, one we could not destroy is added. */
-static void undo(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err)
-{
-    struct flb_error cleanup = {{0}};
-
-    if (res->created && flb_teardown(be, res, &cleanup) != 0) {
-        size_t n = strlen(err->msg);
-
-        res->left_behind = true;
-        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind", cleanup.msg,
-                 res->domid);
-    }
-}
-
 int flb_build(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
               struct flb_error *err)
 {
@@ -408,12 +361,25 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
         .lock_fd = -1,
         .uuid = req->plan->domain.has_uuid ? req->plan->domain.uuid : req->uuid,
     };
-    /* With nodes_later the build ends at the unpause; the nodes wait for flb_build_nodes. */
-    size_t end = req->nodes_later && req->use_xenstore ? nodes_step() : NR_STEPS;
-    int rc;
+    struct flb_error cleanup = {{0}};
+    int rc = 0;
 
     memset(res, 0, sizeof(*res));
-    rc = run_steps(&b, 0, end);
+    for (size_t i = 0; !rc && i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct timespec t0;
+
+        build_set_step(&b, "%s", steps[i].what);
+        if (req->stop && *req->stop) {
+            res->interrupted = true;
+            rc = flb_fail(err, FLB_E_SYSTEM, "interrupted before %s", steps[i].what);
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        rc = steps[i].fn(&b);
+        if (!rc)
+            build_log(&b, 1, "%s: %.3f ms", b.step, elapsed_ms(&t0));
+    }
+
     flb_lock_drop(&b.lock_fd);
     /* After the unpause, yet part of the command's time: libxenguest unmaps the image from dom0 here. */
     if (b.dom) {
@@ -423,35 +389,14 @@ int flb_build(struct flb_backend *be, const struct flb_build_request *req, struc
         b.op->dom_release(b.ctx, b.dom);
         build_log(&b, 1, "releasing the image: %.3f ms", elapsed_ms(&t0));
     }
-    if (rc)
-        undo(be, res, err);
-    else
-        res->nodes_pending = end < NR_STEPS;
-    return rc;
-}
+    /* The first failure's message stays; a domain we could not destroy is added to it. */
+    if (rc && res->created && flb_teardown(be, res, &cleanup) != 0) {
+        size_t n = strlen(err->msg);
 
-int flb_build_nodes(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
-                    struct flb_error *err)
-{
-    struct build b = {
-        .be = be,
-        .op = be->ops,
-        .ctx = be->ctx,
-        .req = req,
-        .plan = req->plan,
-        .res = res,
-        .err = err,
-        .lock_fd = -1,
-        .uuid = req->plan->domain.has_uuid ? req->plan->domain.uuid : req->uuid,
-    };
-    int rc;
-
-    if (!res->nodes_pending)
-        return FLB_OK;
-    res->nodes_pending = false;
-    rc = run_steps(&b, nodes_step(), NR_STEPS);
-    if (rc)
-        undo(be, res, err);
+        res->left_behind = true;
+        snprintf(err->msg + n, sizeof(err->msg) - n, "; then %s: domain %u is left behind", cleanup.msg,
+                 res->domid);
+    }
     return rc;
 }
 

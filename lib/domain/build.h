@@ -25,12 +25,6 @@ struct flb_build_request {
      */
     const char *lock_path;
     bool own_console; /* we read the console ring ourselves: no xenconsoled nodes */
-    /*
-     * With xenstore: stop once the guest is unpaused, leaving the nodes written after the unpause
-     * (all but the name) and the introduction to flb_build_nodes. Several guests built in a row
-     * then each start without waiting for the nodes of the ones before.
-     */
-    bool nodes_later;
 
     /* Checked between steps: set by a signal handler to abandon the build. */
     volatile sig_atomic_t *stop;
@@ -48,9 +42,8 @@ struct flb_build_result {
     uint64_t console_gfn;
     bool xenstore_written; /* nodes to remove at teardown */
     char vm_path[64];
-    bool nodes_pending; /* nodes_later: flb_build_nodes is still to write them */
-    bool interrupted;   /* the build stopped because *stop was set */
-    bool left_behind;   /* the build failed and destroying its domain failed too */
+    bool interrupted; /* the build stopped because *stop was set */
+    bool left_behind; /* the build failed and destroying its domain failed too */
 };
 
 /*
@@ -62,14 +55,6 @@ struct flb_build_result {
  */
 int flb_build(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
               struct flb_error *err);
-
-/*
- * The rest of a build made with nodes_later: the guest's xenstore nodes and its introduction to
- * xenstored. On failure the domain is destroyed, as flb_build destroys it. Nothing to do (0) when no
- * nodes are pending.
- */
-int flb_build_nodes(struct flb_backend *be, const struct flb_build_request *req, struct flb_build_result *res,
-                    struct flb_error *err);
 
 /* Destroys a built domain and removes its nodes; safe to call once after flb_build. */
 int flb_teardown(struct flb_backend *be, struct flb_build_result *res, struct flb_error *err);

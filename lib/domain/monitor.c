@@ -76,8 +76,6 @@ static int restart(struct flb_backend *be, struct flb_watch *w, struct flb_monit
     if (out->action == FLB_ACTION_RESTART)
         flb_wait_gone(be, w, old, &r, GONE_TIMEOUT_MS);
     again.paused = false;
-    /* A restart is one guest: its nodes come with it. */
-    again.nodes_later = false;
     if (flb_build(be, &again, g->res, &why) != 0) {
         ev.kind = FLB_MONITOR_RESTART_FAILED;
         ev.msg = why.msg;

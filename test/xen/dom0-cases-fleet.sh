@@ -96,7 +96,7 @@ fleet_refused() {
     sed 's/^/  all or nothing: /' /tmp/$c.out /tmp/$c.err
     [ "$rc" = 2 ] || bad="$bad all or nothing: status $rc, expected 2;"
     [ ! -s /tmp/$c.out ] || bad="$bad all or nothing: stdout not empty;"
-    grep -q "quiet.cfg (flb-fleet-taken): .*name 'flb-fleet-taken' is already used by domain $taken.*; the other guests of the run were destroyed: domain [0-9]* (flb-fleet-x1), domain [0-9]* (flb-fleet-x2)$" /tmp/$c.err ||
+    grep -q "quiet.cfg (flb-fleet-taken): .*name 'flb-fleet-taken' is already used by domain $taken.*; the guests built before it were destroyed: domain [0-9]* (flb-fleet-x1), domain [0-9]* (flb-fleet-x2)$" /tmp/$c.err ||
         bad="$bad all or nothing: the error does not name the guest and the guests destroyed;"
     sleep 0.5
     [ "$(leftovers)" = flb-fleet-taken ] || bad="$bad all or nothing: domains '$(leftovers)', expected flb-fleet-taken alone;"
