@@ -66,6 +66,15 @@ int live_build(const struct cli_opts *opts, const struct live_env *env, struct f
 const char *live_who(const struct live_fleet *fleet, const struct live_guest *g, char *buf, size_t size);
 
 /*
+ * cmd/live_fleet.c: builds the planned guests in turn (built says which stand). A failure ends the
+ * run with the guests built before it destroyed, unless --keep-going; a signal ends it that way
+ * whatever the options. Returns the failure's status when the run ends, else -1.
+ */
+int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet);
+/* The run's status: the first guest's, in command-line order, that is not 0. */
+int live_first_failure(const struct live_fleet *fleet);
+
+/*
  * -F, --timeout, -c: monitors the guests built through w until each is gone
  * for good (copying the one guest's console to stdout with -c), says why each
  * ended, sets each one's status as cli.h assigns it to its last shutdown, and
