@@ -23,6 +23,13 @@ enum cli_exit {
 
 enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_SVG };
 
+/* One guest of the command line: a config and the overrides that follow it, up to the next config. */
+struct cli_guest {
+    const char *config_path;
+    char **overrides; /* KEY=VALUE, in order */
+    int nr_overrides;
+};
+
 struct cli_opts {
     bool dry_run;
     enum cli_format format;
@@ -38,23 +45,37 @@ struct cli_opts {
     unsigned timeout_s;      /* 0: none */
     const char *dump_dir;    /* --dump-tables: NULL unless given */
     const char *record_path; /* --record: NULL unless given */
+    bool keep_going;         /* --keep-going: a failed build leaves the other guests be */
 
-    const char *config_path;
-    char **overrides; /* KEY=VALUE, in order */
-    int nr_overrides;
+    struct cli_guest *guests; /* in command-line order; cli_parse allocates them, cli_free frees them */
+    int nr_guests;
 };
 
-/* Parses argv; on error prints the message and returns EXIT_USAGE, on -h/-V returns -1 after printing. */
+/*
+ * Parses argv; on error prints the message and returns EXIT_USAGE, on -h/-V returns -1 after printing.
+ * The first argument that is not an option is a config; after it, an override (cli_is_override)
+ * belongs to the config before it, and any other argument starts a new guest.
+ */
 int cli_parse(int argc, char **argv, struct cli_opts *opts);
+void cli_free(struct cli_opts *opts);
 
-/* Prints the plan a dry-run makes (with the host's documented assumptions) and returns an exit status. */
-int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfg);
+/*
+ * Whether an argument after the first config is an override (KEY=VALUE, KEY+=VALUE: an '=' with no '/'
+ * before it) rather than a config file; a file named like one is given as ./NAME.
+ */
+bool cli_is_override(const char *arg);
+
+/*
+ * Prints the plans a dry-run makes (with the host's documented assumptions), one for each of the n
+ * configs, and returns an exit status; every plan is made before the first is printed.
+ */
+int cli_dry_run(const struct cli_opts *opts, const struct flb_config *cfgs, int n);
 
 /* CLOCK_MONOTONIC in milliseconds, for the times -v logs (cmd/live_build.c). */
 double cli_now_ms(void);
 
-/* Builds the guest on Xen and returns an exit status (cmd/live.c). */
-int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg);
+/* Builds the n guests on Xen and returns an exit status (cmd/live.c). */
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int n);
 
 /* The exit status for a library status: FLB_E_INPUT is the user's to fix. */
 int cli_exit_status(int rc);

@@ -1,8 +1,9 @@
-/* The live run: check the kernel, open Xen, build on it (live_build.c), start the detached monitor, close it.
- */
+/* The live run: check the kernels, open Xen once, build the guests on it (live_build.c), start the detached
+ * monitor, close it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,45 +53,69 @@ int live_signals(void)
     return 0;
 }
 
-int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
+/*
+ * Kernel problems are the user's: said before asking for root or Xen, for every guest before the
+ * first is built. So is a name JSON cannot carry.
+ */
+static int check_inputs(const struct cli_opts *opts, const struct flb_config *cfgs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct flb_error err = {{0}};
+        int rc = flb_check_boot_files(cfgs[i].kernel, cfgs[i].ramdisk, NULL, &err);
+
+        if (!rc && opts->format == CLI_FORMAT_JSON)
+            rc = flb_json_check_string("name", cfgs[i].name, &err);
+        if (rc) {
+            if (n > 1)
+                cli_error("%s: %s", cfgs[i].source, err.msg);
+            else
+                cli_error("%s", err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int n)
 {
     struct flb_xen_options xo = {.verbose = opts->verbose, .xenstore = !opts->no_xenstore};
     struct live_env env = {0};
     static char lockfile[4096];
-    static struct live_guest guest; /* the plan is large, and a detached monitor keeps using it */
+    /* The plans are large, and a detached monitor keeps using them. */
+    struct live_fleet fleet = {.g = calloc((size_t)n, sizeof(*fleet.g)), .n = n};
     struct flb_backend *be = NULL;
     struct flb_error err = {{0}};
     int rc, status;
     double t0;
 
-    /* Kernel problems are the user's: say so before asking for root or Xen. So is a name JSON
-     * cannot carry. */
-    t0 = cli_now_ms();
-    rc = flb_check_boot_files(cfg->kernel, cfg->ramdisk, NULL, &err);
-    if (!rc && opts->format == CLI_FORMAT_JSON)
-        rc = flb_json_check_string("name", cfg->name, &err);
-    if (rc) {
-        cli_error("%s", err.msg);
-        return EXIT_USAGE;
-    }
-    if (opts->verbose)
-        cli_verbose("checking the kernel: %.3f ms", cli_now_ms() - t0);
-    /* A file the user named that cannot be written is theirs to fix, before anything is built. */
-    env.rec = live_record_open(opts);
-    if (!env.rec)
-        return EXIT_USAGE;
-    if (live_signals() != 0) {
-        cli_error("creating the signal pipe: %s", strerror(errno));
-        live_record_close(env.rec);
+    if (!fleet.g) {
+        cli_error("out of memory");
         return EXIT_FAILURE_OTHER;
     }
-    /* Timed with the build steps: opening the interfaces is part of the time to the guest. */
+    t0 = cli_now_ms();
+    status = check_inputs(opts, cfgs, n);
+    if (status >= 0)
+        goto done;
+    if (opts->verbose)
+        cli_verbose("checking the kernel%s: %.3f ms", n > 1 ? "s" : "", cli_now_ms() - t0);
+    /* A file the user named that cannot be written is theirs to fix, before anything is built. */
+    env.rec = live_record_open(opts);
+    if (!env.rec) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (live_signals() != 0) {
+        cli_error("creating the signal pipe: %s", strerror(errno));
+        status = EXIT_FAILURE_OTHER;
+        goto closed;
+    }
+    /* Timed with the build steps: opening the interfaces is part of the time to the guest. Once for all. */
     t0 = cli_now_ms();
     rc = flb_xen_open(&xo, &be, &err);
     if (rc) {
         cli_error("%s", err.msg);
-        live_record_close(env.rec);
-        return EXIT_FAILURE_OTHER;
+        status = EXIT_FAILURE_OTHER;
+        goto closed;
     }
     if (opts->verbose)
         cli_verbose("opening xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
@@ -104,10 +129,15 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfg)
         }
         env.lock_path = lockfile;
     }
-    status = live_build(opts, &env, be, cfg, &guest);
-    if (guest.detach) {
+    status = live_build(opts, &env, be, cfgs, &fleet);
+    if (fleet.detach) {
+        int started;
+
         t0 = cli_now_ms();
-        status = live_detach(opts, &xo, be, &guest.req, &guest.res);
+        started = live_detach(opts, &xo, be, &fleet);
+        /* The first failure of a build (--keep-going) stays the status; else the monitor's. */
+        if (status == EXIT_OK)
+            status = started;
         if (opts->verbose)
             cli_verbose("starting the detached monitor: %.3f ms", cli_now_ms() - t0);
     }
@@ -116,9 +146,12 @@ out:
     flb_xen_close(be);
     if (opts->verbose)
         cli_verbose("closing xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
+closed:
     live_record_close(env.rec);
     /* Last, so that it counts every line before it. */
     if (opts->verbose)
         cli_verbose("writing the -v lines: %.3f ms", cli_verbose_ms());
+done:
+    free(fleet.g);
     return status;
 }

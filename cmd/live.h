@@ -29,33 +29,59 @@ struct live_env {
     const char *lock_path; /* the lock file xl takes, as xl.conf names it; NULL without xenstore */
 };
 
-/* The guest live_build built, kept for the detached monitor. */
+/* One guest of the run: what live_build planned and built for it, kept for the monitor. */
 struct live_guest {
+    const char *config_path; /* for messages, with several guests */
     struct flb_plan plan;
     struct flb_build_request req; /* what a restart builds again */
     struct flb_build_result res;
+    bool built; /* built, and not destroyed since: the monitor's to watch */
+    int status; /* the guest's own exit status: its build's, then its wait's */
+};
+
+/* The guests of one run, in command-line order. */
+struct live_fleet {
+    struct live_guest *g;
+    int n;
     bool detach; /* built and started: the caller starts the detached monitor (live_detach) */
 };
 
 /*
  * The live run once the backend is open (cmd/live_build.c): refuses a Xen
- * older than the libraries, plans with the host's facts, opens the monitor's
- * watch, builds, writes the created record, and with -F, --timeout or -c
- * monitors the guest in the foreground. Prints every message itself and
- * returns the exit status cli.h assigns; g->detach says that the detached
- * monitor is still to start. Takes the backend from cli_live_run, or from a
- * test's fake: it calls the library only, never the operations table.
+ * older than the libraries, plans every guest with the host's facts, opens
+ * the monitor's watch, builds the guests one after the other, writes their
+ * created records, and with -F, --timeout or -c monitors them in the
+ * foreground. When a build fails, the guests built before it are destroyed,
+ * unless --keep-going. Prints every message itself and returns the exit
+ * status cli.h assigns (with several guests, the first that is not 0 in
+ * command-line order); fleet->detach says that the detached monitor is still
+ * to start. cfgs and fleet->g hold fleet->n guests. Takes the backend from
+ * cli_live_run, or from a test's fake: it calls the library only, never the
+ * operations table.
  */
 int live_build(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
-               const struct flb_config *cfg, struct live_guest *g);
+               const struct flb_config *cfgs, struct live_fleet *fleet);
+
+/* "CONFIG (NAME): " before a guest's messages when the run has several, "" when it has one. */
+const char *live_who(const struct live_fleet *fleet, const struct live_guest *g, char *buf, size_t size);
 
 /*
- * -F, --timeout, -c: monitors the guest in this process through w until it
- * is gone for good (copying its console to stdout with -c), says why it
- * ended and returns the exit status cli.h assigns to the last shutdown.
+ * cmd/live_fleet.c: builds the planned guests in turn (built says which stand). A failure ends the
+ * run with the guests built before it destroyed, unless --keep-going; a signal ends it that way
+ * whatever the options. Returns the failure's status when the run ends, else -1.
+ */
+int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet);
+/* The run's status: the first guest's, in command-line order, that is not 0. */
+int live_first_failure(const struct live_fleet *fleet);
+
+/*
+ * -F, --timeout, -c: monitors the guests built through w until each is gone
+ * for good (copying the one guest's console to stdout with -c), says why each
+ * ended, sets each one's status as cli.h assigns it to its last shutdown, and
+ * returns the first that is not 0 in command-line order (or 0).
  */
 int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, struct flb_watch *w,
-              const struct flb_build_request *req, struct flb_build_result *res);
+              struct live_fleet *fleet);
 
 /*
  * The records (live_record.c): standard output, standard error with -c (standard output is then the
@@ -74,12 +100,12 @@ void live_record_ended(const struct cli_opts *opts, FILE *out, const char *name,
 
 /*
  * The default (cmd/live_daemon.c, in the command alone: it opens Xen again):
- * starts the detached monitor (a new session, no terminal, standard streams on
- * /dev/null, its log in syslog) and returns once it watches the guest:
- * EXIT_OK, or, when it could not start, EXIT_FAILURE_OTHER with the guest
- * destroyed.
+ * starts one detached monitor (a new session, no terminal, standard streams
+ * on /dev/null, its log in syslog) for every guest built, and returns once it
+ * watches them: EXIT_OK, or, when it could not start, EXIT_FAILURE_OTHER with
+ * the guests destroyed.
  */
 int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, struct flb_backend *be,
-                const struct flb_build_request *req, struct flb_build_result *res);
+                struct live_fleet *fleet);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * The live run once Xen is open: ask the host, plan, build the guest, report it, and monitor it in the
- * foreground or leave it to the detached monitor.
+ * The live run once Xen is open: ask the host, plan every guest, build them one after the other, report
+ * them, and monitor them in the foreground or leave them to the detached monitor.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,20 +32,6 @@ void live_log_step(void *arg, int level, const char *msg)
         cli_verbose("%s", msg);
 }
 
-/* The host's facts, then the plan: what the config leaves to Xen, Xen decides, as with xl. */
-static int make_plan(const struct cli_opts *opts, struct flb_backend *be, const struct flb_config *cfg,
-                     struct flb_plan *plan, struct flb_error *err)
-{
-    struct flb_host host;
-    int rc = flb_host_query(be, &host, err);
-
-    if (rc)
-        return rc;
-    if (opts->verbose && cfg->max_grant_version == FLB_UNSET)
-        cli_verbose("max_grant_version %u: the highest this Xen offers", host.max_grant_version);
-    return flb_plan_make(cfg, &host, plan, err);
-}
-
 /*
  * The watch the monitor will use, opened before anything is built so that a
  * host where no monitor can run is refused with nothing created. A detached
@@ -71,29 +57,25 @@ static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool 
     return -1;
 }
 
-/* Plans and fills the request: everything but the build itself. An exit status, or -1 to go on. */
-static int prepare(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
-                   const struct flb_config *cfg, struct live_guest *g)
+/* One guest's plan and request: everything but the build itself. An exit status, or -1 to go on. */
+static int prepare_one(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
+                       const struct flb_host *host, const struct flb_config *cfg, struct live_fleet *fleet,
+                       struct live_guest *g)
 {
     struct flb_build_request *req = &g->req;
     struct flb_error err = {{0}};
+    char who[512];
     int rc;
 
-    double t0 = cli_now_ms();
-
-    rc = make_plan(opts, be, cfg, &g->plan, &err);
-    if (opts->verbose)
-        cli_verbose("asking Xen and planning: %.3f ms", cli_now_ms() - t0);
+    rc = flb_plan_make(cfg, host, &g->plan, &err);
     if (!rc && opts->dump_dir)
         rc = flb_dump_plan(&g->plan, opts->dump_dir, &err);
     if (rc) {
-        cli_error("%s", err.msg);
+        /* The plan has no name yet: the config's. */
+        g->plan.name = cfg->name;
+        cli_error("%s%s", live_who(fleet, g, who, sizeof(who)), err.msg);
         return cli_exit_status(rc);
     }
-    if (!opts->no_xenstore && !be->has_xenstore)
-        cli_warn(opts, "xenstored is not running: the guest is not registered (xl will not see "
-                       "it); use --no-xenstore to silence this");
-
     memset(req, 0, sizeof(*req));
     req->plan = &g->plan;
     req->paused = opts->paused;
@@ -111,22 +93,56 @@ static int prepare(const struct cli_opts *opts, const struct live_env *env, stru
     return -1;
 }
 
+/*
+ * The host's facts once, then every guest's plan and request, before anything is built: what the
+ * configs leave to Xen, Xen decides, as with xl. An exit status, or -1 to go on.
+ */
+static int prepare(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
+                   const struct flb_config *cfgs, struct live_fleet *fleet)
+{
+    struct flb_error err = {{0}};
+    struct flb_host host;
+    double t0 = cli_now_ms();
+    int status = -1;
+
+    if (flb_host_query(be, &host, &err) != 0) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILURE_OTHER;
+    }
+    for (int i = 0; status < 0 && i < fleet->n; i++) {
+        fleet->g[i].config_path = cfgs[i].source;
+        if (opts->verbose && cfgs[i].max_grant_version == FLB_UNSET)
+            cli_verbose("max_grant_version %u: the highest this Xen offers", host.max_grant_version);
+        status = prepare_one(opts, env, be, &host, &cfgs[i], fleet, &fleet->g[i]);
+    }
+    if (opts->verbose)
+        cli_verbose("asking Xen and planning: %.3f ms", cli_now_ms() - t0);
+    if (status < 0 && !opts->no_xenstore && !be->has_xenstore)
+        cli_warn(opts, "xenstored is not running: the guest is not registered (xl will not see "
+                       "it); use --no-xenstore to silence this");
+    return status;
+}
+
 int live_build(const struct cli_opts *opts, const struct live_env *env, struct flb_backend *be,
-               const struct flb_config *cfg, struct live_guest *g)
+               const struct flb_config *cfgs, struct live_fleet *fleet)
 {
     struct flb_watch watch = {0};
-    struct flb_error err = {{0}};
-    bool foreground = opts->wait || opts->console;
+    bool foreground = opts->wait || opts->console, any = false;
     double t0;
-    int rc, status;
+    int status;
 
-    g->detach = false;
-    status = prepare(opts, env, be, cfg, g);
+    fleet->detach = false;
+    for (int i = 0; i < fleet->n; i++) {
+        memset(&fleet->g[i].res, 0, sizeof(fleet->g[i].res));
+        fleet->g[i].built = false;
+        fleet->g[i].status = EXIT_OK;
+    }
+    status = prepare(opts, env, be, cfgs, fleet);
     if (status >= 0)
         return status;
     if (!opts->no_monitor) {
         t0 = cli_now_ms();
-        if (open_watch(opts, be, g->req.use_xenstore, &watch) != 0)
+        if (open_watch(opts, be, fleet->g[0].req.use_xenstore, &watch) != 0)
             return EXIT_FAILURE_OTHER;
         if (!foreground)
             flb_watch_close(be, &watch);
@@ -134,27 +150,25 @@ int live_build(const struct cli_opts *opts, const struct live_env *env, struct f
             cli_verbose("opening the monitor's watch: %.3f ms", cli_now_ms() - t0);
     }
 
-    rc = flb_build(be, &g->req, &g->res, &err);
-    if (rc) {
-        cli_error("%s", err.msg);
-        if (g->res.interrupted && !g->res.left_behind)
-            cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
+    status = live_build_all(opts, be, fleet);
+    if (status >= 0) {
         flb_watch_close(be, &watch);
-        return cli_exit_status(rc);
+        return status;
     }
+    /* Once they are all built: every guest a record stands for is there when the command returns. */
     t0 = cli_now_ms();
-    live_record_created(opts, env->rec, &g->req, g->res.domid);
+    for (int i = 0; i < fleet->n; i++)
+        if (fleet->g[i].built) {
+            live_record_created(opts, env->rec, &fleet->g[i].req, fleet->g[i].res.domid);
+            any = true;
+        }
     if (opts->verbose)
         cli_verbose("recording the creation: %.3f ms", cli_now_ms() - t0);
 
-    if (opts->no_monitor) {
-        status = EXIT_OK;
-    } else if (foreground) {
-        status = live_wait(opts, env->rec, be, &watch, &g->req, &g->res);
-    } else {
-        g->detach = true;
-        status = EXIT_OK;
-    }
+    if (any && !opts->no_monitor && foreground)
+        live_wait(opts, env->rec, be, &watch, fleet);
+    else if (any && !opts->no_monitor)
+        fleet->detach = true;
     flb_watch_close(be, &watch);
-    return status;
+    return live_first_failure(fleet);
 }

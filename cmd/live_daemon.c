@@ -1,8 +1,9 @@
-/* The detached monitor: a child in its own session that watches the guest, acts on its shutdowns, logs to
- * syslog. */
+/* The detached monitor: a child in its own session that watches the guests of the run, acts on their
+ * shutdowns, logs to syslog. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -15,9 +16,24 @@
 /* What the child tells the parent once it watches the guest; anything else is why it could not. */
 #define READY "ready"
 
+/* What the child watches: the fleet's guests that were built, each request's log sent to syslog. */
+struct watched {
+    const struct cli_opts *opts;
+    struct live_fleet *fleet;
+    struct flb_monitor_guest *mg;
+    struct flb_build_request *again; /* the requests a restart builds, logging to syslog */
+    size_t *index;                   /* mg[i] is the fleet's guest index[i] */
+    size_t n;
+};
+
+static const char *name_of(const struct watched *w, size_t guest)
+{
+    return w->fleet->g[w->index[guest]].plan.name;
+}
+
 static void report(void *arg, const struct flb_monitor_event *ev)
 {
-    const char *name = arg;
+    const char *name = name_of(arg, ev->guest);
 
     switch (ev->kind) {
     case FLB_MONITOR_SHUTDOWN:
@@ -38,9 +54,12 @@ static void log_step(void *arg, int level, const char *msg)
         syslog(LOG_DEBUG, "%s", msg);
 }
 
-/* Why the monitor ended, for the log: the guest is gone for good, kept, or left running. */
-static void log_end(const char *name, const struct flb_monitor_result *out, const struct flb_error *err)
+/* Why a guest's monitoring ended, for the log: the guest is gone for good, kept, or left running. */
+static void log_end(void *arg, size_t guest, const struct flb_monitor_guest *g)
 {
+    const char *name = name_of(arg, guest);
+    const struct flb_monitor_result *out = &g->out;
+
     switch (out->outcome) {
     case FLB_WAIT_SHUTDOWN:
         syslog(LOG_INFO, "%s: domain %u %s after its %s; monitor done", name, out->domid,
@@ -54,7 +73,7 @@ static void log_end(const char *name, const struct flb_monitor_result *out, cons
         syslog(LOG_WARNING, "%s: monitor stopped by signal %d; domain %u left running unmonitored", name,
                out->signal, out->domid);
         break;
-    case FLB_WAIT_ERROR: syslog(LOG_ERR, "%s: %s", name, err->msg); break;
+    case FLB_WAIT_ERROR: syslog(LOG_ERR, "%s: %s", name, g->err.msg); break;
     case FLB_WAIT_TIMEOUT:
     case FLB_WAIT_OUTPUT_FAILED: break; /* neither happens here: no timeout, no console */
     }
@@ -88,28 +107,49 @@ static void tell(int fd, const char *msg)
     close(fd);
 }
 
+/* The guests built, as the monitor takes them; -1 when memory runs out. */
+static int gather(const struct cli_opts *opts, struct live_fleet *fleet, struct watched *w)
+{
+    size_t n = (size_t)fleet->n;
+
+    *w = (struct watched){.opts = opts, .fleet = fleet};
+    w->mg = calloc(n, sizeof(*w->mg));
+    w->again = calloc(n, sizeof(*w->again));
+    w->index = calloc(n, sizeof(*w->index));
+    if (!w->mg || !w->again || !w->index)
+        return -1;
+    for (int i = 0; i < fleet->n; i++) {
+        if (!fleet->g[i].built)
+            continue;
+        w->again[w->n] = fleet->g[i].req;
+        w->again[w->n].log = log_step;
+        w->again[w->n].log_arg = (void *)opts;
+        w->mg[w->n] = (struct flb_monitor_guest){.build = &w->again[w->n], .res = &fleet->g[i].res};
+        w->index[w->n++] = (size_t)i;
+    }
+    return 0;
+}
+
 /*
- * The child. The handles it inherited are closed unused: libxencall's
- * buffers are not carried across fork(), so the interfaces are opened
- * again, as xl's monitor does.
+ * The child: one monitor for every guest built. The handles it inherited are
+ * closed unused: libxencall's buffers are not carried across fork(), so the
+ * interfaces are opened again, as xl's monitor does.
  */
 static int monitor_child(const struct cli_opts *opts, const struct flb_xen_options *xo,
-                         struct flb_backend *old, const struct flb_build_request *breq,
-                         struct flb_build_result *res, int ready_fd)
+                         struct flb_backend *old, struct live_fleet *fleet, int ready_fd)
 {
-    const char *name = breq->plan->name;
-    struct flb_build_request again = *breq;
+    struct watched wd;
     struct flb_monitor_request req = {
-        .build = &again,
         .stop = &live_stop,
         .report = report,
-        .report_arg = (void *)name,
+        .ended = log_end,
+        .report_arg = &wd,
     };
-    struct flb_monitor_result out;
     struct flb_error err = {{0}};
     struct flb_backend *be = NULL;
     struct flb_watch w;
     char msg[sizeof(err.msg) + 16];
+    int rc;
 
     setsid();
     /* Holding no directory busy; "/" is always there. */
@@ -117,32 +157,57 @@ static int monitor_child(const struct cli_opts *opts, const struct flb_xen_optio
     to_dev_null();
     openlog("fixed-layout-build", LOG_PID, LOG_DAEMON);
     flb_xen_close(old);
+    if (gather(opts, fleet, &wd) != 0) {
+        tell(ready_fd, "out of memory");
+        return 1;
+    }
     if (live_signals() != 0 || flb_xen_open(xo, &be, &err) != 0 ||
-        flb_watch_open(be, breq->use_xenstore, &w, &err) != 0) {
+        flb_watch_open(be, wd.again[0].use_xenstore, &w, &err) != 0) {
         snprintf(msg, sizeof(msg), "%s", err.msg[0] ? err.msg : strerror(errno));
         tell(ready_fd, msg);
         flb_xen_close(be);
         return 1;
     }
-    /* A terminal's hangup is not ours any more; SIGTERM and SIGINT end the monitor, not the guest. */
+    /* A terminal's hangup is not ours any more; SIGTERM and SIGINT end the monitor, not the guests. */
     signal(SIGHUP, SIG_IGN);
     req.wake_fd = live_wake_fd;
-    again.log = log_step;
-    again.log_arg = (void *)opts;
     tell(ready_fd, READY);
-    syslog(LOG_INFO, "monitoring domain %u (%s)", res->domid, name);
-    flb_monitor(be, &w, res, &req, &out, &err);
-    log_end(name, &out, &err);
+    for (size_t i = 0; i < wd.n; i++)
+        syslog(LOG_INFO, "monitoring domain %u (%s)", wd.mg[i].res->domid, name_of(&wd, i));
+    rc = flb_monitor_guests(be, &w, wd.mg, wd.n, &req);
     flb_watch_close(be, &w);
     flb_xen_close(be);
     closelog();
-    return out.outcome == FLB_WAIT_ERROR ? 1 : 0;
+    return rc ? 1 : 0;
+}
+
+/* The monitor did not start: the guests it was to watch go, as a single guest's would. */
+static int not_started(struct flb_backend *be, struct live_fleet *fleet, const char *why)
+{
+    char list[1024] = "";
+    size_t len = 0;
+
+    for (int i = 0; i < fleet->n; i++)
+        if (fleet->g[i].built && len < sizeof(list))
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? ", " : "",
+                                    fleet->g[i].res.domid);
+    cli_error("the monitor could not start: %s; destroying domain%s %s", why, strchr(list, ',') ? "s" : "",
+              list);
+    for (int i = 0; i < fleet->n; i++) {
+        struct flb_error err = {{0}};
+
+        if (!fleet->g[i].built)
+            continue;
+        fleet->g[i].built = false;
+        if (flb_teardown(be, &fleet->g[i].res, &err) != 0)
+            cli_error("%s", err.msg);
+    }
+    return EXIT_FAILURE_OTHER;
 }
 
 int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, struct flb_backend *be,
-                const struct flb_build_request *req, struct flb_build_result *res)
+                struct live_fleet *fleet)
 {
-    struct flb_error err = {{0}};
     char why[600] = "";
     ssize_t n, got = 0;
     int p[2];
@@ -153,18 +218,18 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
     fflush(stderr);
     if (pipe2(p, O_CLOEXEC) != 0) {
         snprintf(why, sizeof(why), "pipe: %s", strerror(errno));
-        goto failed;
+        return not_started(be, fleet, why);
     }
     pid = fork();
     if (pid == 0) {
         close(p[0]);
-        _exit(monitor_child(opts, xo, be, req, res, p[1]));
+        _exit(monitor_child(opts, xo, be, fleet, p[1]));
     }
     close(p[1]);
     if (pid < 0) {
         close(p[0]);
         snprintf(why, sizeof(why), "fork: %s", strerror(errno));
-        goto failed;
+        return not_started(be, fleet, why);
     }
     while ((n = read(p[0], why + got, sizeof(why) - 1 - (size_t)got)) > 0 || (n < 0 && errno == EINTR))
         got += n > 0 ? n : 0;
@@ -175,9 +240,5 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
     waitpid(pid, NULL, 0);
     if (!why[0])
         snprintf(why, sizeof(why), "it ended without a word");
-failed:
-    cli_error("the monitor could not start: %s; destroying domain %u", why, res->domid);
-    if (flb_teardown(be, res, &err) != 0)
-        cli_error("%s", err.msg);
-    return EXIT_FAILURE_OTHER;
+    return not_started(be, fleet, why);
 }

@@ -1,6 +1,7 @@
 /* --wait, --timeout and --console: the monitor in the foreground, its messages, and the exit status it ends
  * with. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "live.h"
 
@@ -44,43 +45,96 @@ static const char *done(enum flb_action action)
 struct ctx {
     const struct cli_opts *opts;
     FILE *rec;
-    const char *name;
-    struct flb_monitor_event last; /* the last shutdown, for the restart's record */
+    struct live_fleet *fleet;
+    size_t *index;                  /* the monitor's guest i is the fleet's guest index[i] */
+    struct flb_monitor_event *last; /* each guest's last shutdown, for its restart's record */
 };
 
-/* Restarts are news: said unless -q; the last shutdown is said by live_wait itself. */
+static struct live_guest *guest_of(const struct ctx *c, size_t guest)
+{
+    return &c->fleet->g[c->index[guest]];
+}
+
+static const char *name_of(const struct ctx *c, size_t guest)
+{
+    return guest_of(c, guest)->plan.name;
+}
+
+/* Restarts are news: said unless -q; the last shutdown is said once the guest is done (ended). */
 static void report(void *arg, const struct flb_monitor_event *ev)
 {
     struct ctx *c = arg;
+    struct flb_monitor_event *last = &c->last[ev->guest];
     const char *what;
 
     switch (ev->kind) {
     case FLB_MONITOR_SHUTDOWN:
-        c->last = *ev;
+        *last = *ev;
         exit_for_reason(ev->reason, &what);
         /* At -v, when it was seen, for timing the reaction against what made the guest stop. */
         if (c->opts->verbose)
             fprintf(stderr, "fixed-layout-build: domain %u %s: seen at %.6f s (CLOCK_MONOTONIC)\n", ev->domid,
                     what, ev->seen_at);
         if (ev->action == FLB_ACTION_RESTART || ev->action == FLB_ACTION_RENAME_RESTART)
-            cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, c->name, what, done(ev->action));
+            cli_warn(c->opts, "domain %u (%s) %s: %s", ev->domid, name_of(c, ev->guest), what,
+                     done(ev->action));
         break;
     case FLB_MONITOR_PRESERVED: cli_warn(c->opts, "domain %u kept as %s", ev->domid, ev->new_name); break;
     case FLB_MONITOR_RESTARTED:
-        cli_warn(c->opts, "%s restarted as domain %u", c->name, ev->new_domid);
-        live_record_restarted(c->opts, c->rec, ev->new_domid, ev->domid, c->last.reason, c->last.action);
+        cli_warn(c->opts, "%s restarted as domain %u", name_of(c, ev->guest), ev->new_domid);
+        live_record_restarted(c->opts, c->rec, ev->new_domid, ev->domid, last->reason, last->action);
         break;
     case FLB_MONITOR_RESTART_FAILED: break; /* the monitor's error says it */
     }
 }
 
-int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, struct flb_watch *w,
-              const struct flb_build_request *breq, struct flb_build_result *res)
+/* One guest is done: why, in words, its status, and its ended record. */
+static void ended(void *arg, size_t guest, const struct flb_monitor_guest *mg)
 {
-    const char *name = breq->plan->name;
-    struct ctx c = {.opts = opts, .rec = rec, .name = name};
+    struct ctx *c = arg;
+    const struct cli_opts *opts = c->opts;
+    const struct flb_monitor_result *out = &mg->out;
+    const char *name = name_of(c, guest), *what;
+    int status = EXIT_FAILURE_OTHER;
+
+    switch (out->outcome) {
+    case FLB_WAIT_SHUTDOWN:
+        status = exit_for_reason(out->reason, &what);
+        /* A status other than 0 is a failure: the line that explains it is an error, which -q keeps. */
+        if (status != EXIT_OK)
+            cli_error("domain %u (%s) %s: %s", out->domid, name, what, done(out->action));
+        else if (opts->verbose)
+            cli_warn(opts, "domain %u (%s) %s: %s", out->domid, name, what, done(out->action));
+        break;
+    case FLB_WAIT_TIMEOUT:
+        cli_error("timeout: domain %u (%s) still running after %u s, destroying it", out->domid, name,
+                  opts->timeout_s);
+        status = EXIT_TIMEOUT;
+        break;
+    case FLB_WAIT_STOPPED:
+        cli_error("interrupted by signal %d: destroying domain %u (%s)", out->signal, out->domid, name);
+        break;
+    case FLB_WAIT_VANISHED:
+        cli_error("domain %u (%s) disappeared: destroyed by someone else", out->domid, name);
+        break;
+    case FLB_WAIT_OUTPUT_FAILED:
+        cli_error("writing the console to standard output failed: destroying domain %u (%s)", out->domid,
+                  name);
+        break;
+    case FLB_WAIT_ERROR: cli_error("%s", mg->err.msg); break;
+    }
+    /* Reported apart: it does not change why we stopped. */
+    if (out->destroy_failed)
+        cli_error("%s", out->destroy_err.msg);
+    live_record_ended(opts, c->rec, name, out, status);
+    guest_of(c, guest)->status = status;
+}
+
+int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, struct flb_watch *w,
+              struct live_fleet *fleet)
+{
+    struct ctx c = {.opts = opts, .rec = rec, .fleet = fleet};
     struct flb_monitor_request req = {
-        .build = breq,
         .timeout_s = opts->timeout_s,
         .stop = &live_stop,
         .wake_fd = live_wake_fd,
@@ -88,43 +142,38 @@ int live_wait(const struct cli_opts *opts, FILE *rec, struct flb_backend *be, st
         .console = opts->console,
         .console_write = write_stdout,
         .report = report,
+        .ended = ended,
         .report_arg = &c,
     };
-    struct flb_monitor_result out;
-    struct flb_error err = {{0}};
-    int status = EXIT_FAILURE_OTHER;
-    const char *what;
+    struct flb_monitor_guest *mg = calloc((size_t)fleet->n, sizeof(*mg));
+    size_t k = 0;
 
-    flb_monitor(be, w, res, &req, &out, &err);
-    switch (out.outcome) {
-    case FLB_WAIT_SHUTDOWN:
-        status = exit_for_reason(out.reason, &what);
-        /* A status other than 0 is a failure: the line that explains it is an error, which -q keeps. */
-        if (status != EXIT_OK)
-            cli_error("domain %u (%s) %s: %s", out.domid, name, what, done(out.action));
-        else if (opts->verbose)
-            cli_warn(opts, "domain %u (%s) %s: %s", out.domid, name, what, done(out.action));
-        break;
-    case FLB_WAIT_TIMEOUT:
-        cli_error("timeout: domain %u (%s) still running after %u s, destroying it", out.domid, name,
-                  opts->timeout_s);
-        status = EXIT_TIMEOUT;
-        break;
-    case FLB_WAIT_STOPPED:
-        cli_error("interrupted by signal %d: destroying domain %u (%s)", out.signal, out.domid, name);
-        break;
-    case FLB_WAIT_VANISHED:
-        cli_error("domain %u (%s) disappeared: destroyed by someone else", out.domid, name);
-        break;
-    case FLB_WAIT_OUTPUT_FAILED:
-        cli_error("writing the console to standard output failed: destroying domain %u (%s)", out.domid,
-                  name);
-        break;
-    case FLB_WAIT_ERROR: cli_error("%s", err.msg); break;
+    c.index = calloc((size_t)fleet->n, sizeof(*c.index));
+    c.last = calloc((size_t)fleet->n, sizeof(*c.last));
+    if (!mg || !c.index || !c.last) {
+        cli_error("monitoring the guests: out of memory; destroying them");
+        for (int i = 0; i < fleet->n; i++)
+            if (fleet->g[i].built) {
+                struct flb_error err = {{0}};
+                if (flb_teardown(be, &fleet->g[i].res, &err) != 0)
+                    cli_error("%s", err.msg);
+                fleet->g[i].status = EXIT_FAILURE_OTHER;
+            }
+        goto out;
     }
-    /* Reported apart: it does not change why we stopped. */
-    if (out.destroy_failed)
-        cli_error("%s", out.destroy_err.msg);
-    live_record_ended(opts, rec, name, &out, status);
-    return status;
+    /* The guests that were built (all of them, unless --keep-going went past a failure). */
+    for (int i = 0; i < fleet->n; i++)
+        if (fleet->g[i].built) {
+            mg[k] = (struct flb_monitor_guest){.build = &fleet->g[i].req, .res = &fleet->g[i].res};
+            c.index[k++] = (size_t)i;
+        }
+    flb_monitor_guests(be, w, mg, k, &req);
+out:
+    free(mg);
+    free(c.index);
+    free(c.last);
+    for (int i = 0; i < fleet->n; i++)
+        if (fleet->g[i].status != EXIT_OK)
+            return fleet->g[i].status;
+    return EXIT_OK;
 }

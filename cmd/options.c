@@ -13,7 +13,8 @@ enum {
     OPT_NO_XENSTORE,
     OPT_DUMP_TABLES,
     OPT_STRICT,
-    OPT_RECORD
+    OPT_RECORD,
+    OPT_KEEP_GOING
 };
 
 struct cli_option {
@@ -39,6 +40,8 @@ static const struct cli_option option_table[] = {
     {'c', 'c', "console", NULL, "copy the guest's console to stdout until it shuts down"},
     {OPT_RECORD, 0, "record", "FILE", "write the live build's records to FILE, not stdout (stderr with -c)"},
     {OPT_NO_XENSTORE, 0, "no-xenstore", NULL, "do not register the guest with xenstored"},
+    {OPT_KEEP_GOING, 0, "keep-going", NULL,
+     "with several configs, keep the guests built when one fails (default: destroy them)"},
     {'q', 'q', "quiet", NULL, "print only errors"},
     {'v', 'v', "verbose", NULL, "log each build step; twice adds libxenguest's own log"},
     {'h', 'h', "help", NULL, "print this help and exit"},
@@ -48,10 +51,13 @@ static const struct cli_option option_table[] = {
 
 static void print_help(FILE *out)
 {
-    fputs("usage: fixed-layout-build [OPTIONS] CONFIG [KEY=VALUE...]\n\n"
+    fputs("usage: fixed-layout-build [OPTIONS] CONFIG [KEY=VALUE...] [CONFIG [KEY=VALUE...]]...\n\n"
           "Builds a Xen PVH guest from CONFIG (xl.cfg or YAML syntax; - reads standard input) with its\n"
           "shared info page and grant table frames mapped at fixed addresses the memory map advertises.\n"
-          "KEY=VALUE pairs override the config file, the last one winning; KEY+=VALUE appends to a string.\n"
+          "KEY=VALUE pairs override the config file before them, the last one winning; KEY+=VALUE appends\n"
+          "to a string. Each further CONFIG is one more guest, built by the same run once every config is\n"
+          "read and checked (a file named like KEY=VALUE is given as ./KEY=VALUE). If one fails to build,\n"
+          "the other guests of the run are destroyed, unless --keep-going.\n"
           "\nOptions:\n",
           out);
     for (size_t i = 0; i < NR_OPTIONS; i++) {
@@ -65,6 +71,7 @@ static void print_help(FILE *out)
     }
     fputs("\nExit status: 0 success, 1 failure, 2 usage, configuration or kernel error;\n"
           "with --wait, the last shutdown: 3 crashed, 4 rebooted, 5 watchdog, 6 other; 124 timeout.\n"
+          "With several configs, the first guest's status that is not 0, in command-line order.\n"
           "See fixed-layout-build(1) and fixed-layout-build.cfg(5).\n",
           out);
 }
@@ -130,6 +137,7 @@ static int apply_option(int id, const char *typed, const char *arg, struct cli_o
     case 'q': opts->quiet = true; break;
     case 'v': opts->verbose++; break;
     case OPT_NO_XENSTORE: opts->no_xenstore = true; break;
+    case OPT_KEEP_GOING: opts->keep_going = true; break;
     case OPT_STRICT: opts->strict = true; break;
     case OPT_RECORD:
         if (!*arg)
@@ -234,6 +242,66 @@ static int bad_long(const char *arg, int id, const struct option *longopts)
     return usage_error("unknown option '%s'", typed);
 }
 
+bool cli_is_override(const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+
+    /* Keys have no '/': "./a=b.cfg" and "/srv/x=1.cfg" are files. */
+    return eq && !memchr(arg, '/', (size_t)(eq - arg));
+}
+
+/*
+ * The arguments after the options, into guests: a config, then its overrides. The overrides of a
+ * guest are the arguments right after its config, so they stay where argv has them.
+ */
+static int group_guests(int n, char **args, struct cli_opts *opts)
+{
+    bool stdin_taken = false;
+
+    if (n <= 0)
+        return usage_error("%s", "no config file given");
+    opts->guests = calloc((size_t)n, sizeof(*opts->guests));
+    if (!opts->guests) {
+        cli_error("out of memory");
+        return EXIT_FAILURE_OTHER;
+    }
+    for (int i = 0; i < n; i++) {
+        struct cli_guest *g;
+
+        /* The first is a config whatever its name, as it always was; a guest comes before any override. */
+        if (i > 0 && cli_is_override(args[i])) {
+            opts->guests[opts->nr_guests - 1].nr_overrides++;
+            continue;
+        }
+        /* Standard input holds one config: a second '-' would find it read already. */
+        if (!strcmp(args[i], "-")) {
+            if (stdin_taken)
+                return usage_error("%s", "standard input ('-') can be given as a config only once");
+            stdin_taken = true;
+        }
+        g = &opts->guests[opts->nr_guests++];
+        g->config_path = args[i];
+        g->overrides = args + i + 1;
+    }
+    return 0;
+}
+
+/* What one guest alone can have: one console on stdout, one SVG picture, one directory of tables. */
+static int several_guests(const struct cli_opts *opts)
+{
+    if (opts->nr_guests < 2)
+        return 0;
+    if (opts->console)
+        return usage_error("%s", "-c copies one guest's console to standard output: it cannot be used with "
+                                 "several configs (-F waits for them all)");
+    if (opts->format == CLI_FORMAT_SVG)
+        return usage_error("%s", "--format svg draws one guest: it cannot be used with several configs");
+    if (opts->dump_dir)
+        return usage_error("%s", "--dump-tables writes one guest's tables: it cannot be used with several "
+                                 "configs");
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli_opts *opts)
 {
     struct option longopts[NR_OPTIONS + 1];
@@ -266,11 +334,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
             return rc;
     }
 
-    if (optind >= argc)
-        return usage_error("%s", "no config file given");
-    opts->config_path = argv[optind++];
-    opts->overrides = argv + optind;
-    opts->nr_overrides = argc - optind;
+    if ((rc = group_guests(argc - optind, argv + optind, opts)))
+        return rc;
     if (opts->dry_run && (opts->paused || opts->wait || opts->console))
         return usage_error("%s",
                            "--dry-run builds nothing: it cannot be combined with -p, -F, --timeout or -c");
@@ -278,7 +343,16 @@ int cli_parse(int argc, char **argv, struct cli_opts *opts)
         return usage_error("%s",
                            "--record takes a live build's records: a dry-run prints its plan on standard "
                            "output");
+    if (opts->dry_run && opts->keep_going)
+        return usage_error("%s", "--keep-going goes on past a failed build: a dry-run builds nothing");
     if (opts->no_monitor && (opts->wait || opts->console))
         return usage_error("%s", "-e starts no monitor: it cannot be combined with -F, --timeout or -c");
-    return 0;
+    return several_guests(opts);
+}
+
+void cli_free(struct cli_opts *opts)
+{
+    free(opts->guests);
+    opts->guests = NULL;
+    opts->nr_guests = 0;
 }

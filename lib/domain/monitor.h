@@ -29,12 +29,17 @@ struct flb_monitor_event {
     const char *new_name; /* FLB_MONITOR_PRESERVED */
     const char *msg;      /* FLB_MONITOR_RESTART_FAILED */
     double seen_at;       /* FLB_MONITOR_SHUTDOWN: CLOCK_MONOTONIC, in seconds, when the monitor saw it */
+    size_t guest;         /* the guest's index in flb_monitor_guests' set; 0 for flb_monitor */
 };
 
 typedef void flb_monitor_report_fn(void *arg, const struct flb_monitor_event *ev);
 
+struct flb_monitor_guest;
+/* A guest of the set is done (its result is final): called once for each, as it happens. */
+typedef void flb_monitor_ended_fn(void *arg, size_t guest, const struct flb_monitor_guest *g);
+
 struct flb_monitor_request {
-    /* What a restart builds again: the same plan, UUID and options; never paused. */
+    /* flb_monitor: what a restart builds again: the same plan, UUID and options; never paused. */
     const struct flb_build_request *build;
 
     unsigned timeout_s; /* 0: no limit; counted from the start, across restarts */
@@ -43,12 +48,13 @@ struct flb_monitor_request {
     /* A stop destroys the guest (the foreground wait); otherwise it is left running (a detached monitor). */
     bool destroy_on_stop;
 
-    bool console; /* copy the console ring of each domain in turn to console_write */
+    bool console; /* copy the console ring of each domain in turn to console_write; one guest only */
     flb_console_write_fn *console_write;
     void *console_arg;
 
     flb_monitor_report_fn *report; /* may be NULL */
-    void *report_arg;
+    flb_monitor_ended_fn *ended;   /* may be NULL */
+    void *report_arg;              /* for both */
 };
 
 struct flb_monitor_result {
@@ -78,5 +84,25 @@ struct flb_monitor_result {
  */
 int flb_monitor(struct flb_backend *be, struct flb_watch *w, struct flb_build_result *res,
                 const struct flb_monitor_request *req, struct flb_monitor_result *out, struct flb_error *err);
+
+/* One guest of a set that one monitor watches (flb_monitor_guests). */
+struct flb_monitor_guest {
+    const struct flb_build_request *build; /* what a restart builds again */
+    struct flb_build_result *res;          /* its domain; a restart makes it the new one's */
+    struct flb_monitor_result out;         /* final once done */
+    struct flb_error err;                  /* why, when out.outcome is FLB_WAIT_ERROR */
+    bool done;
+};
+
+/*
+ * flb_monitor for n guests at once, through one watch: each guest's
+ * shutdowns get their own actions, as flb_monitor gives them, and a guest
+ * that is gone for good is done (req->ended tells) while the others are still
+ * watched. A stop, the timeout (one deadline for all) or a failed wait ends
+ * every guest not yet done. req->build is not used; req->console needs n ==
+ * 1. Returns 0, or FLB_E_SYSTEM when some guest ended with FLB_WAIT_ERROR.
+ */
+int flb_monitor_guests(struct flb_backend *be, struct flb_watch *w, struct flb_monitor_guest *g, size_t n,
+                       const struct flb_monitor_request *req);
 
 #endif

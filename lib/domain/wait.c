@@ -135,12 +135,14 @@ static bool look(struct flb_backend *be, uint32_t domid, struct flb_wait_result 
     return false;
 }
 
-int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
-                    const struct flb_wait_request *req, struct flb_wait_result *out, struct flb_error *err)
+int flb_wait_domains(struct flb_backend *be, struct flb_watch *w, const uint32_t *domids, size_t n,
+                     const struct flb_wait_request *req, struct flb_wait_result *out, size_t *which,
+                     struct flb_error *err)
 {
-    bool check = true; /* it may have stopped before the watch was set */
+    bool check = true; /* they may have stopped before the watch was set */
 
     memset(out, 0, sizeof(*out));
+    *which = 0;
     for (;;) {
         copy_console(be, req->console);
         if (req->console && req->console->output_failed) {
@@ -152,8 +154,12 @@ int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
             out->signal = (int)*req->stop;
             break;
         }
-        if (check && look(be, domid, out, err))
-            break;
+        /* One event says that some domain changed, not which: each is looked at, in order. */
+        for (size_t i = 0; check && i < n; i++)
+            if (look(be, domids[i], out, err)) {
+                *which = i;
+                goto done;
+            }
         if (req->deadline && now_s() >= req->deadline) {
             out->outcome = FLB_WAIT_TIMEOUT;
             break;
@@ -163,9 +169,18 @@ int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
             break;
         }
     }
+done:
     /* What the guest wrote while it stopped. */
     copy_console(be, req->console);
     return out->outcome == FLB_WAIT_ERROR ? FLB_E_SYSTEM : FLB_OK;
+}
+
+int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
+                    const struct flb_wait_request *req, struct flb_wait_result *out, struct flb_error *err)
+{
+    size_t which;
+
+    return flb_wait_domains(be, w, &domid, 1, req, out, &which, err);
 }
 
 int flb_wait_gone(struct flb_backend *be, struct flb_watch *w, uint32_t domid,

@@ -75,6 +75,17 @@ int flb_wait_domain(struct flb_backend *be, struct flb_watch *w, uint32_t domid,
                     const struct flb_wait_request *req, struct flb_wait_result *out, struct flb_error *err);
 
 /*
+ * The same for several domains at once, as one monitor watching a whole set
+ * of guests waits: ends when any of them shuts down or vanishes (*which is
+ * its index in domids; the others are looked at again on the next call),
+ * or for the reasons above, which concern them all. The console, if any, is
+ * one domain's.
+ */
+int flb_wait_domains(struct flb_backend *be, struct flb_watch *w, const uint32_t *domids, size_t n,
+                     const struct flb_wait_request *req, struct flb_wait_result *out, size_t *which,
+                     struct flb_error *err);
+
+/*
  * After a destroy: sleeps until Xen has let go of domid, or for timeout_ms
  * at most. 0 once it is gone; -1 if it is still there (a stop, a timeout or
  * a failed call end the wait early: the caller goes on regardless).

@@ -285,16 +285,30 @@ static void plan_members(struct jw *w, const struct flb_plan *plan)
     close_map(w);
 }
 
-int flb_output_json(FILE *out, const struct flb_plan *plan, struct flb_error *err)
+static int plan_document(FILE *out, const struct flb_plan *plan, bool pretty, struct flb_error *err)
 {
     struct jw w;
 
-    if (jw_begin(&w, true, err))
+    if (jw_begin(&w, pretty, err))
         return FLB_E_SYSTEM;
     open_map(&w);
     plan_members(&w, plan);
     close_map(&w);
     return jw_end(&w, out, err);
+}
+
+int flb_output_json(FILE *out, const struct flb_plan *plan, struct flb_error *err)
+{
+    return plan_document(out, plan, true, err);
+}
+
+int flb_output_json_line(FILE *out, const struct flb_plan *plan, struct flb_error *err)
+{
+    int rc = plan_document(out, plan, false, err);
+
+    if (!rc)
+        fputc('\n', out);
+    return rc;
 }
 
 /* A record's start: one line, format_version and the event first. */

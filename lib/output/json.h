@@ -20,6 +20,8 @@
  * ferror(out), as with any stdio output.
  */
 int flb_output_json(FILE *out, const struct flb_plan *plan, struct flb_error *err);
+/* The same document on one line, as a dry-run of several configs prints each guest's. */
+int flb_output_json_line(FILE *out, const struct flb_plan *plan, struct flb_error *err);
 
 /*
  * The live build's records, one line each, every one with format_version,

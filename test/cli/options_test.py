@@ -85,9 +85,9 @@ for args, want in USAGE_ERRORS:
           "%s: got status %d, stdout %r, stderr %r" % (args, rc, out, err))
 
 # A bad override is the library's message: its shape here, its text in test_config.c.
-rc, out, err = run(["-n", MINIMAL, "memory"])
+rc, out, err = run(["-n", MINIMAL, "memory="])
 check(rc == 2 and out == "" and err.count("\n") == 1 and err.endswith("\n")
-      and err.startswith(P + "override 'memory': ") and len(err) > len(P + "override 'memory': \n"),
+      and err.startswith(P + "override 'memory=': ") and len(err) > len(P + "override 'memory=': \n"),
       "bad override: got status %d, stdout %r, stderr %r" % (rc, out, err))
 
 rc, out, err = run(["--help"])

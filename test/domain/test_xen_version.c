@@ -34,6 +34,7 @@ static void run_live(struct fake *f, const struct cli_opts *opts, const struct f
                      struct captured *c)
 {
     static struct live_guest guest;
+    struct live_fleet fleet = {.g = &guest, .n = 1};
     struct live_env env = {.rec = stdout, .lock_path = scratch_path("xl-lock")};
     int out = open(scratch_path("stdout"), O_RDWR | O_CREAT | O_TRUNC, 0600);
     int err = open(scratch_path("stderr"), O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -47,7 +48,7 @@ static void run_live(struct fake *f, const struct cli_opts *opts, const struct f
     fflush(stderr);
     dup2(out, 1);
     dup2(err, 2);
-    c->status = live_build(opts, &env, &f->be, cfg, &guest);
+    c->status = live_build(opts, &env, &f->be, cfg, &fleet);
     fflush(stdout);
     fflush(stderr);
     dup2(saved_out, 1);

@@ -103,6 +103,16 @@ for name in examples:
 check(seen_null_acpi and seen_v2, "the variants never gave acpi null or a status region")
 check(seen_settings == 21, "the most settings one document listed: %d, not 21" % seen_settings)
 
+# A dry-run of several configs prints each document on a line of its own: each one holds to the schema.
+rc, out, err = dry_run([os.path.join(CONF, name) for name in examples] + ["name=last", "acpi=0"])
+lines = out.splitlines()
+check(rc == 0 and len(lines) == len(examples), "every example at once: status %d, %d lines" % (rc, len(lines)))
+for i, line in enumerate(lines):
+    doc = json.loads(line)
+    check(errors(DRY, doc) == [], "every example at once, line %d: %s" % (i + 1, errors(DRY, doc)))
+check(lines and json.loads(lines[-1])["name"] == "last" and json.loads(lines[-1])["acpi"] is None,
+      "the overrides after the last config are not the last document's")
+
 # The schema is strict: a missing key, an unknown key, a wrong type each fail it.
 rc, out, _ = dry_run([os.path.join(CONF, "minimal.cfg")])
 good = json.loads(out)

@@ -19,8 +19,9 @@ static const struct {
      cmd_linux_memmap},
     {"linux-acpi", "DIR CONSOLE SIGNATURE...",
      "compare the Linux guest's ACPI tables with the files --dump-tables wrote to DIR", cmd_linux_acpi},
-    {"time", "[-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...]",
-     "time CMD and the first console line with NEEDLE (\"-\": CMD alone); -o keeps CMD's output in FILE",
+    {"time", "[-o FILE] [-n COUNT] TIMEOUT_MS NEEDLE CMD [ARG...]",
+     "time CMD and the first console line with NEEDLE (\"-\": CMD alone), or with -n until COUNT guests each "
+     "printed one; -o keeps CMD's output in FILE",
      cmd_time},
     {"wait", "DOMID TIMEOUT_MS OUT NEEDLE...",
      "wait for a guest line with a NEEDLE, answer its grant offer, save its lines to OUT", cmd_wait},
@@ -38,6 +39,10 @@ static const struct {
      "print the domain's timer mode, altp2m mode and TSC mode, one \"NAME VALUE\" line each", cmd_hvm_params},
     {"floor-args", "JSON",
      "print the floor builder's arguments for the guest a dry-run describes, one per line", cmd_floor_args},
+    {"fleet-table", "DIR TABLE GUESTS ROUNDS",
+     "append the row of GUESTS guests built by one invocation, by GUESTS invocations and by GUESTS xl create "
+     "(DIR/one, DIR/many, DIR/xl) to TABLE",
+     cmd_fleet_table},
     {"bench-table", "DIR TABLE RUNS MEM_RUNS [SIZE...]",
      "write the benchmark table of the timings in DIR to TABLE; say what is missing", cmd_bench_table},
 };

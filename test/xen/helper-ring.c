@@ -60,6 +60,29 @@ const char *ring_find_line(const struct ring *r, const char *prefix, const char 
     return NULL;
 }
 
+int ring_count_domains(const struct ring *r, const char *needle, struct ring_count *c)
+{
+    /* From where the last call stopped: a fleet's console grows long, and dom0 has one vCPU to share. */
+    for (const char *line = r->text + c->scanned; *line;) {
+        const char *eol = strchr(line, '\n');
+        if (!eol)
+            break; /* only whole lines */
+        char *end;
+        unsigned long dom = strncmp(line, "(d", 2) ? 0 : strtoul(line + 2, &end, 10);
+        const char *hit = dom ? strstr(line, needle) : NULL;
+        if (dom && *end == ')' && hit && hit < eol) {
+            int i = 0;
+            while (i < c->n && c->seen[i] != dom)
+                i++;
+            if (i == c->n && c->n < RING_DOMAINS_MAX)
+                c->seen[c->n++] = dom;
+        }
+        line = eol + 1;
+        c->scanned = (size_t)(line - r->text);
+    }
+    return c->n;
+}
+
 void ring_close(struct ring *r)
 {
     if (r->xch)

@@ -1,4 +1,5 @@
-/* flb-dom0-helper time: how long a command takes, and how long until a console line shows NEEDLE. */
+/* flb-dom0-helper time: how long a command takes, and how long until a console line shows NEEDLE (or until
+ * COUNT guests have each printed one). */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,13 +41,18 @@ int cmd_time(int argc, char **argv)
 {
     /* -o FILE keeps the command's output (a -v build's figures); without it, it goes nowhere. */
     const char *save = NULL;
-    if (argc >= 2 && !strcmp(argv[0], "-o")) {
-        save = argv[1];
+    /* -n COUNT: the line time is when COUNT different guests have printed NEEDLE (a fleet's builds). */
+    int count = 1;
+    while (argc >= 2 && (!strcmp(argv[0], "-o") || !strcmp(argv[0], "-n"))) {
+        if (!strcmp(argv[0], "-o"))
+            save = argv[1];
+        else
+            count = atoi(argv[1]);
         argc -= 2;
         argv += 2;
     }
-    if (argc < 3) {
-        fprintf(stderr, "usage: flb-dom0-helper time [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...]\n");
+    if (argc < 3 || count < 1 || count > RING_DOMAINS_MAX) {
+        fprintf(stderr, "usage: flb-dom0-helper time [-o FILE] [-n COUNT] TIMEOUT_MS NEEDLE CMD [ARG...]\n");
         return 2;
     }
     double timeout = strtod(argv[0], NULL);
@@ -65,6 +71,7 @@ int cmd_time(int argc, char **argv)
 
     /* NEEDLE "-": time the command alone. */
     double t0 = now_ms(), cmd_ms = -1, line_ms = strcmp(needle, "-") ? -1 : 0;
+    static struct ring_count found;
     pid_t pid = spawn(argv + 2, out);
     close(out);
     int status = 0;
@@ -73,7 +80,8 @@ int cmd_time(int argc, char **argv)
             cmd_ms = now_ms() - t0;
         if (line_ms < 0) {
             ring_poll(&ring);
-            if (ring_find_line(&ring, "(d", needle))
+            if (count == 1 ? ring_find_line(&ring, "(d", needle) != NULL
+                           : ring_count_domains(&ring, needle, &found) >= count)
                 line_ms = now_ms() - t0;
         }
         usleep(POLL_US);

@@ -28,7 +28,8 @@ int cmd_memmap(int argc, char **argv);       /* JSON CONSOLE DOMID */
 int cmd_linux_cpus(int argc, char **argv);   /* CONSOLE POSSIBLE ONLINE */
 int cmd_linux_memmap(int argc, char **argv); /* JSON CONSOLE */
 int cmd_linux_acpi(int argc, char **argv);   /* DIR CONSOLE SIGNATURE... */
-int cmd_time(int argc, char **argv);         /* [-o FILE] TIMEOUT_MS NEEDLE CMD [ARG...] */
+int cmd_time(int argc, char **argv);         /* [-o FILE] [-n COUNT] TIMEOUT_MS NEEDLE CMD [ARG...] */
+int cmd_fleet_table(int argc, char **argv);  /* DIR TABLE GUESTS ROUNDS */
 int cmd_wait(int argc, char **argv);         /* DOMID TIMEOUT_MS OUT NEEDLE... */
 int cmd_map_check(int argc, char **argv);    /* JSON RULE... */
 int cmd_bench_table(int argc, char **argv);  /* DIR TABLE RUNS MEM_RUNS [SIZE...] */
@@ -65,6 +66,15 @@ int ring_open(struct ring *r, bool skip_old);
 void ring_poll(struct ring *r);
 /* The first whole line starting with prefix that contains needle after it, or NULL. */
 const char *ring_find_line(const struct ring *r, const char *prefix, const char *needle);
+/* How many domains have a whole "(dN) " line that contains needle, each counted once; c carries what
+ * the calls before found (zeroed at first), so that each call reads only the lines new since. */
+#define RING_DOMAINS_MAX 256
+struct ring_count {
+    size_t scanned;
+    unsigned long seen[RING_DOMAINS_MAX];
+    int n;
+};
+int ring_count_domains(const struct ring *r, const char *needle, struct ring_count *c);
 void ring_close(struct ring *r);
 
 /* The bench case's timings (helper-samples.c): each run's milliseconds to its command's exit and to
