@@ -35,7 +35,8 @@ void live_log_step(void *arg, int level, const char *msg)
 /*
  * The watch the monitor will use, opened before anything is built so that a
  * host where no monitor can run is refused with nothing created. A detached
- * monitor opens its own: this one only proves it can be had.
+ * monitor opens its own: this one only proves it can be had, which is in doubt
+ * only without xenstore, where one process of dom0 alone can hold the VIRQ.
  */
 static int open_watch(const struct cli_opts *opts, struct flb_backend *be, bool introduced,
                       struct flb_watch *w)
@@ -140,7 +141,12 @@ int live_build(const struct cli_opts *opts, const struct live_env *env, struct f
     status = prepare(opts, env, be, cfgs, fleet);
     if (status >= 0)
         return status;
-    if (!opts->no_monitor) {
+    /*
+     * A detached monitor's xenstore watch can be had by any process that reaches xenstored, as this
+     * one does: not proved on the way to the guest. Should it still fail, the guests are destroyed
+     * (live_detach).
+     */
+    if (!opts->no_monitor && (foreground || !fleet->g[0].req.use_xenstore)) {
         t0 = cli_now_ms();
         if (open_watch(opts, be, fleet->g[0].req.use_xenstore, &watch) != 0)
             return EXIT_FAILURE_OTHER;
