@@ -99,6 +99,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int
     if (opts->verbose)
         cli_verbose("checking the kernel%s: %.3f ms", n > 1 ? "s" : "", cli_now_ms() - t0);
     /* A file the user named that cannot be written is theirs to fix, before anything is built. */
+    t0 = cli_now_ms();
     env.rec = live_record_open(opts);
     if (!env.rec) {
         status = EXIT_USAGE;
@@ -109,6 +110,8 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int
         status = EXIT_FAILURE_OTHER;
         goto closed;
     }
+    if (opts->verbose)
+        cli_verbose("opening the records and the signal pipe: %.3f ms", cli_now_ms() - t0);
     /* Timed with the build steps: opening the interfaces is part of the time to the guest. Once for all. */
     t0 = cli_now_ms();
     rc = flb_xen_open(&xo, &be, &err);
@@ -121,6 +124,7 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int
         cli_verbose("opening xenctrl and xenstore: %.3f ms", cli_now_ms() - t0);
     /* xl's lock file, which xl.conf names: needed only with xenstore, where names are checked. */
     if (be->has_xenstore && !opts->no_xenstore) {
+        t0 = cli_now_ms();
         rc = flb_xl_lockfile(FLB_XL_CONF, lockfile, sizeof(lockfile), &err);
         if (rc) {
             cli_error("%s", err.msg);
@@ -128,6 +132,8 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int
             goto out;
         }
         env.lock_path = lockfile;
+        if (opts->verbose)
+            cli_verbose("reading xl.conf for the lock file: %.3f ms", cli_now_ms() - t0);
     }
     status = live_build(opts, &env, be, cfgs, &fleet);
     if (fleet.detach) {

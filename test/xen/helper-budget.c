@@ -13,7 +13,7 @@
 
 #include "helper.h"
 
-#define PARTS_MAX 48
+#define PARTS_MAX 64
 #define PREFIX "fixed-layout-build: "
 #define MAIN_TOOK PREFIX "main() took "
 
