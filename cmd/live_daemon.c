@@ -171,9 +171,10 @@ static int monitor_child(const struct cli_opts *opts, const struct flb_xen_optio
     /* A terminal's hangup is not ours any more; SIGTERM and SIGINT end the monitor, not the guests. */
     signal(SIGHUP, SIG_IGN);
     req.wake_fd = live_wake_fd;
-    tell(ready_fd, READY);
+    /* Before the builder is told: on a dom0 of one vCPU, work after it would hold up the command's exit. */
     for (size_t i = 0; i < wd.n; i++)
         syslog(LOG_INFO, "monitoring domain %u (%s)", wd.mg[i].res->domid, name_of(&wd, i));
+    tell(ready_fd, READY);
     rc = flb_monitor_guests(be, &w, wd.mg, wd.n, &req);
     flb_watch_close(be, &w);
     flb_xen_close(be);
