@@ -72,9 +72,14 @@ static int prepare_one(const struct cli_opts *opts, const struct live_env *env, 
     if (!rc && opts->dump_dir)
         rc = flb_dump_plan(&g->plan, opts->dump_dir, &err);
     if (rc) {
-        /* The plan has no name yet: the config's. */
+        size_t n = strlen(cfg->source);
+
+        /* The plan has no name yet: the config's. A message that names the file already gets the name. */
         g->plan.name = cfg->name;
-        cli_error("%s%s", live_who(fleet, g, who, sizeof(who)), err.msg);
+        if (fleet->n > 1 && !strncmp(err.msg, cfg->source, n) && err.msg[n] == ':')
+            cli_error("%s (%s)%s", cfg->source, cfg->name, err.msg + n);
+        else
+            cli_error("%s%s", live_who(fleet, g, who, sizeof(who)), err.msg);
         return cli_exit_status(rc);
     }
     memset(req, 0, sizeof(*req));

@@ -219,6 +219,24 @@ static void test_all_or_nothing(void)
     teardown(r);
 }
 
+/* The second guest cannot be planned (its layout is past the address space): refused before any
+ * guest is built, naming that guest; status 2, nothing on stdout. */
+static void test_plan_fails(void)
+{
+    struct run *r = setup(3);
+
+    r->cfg[1].foreign_region_mib = UINT64_C(1) << 40;
+    run_live(r);
+    CHECK(r->c.status == EXIT_USAGE, "plan fails: status %d", r->c.status);
+    CHECK_STR(r->c.out, "");
+    CHECK(strstr(r->c.err, "fixed-layout-build: b.cfg (b): foreign_region_mib: ") == r->c.err &&
+              strchr(r->c.err, '\n') == r->c.err + strlen(r->c.err) - 1,
+          "plan fails: stderr '%s'", r->c.err);
+    CHECK(count(r->f, "xc_domain_create") == 0 && nr_domains(r->f) == 0 && r->f->watches == 0,
+          "plan fails: something was built");
+    teardown(r);
+}
+
 /* The second guest's name is taken by a domain that runs already: status 2, the first guest destroyed. */
 static void test_name_taken(void)
 {
@@ -373,6 +391,7 @@ int main(void)
 {
     test_all_built();
     test_all_or_nothing();
+    test_plan_fails();
     test_name_taken();
     test_keep_going();
     test_keep_going_status();

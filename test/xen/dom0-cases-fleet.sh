@@ -27,7 +27,7 @@ monitor_pids() {
 
 # Five guests from one invocation, each left by its on_poweroff once it halts: each prints its
 # first line and is in xl list, and one detached monitor, the same for all (syslog), kept each one
-# as it powered off, then exited. Then the last of three configs is refused at build time (its name
+# as it powered off, then exited. -F waits for three guests, one of which crashes. Then the last of three configs is refused at build time (its name
 # is taken by a running domain): status 2, and none of the two guests built before it is left, nor
 # a monitor; with --keep-going those two stay.
 case_fleet() {
@@ -77,7 +77,25 @@ case_fleet() {
     [ -z "$(monitors)" ] || bad="$bad the monitor still runs after the last guest: $(monitors);"
     [ "$(leftovers | tr ',' ' ' | wc -w)" = $n ] || bad="$bad domains left: '$(leftovers)';"
     cleanup_domains
+    bad="$bad$(fleet_wait)"
     fleet_refused "$bad" "$n guests from one invocation ($doms ) printed, were in xl list, one monitor (pid ${pidlist% }) kept each on its poweroff"
+}
+
+# -F with three guests, the second of which crashes: the command waits for all three, says the
+# crash, exits 3 (the first status that is not 0), and every guest is gone. Prints what is wrong.
+fleet_wait() {
+    local c=fleet rc
+    timeout 120 "$FLB" -F --timeout 60 "$CFG/quiet.cfg" name=flb-fleet-w1 memory=$FLEET_MEMORY \
+        "$CFG/quiet.cfg" name=flb-fleet-w2 memory=$FLEET_MEMORY "cmdline=flbg.quiet flbg.end=crash" \
+        "$CFG/quiet.cfg" name=flb-fleet-w3 memory=$FLEET_MEMORY >/tmp/$c.wait 2>/tmp/$c.wait.err
+    rc=$?
+    sed 's/^/  -F: /' /tmp/$c.wait /tmp/$c.wait.err >&2
+    [ "$rc" = 3 ] || echo " -F: status $rc, expected 3 (the second guest's crash);"
+    [ "$(grep -c '^created domain ' /tmp/$c.wait)" = 3 ] || echo " -F: not 3 created lines;"
+    grep -q "^fixed-layout-build: domain [0-9]* (flb-fleet-w2) crashed: destroyed$" /tmp/$c.wait.err ||
+        echo " -F: the crash of flb-fleet-w2 is not said;"
+    [ "$(wc -l </tmp/$c.wait.err)" = 1 ] || echo " -F: more than the crash on stderr;"
+    [ -z "$(leftovers)" ] || echo " -F: left behind: $(leftovers);"
 }
 
 # The failure half of case_fleet: BAD so far, PASS_REASON of the first half.
@@ -115,7 +133,7 @@ fleet_refused() {
     [ "$(leftovers | tr ',' '\n' | sort | tr '\n' ',')" = flb-fleet-taken,flb-fleet-x1,flb-fleet-x2, ] ||
         bad="$bad keep going: domains '$(leftovers)';"
     cleanup_domains
-    verdict $c "$bad" "$2; a taken third name: status 2, the two built before it destroyed, with --keep-going kept"
+    verdict $c "$bad" "$2; -F waited for three and exited 3 for the second's crash; a taken third name: status 2, the two built before it destroyed, with --keep-going kept"
 }
 
 # fleet_round DIR GUESTS: one round of the benchmark: GUESTS guests started by one invocation, by
