@@ -13,18 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_backend.h"
-#include "live.h"
+#include "live_capture.h"
 #include "test_util.h"
 
 #include <xen/sched.h>
 
 #define MAX_GUESTS 4
-
-struct captured {
-    int status;
-    char out[8192], err[8192];
-};
 
 struct run {
     struct fake *f;
@@ -35,14 +29,6 @@ struct run {
     struct captured c;
     int n;
 };
-
-static void read_back(int fd, char *buf, size_t len)
-{
-    ssize_t n = pread(fd, buf, len - 1, 0);
-
-    buf[n > 0 ? n : 0] = '\0';
-    close(fd);
-}
 
 /* n guests of the worked example, named a, b, c... from a.cfg, b.cfg, c.cfg... */
 static struct run *setup(int n)
@@ -76,31 +62,9 @@ static void teardown(struct run *r)
     free(r);
 }
 
-/* live_build with stdout and stderr in scratch files; xl's lock in the scratch directory. */
 static void run_live(struct run *r)
 {
-    struct live_env env = {.rec = stdout, .lock_path = scratch_path("xl-lock")};
-    int out = open(scratch_path("stdout"), O_RDWR | O_CREAT | O_TRUNC, 0600);
-    int err = open(scratch_path("stderr"), O_RDWR | O_CREAT | O_TRUNC, 0600);
-    int saved_out = dup(1), saved_err = dup(2);
-
-    if (out < 0 || err < 0 || saved_out < 0 || saved_err < 0) {
-        perror("test_fleet: capturing the output");
-        exit(1);
-    }
-    fflush(stdout);
-    fflush(stderr);
-    dup2(out, 1);
-    dup2(err, 2);
-    r->c.status = live_build(&r->opts, &env, &r->f->be, r->cfg, &r->fleet);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(saved_out, 1);
-    dup2(saved_err, 2);
-    close(saved_out);
-    close(saved_err);
-    read_back(out, r->c.out, sizeof(r->c.out));
-    read_back(err, r->c.err, sizeof(r->c.err));
+    live_capture(r->f, &r->opts, r->cfg, &r->fleet, &r->c);
 }
 
 /* Calls in the log that start with call. */

@@ -11,52 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fake_backend.h"
-#include "live.h"
+#include "live_capture.h"
 #include "test_util.h"
 
-struct captured {
-    int status;
-    char out[4096], err[4096];
-};
-
-static void read_back(int fd, char *buf, size_t len)
-{
-    ssize_t n = pread(fd, buf, len - 1, 0);
-
-    buf[n > 0 ? n : 0] = '\0';
-    close(fd);
-}
-
-/* live_build with stdout and stderr sent to scratch files, then restored; xl's lock in the scratch directory.
- */
+/* One guest, as a single config's run. */
 static void run_live(struct fake *f, const struct cli_opts *opts, const struct flb_config *cfg,
                      struct captured *c)
 {
     static struct live_guest guest;
     struct live_fleet fleet = {.g = &guest, .n = 1};
-    struct live_env env = {.rec = stdout, .lock_path = scratch_path("xl-lock")};
-    int out = open(scratch_path("stdout"), O_RDWR | O_CREAT | O_TRUNC, 0600);
-    int err = open(scratch_path("stderr"), O_RDWR | O_CREAT | O_TRUNC, 0600);
-    int saved_out = dup(1), saved_err = dup(2);
 
-    if (out < 0 || err < 0 || saved_out < 0 || saved_err < 0) {
-        perror("test_xen_version: capturing the output");
-        exit(1);
-    }
-    fflush(stdout);
-    fflush(stderr);
-    dup2(out, 1);
-    dup2(err, 2);
-    c->status = live_build(opts, &env, &f->be, cfg, &fleet);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(saved_out, 1);
-    dup2(saved_err, 2);
-    close(saved_out);
-    close(saved_err);
-    read_back(out, c->out, sizeof(c->out));
-    read_back(err, c->err, sizeof(c->err));
+    live_capture(f, opts, cfg, &fleet, c);
 }
 
 static bool logged(const struct fake *f, const char *call)

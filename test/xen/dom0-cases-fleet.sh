@@ -136,15 +136,21 @@ fleet_refused() {
     verdict $c "$bad" "$2; -F waited for three and exited 3 for the second's crash; a taken third name: status 2, the two built before it destroyed, with --keep-going kept"
 }
 
+# bench_names N: the names of the benchmark's N guests, flb-fb-1 ... flb-fb-N.
+bench_names() {
+    local i=0
+    while [ $i -lt "$1" ]; do
+        i=$((i + 1))
+        printf ' flb-fb-%s' $i
+    done
+}
+
 # fleet_round DIR GUESTS: one round of the benchmark: GUESTS guests started by one invocation, by
 # GUESTS invocations one after the other, and by GUESTS xl create one after the other; each timed
 # from the command's start until every guest printed its first line, and until the command exits.
 fleet_round() {
-    local dir=$1 n=$2 i=0 names="" args IFS
-    while [ $i -lt "$n" ]; do
-        i=$((i + 1))
-        names="$names flb-fb-$i"
-    done
+    local dir=$1 n=$2 names args IFS
+    names=$(bench_names "$n")
     # shellcheck disable=SC2086
     args=$(fleet_args "on_poweroff=destroy" $names)
     IFS='
@@ -180,11 +186,8 @@ fleet_settle() {
 # fleet_budget DIR GUESTS: one more invocation of GUESTS guests, with -v, untimed: where its time goes,
 # each part summed over the guests, largest first, as lines of the case's log.
 fleet_budget() {
-    local dir=$1 n=$2 i=0 names="" args IFS
-    while [ $i -lt "$n" ]; do
-        i=$((i + 1))
-        names="$names flb-fb-$i"
-    done
+    local dir=$1 n=$2 names args IFS
+    names=$(bench_names "$n")
     # shellcheck disable=SC2086
     args=$(fleet_args "on_poweroff=destroy" $names)
     IFS='
