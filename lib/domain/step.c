@@ -5,6 +5,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 int build_call_failed(struct build *b, const char *call)
 {
@@ -23,7 +32,9 @@ void build_log(struct build *b, int level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    double t0 = now_ms();
     b->req->log(b->req->log_arg, level, msg);
+    b->log_ms += now_ms() - t0;
 }
 
 void build_set_step(struct build *b, const char *fmt, ...)

@@ -32,6 +32,7 @@ struct build {
         create_sid; /* the label the domain is created with (SECINITSID_DOMU unless the config names one) */
     uint32_t exec_sid;        /* the label it runs with; 0: no relabelling */
     struct build_batch nodes; /* the domain's nodes, sent early and answered before the introduction */
+    double log_ms;            /* spent in the request's log callback: the caller counts it as its own */
 };
 
 /* Records "<step>: <call>: <strerror(errno)>" and returns FLB_E_SYSTEM. */
