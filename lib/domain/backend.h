@@ -87,7 +87,7 @@ struct flb_event {
 };
 
 /*
- * One node of xs_write_batch: owner may write it; reader (if not the owner)
+ * One node of xs_write_send: owner may write it; reader (if not the owner)
  * may read it. With owner FLB_XS_INHERIT no permissions are set: a new node
  * keeps its parent's.
  */

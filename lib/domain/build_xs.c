@@ -151,7 +151,7 @@ int build_batch_add(struct build *b, struct build_batch *t, const char *base, co
 
         if (t->n == t->cap) {
             errno = ENOBUFS;
-            return build_call_failed(b, "xs_write_batch");
+            return build_call_failed(b, "xs_write_send");
         }
         snprintf(t->paths[t->n], sizeof(t->paths[t->n]), "%s%s%s", base, nodes[i].path[0] ? "/" : "",
                  nodes[i].path);
