@@ -157,6 +157,8 @@ int cmd_bench_table(int argc, char **argv)
     if (budget_rows(t, dir, runs, &gap))
         problem(problems, sizeof(problems), " the budget lacks the -v builds or --version;");
     row(t, "", "", "", "");
+    resource_rows(t, dir, runs);
+    row(t, "", "", "", "");
 
     char head[96];
     snprintf(head, sizeof(head), "fixed-layout-build, start to exit (median of %d, ms)", mem_runs);

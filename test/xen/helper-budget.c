@@ -1,12 +1,14 @@
 /* flb-dom0-helper bench-table, the budget: where a fixed-layout-build run spends its wall time.
  *
- * The parts are the process start and exit (the median of --version) and every part a -v build
- * logs as "fixed-layout-build: WHAT: N ms" (reading the config, opening the handles, each build
- * step, closing), each the median over the -v builds verbose-1 ... verbose-RUNS. What no part
- * covers is taken build by build (its wall time from verbose.time, less its parts and --version's
- * median), then the median of that: a sum of medians is no median of sums when single builds
- * stall in different parts. The line "main() took N ms from its first line to its return" splits
- * it into what lies inside main() and the process start and exit beyond --version's. */
+ * The parts are every part a -v build logs as "fixed-layout-build: WHAT: N ms" (reading the config,
+ * opening the handles, each build step, closing), each the median over the -v builds verbose-1 ...
+ * verbose-RUNS, and the process start and exit around main(). Those two come from the line "main()
+ * took N ms from its first line to its return, at T ms of CLOCK_MONOTONIC" and the monotonic time the
+ * helper started the command (verbose.time): the start is from there to main()'s first line, the
+ * exit from main()'s return to the command's end. --version's time is shown beside them, uncounted:
+ * the process start and exit of a run that does nothing. What no part covers is taken build by
+ * build (its wall time less its parts), then the median of that: a sum of medians is no median of
+ * sums when single builds stall in different parts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #define PARTS_MAX 64
 #define PREFIX "fixed-layout-build: "
 #define MAIN_TOOK PREFIX "main() took "
+#define MAIN_AT "to its return, at "
 
 struct part {
     char label[128];
@@ -43,13 +46,22 @@ static struct part *find(struct part *parts, int *np, const char *label, size_t 
 }
 
 /* Adds the timed lines of one -v output, "PREFIX LABEL: N ms", to the parts, by label. Returns
- * their sum; *main_ms gets main()'s own time, -1 when not logged. */
-static double add_parts(const char *text, struct part *parts, int *np, double *main_ms)
+ * their sum; *main_ms gets main()'s own time and *main_end the monotonic time of its return, both -1
+ * when not logged. */
+static void main_line(const char *text, double *main_ms, double *main_end)
 {
-    const char *took = strstr(text, MAIN_TOOK);
-    double sum = 0;
+    const char *took = strstr(text, MAIN_TOOK), *at = took ? strstr(took, MAIN_AT) : NULL;
+    const char *eol = took ? strchr(took, '\n') : NULL;
 
     *main_ms = took ? strtod(took + strlen(MAIN_TOOK), NULL) : -1;
+    *main_end = at && (!eol || at < eol) ? strtod(at + strlen(MAIN_AT), NULL) : -1;
+}
+
+static double add_parts(const char *text, struct part *parts, int *np, double *main_ms, double *main_end)
+{
+    double sum = 0;
+
+    main_line(text, main_ms, main_end);
     for (const char *line = text; *line;) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line);
@@ -83,24 +95,47 @@ static void ms_row(FILE *t, const char *label, double ms, double wall, const cha
     row(t, label, a, b, note);
 }
 
-/* Build by build (the -v outputs and their timings pair up only when every build worked): what no
- * part covers, and its share inside main() and beyond --version's start and exit. */
-static void uncovered_rows(FILE *t, const struct samples *wall, double v, const double *sums,
-                           const double *mains, int runs, double w, double *gap_pct)
+/* The process start and exit of each -v build, -1 where its line or timing is missing. */
+static void start_exit(const struct samples *wall, const double *mains, const double *ends, int runs,
+                       double *start, double *quit)
 {
-    double gap[SAMPLES_MAX], share[SAMPLES_MAX], inside[SAMPLES_MAX], outside[SAMPLES_MAX];
-    int n = 0, nm = 0;
+    for (int i = 0; i < runs; i++) {
+        bool known = wall->n == runs && mains[i] >= 0 && ends[i] >= 0 && wall->start[i] > 0;
+        start[i] = known ? ends[i] - mains[i] - wall->start[i] : -1;
+        quit[i] = known ? wall->start[i] + wall->cmd[i] - ends[i] : -1;
+    }
+}
+
+/* The median of the values that are not -1; -1 when none is. */
+static double median_known(const double *v, int n)
+{
+    double known[SAMPLES_MAX];
+    int k = 0;
+
+    for (int i = 0; i < n; i++)
+        if (v[i] >= 0)
+            known[k++] = v[i];
+    return k ? median(known, k) : -1;
+}
+
+/* Build by build (the -v outputs and their timings pair up only when every build worked): what no
+ * part covers. */
+static void uncovered_row(FILE *t, const struct samples *wall, const double *sums, const double *start,
+                          const double *quit, int runs, double *gap_pct)
+{
+    double gap[SAMPLES_MAX], share[SAMPLES_MAX];
+    int n = 0;
 
     for (int i = 0; wall->n == runs && i < runs; i++) {
-        gap[n] = wall->cmd[i] - v - sums[i];
-        share[n++] = 100 * (wall->cmd[i] - v - sums[i]) / wall->cmd[i];
-        if (mains[i] >= 0) {
-            inside[nm] = mains[i] - sums[i];
-            outside[nm++] = wall->cmd[i] - mains[i] - v;
-        }
+        if (start[i] < 0)
+            continue;
+        gap[n] = wall->cmd[i] - start[i] - quit[i] - sums[i];
+        share[n] = 100 * gap[n] / wall->cmd[i];
+        n++;
     }
     if (!n) {
-        row(t, "not covered by a part", "-", "-", "some -v build failed: builds and timings do not pair up");
+        row(t, "not covered by a part", "-", "-",
+            "some -v build failed or did not log main()'s time: builds and timings do not pair up");
         *gap_pct = 100;
         return;
     }
@@ -108,21 +143,39 @@ static void uncovered_rows(FILE *t, const struct samples *wall, double v, const 
     char a[32], b[32];
     snprintf(a, sizeof(a), "%.1f", median(gap, n));
     snprintf(b, sizeof(b), "%.1f %%", *gap_pct);
-    row(t, "not covered by a part (each build's wall less its parts and --version's; median)", a, b,
+    row(t, "not covered by a part (each build's wall less its parts; median)", a, b,
         (*gap_pct < 0 ? -*gap_pct : *gap_pct) <= 5 ? "within 5 %" : "more than 5 %");
-    if (nm) {
-        ms_row(t, "of which inside main(), not covered by a part", median(inside, nm), w,
-               "main()'s own time less its parts");
-        ms_row(t, "of which process start and exit beyond --version's", median(outside, nm), w,
-               "wall less main()'s own time, less --version's");
+}
+
+/* The same builds with -e, no detached monitor forked (verbose-e-N, verbose-e.time): their process
+ * start and exit, to set beside the default builds'. */
+static void no_monitor_rows(FILE *t, const char *dir, int runs, double w)
+{
+    static struct samples wall;
+    double mains[SAMPLES_MAX], ends[SAMPLES_MAX], start[SAMPLES_MAX], quit[SAMPLES_MAX];
+    char name[32];
+
+    read_samples(dir, "verbose-e.time", &wall);
+    if (!wall.n)
+        return;
+    for (int i = 0; i < runs; i++) {
+        snprintf(name, sizeof(name), "verbose-e-%d", i + 1);
+        char *text = read_text(dir, name);
+        main_line(text, &mains[i], &ends[i]);
+        free(text);
     }
+    start_exit(&wall, mains, ends, runs, start, quit);
+    double s0 = median_known(start, runs), e0 = median_known(quit, runs);
+    ms_row(t, "-e builds (no detached monitor), wall time (not counted)", median(wall.cmd, wall.n), w, "");
+    ms_row(t, "-e builds, process start, to main()'s first line (not counted)", s0, w, "");
+    ms_row(t, "-e builds, process exit, from main()'s return (not counted)", e0, w, "");
 }
 
 int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
 {
     static struct part parts[PARTS_MAX];
-    struct samples wall, version;
-    double sums[SAMPLES_MAX], mains[SAMPLES_MAX];
+    static struct samples wall, version;
+    double sums[SAMPLES_MAX], mains[SAMPLES_MAX], ends[SAMPLES_MAX], start[SAMPLES_MAX], quit[SAMPLES_MAX];
     int np = 0;
     char name[32], head[128];
 
@@ -133,19 +186,21 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     for (int i = 0; i < runs; i++) {
         snprintf(name, sizeof(name), "verbose-%d", i + 1);
         char *text = read_text(dir, name);
-        sums[i] = add_parts(text, parts, &np, &mains[i]);
+        sums[i] = add_parts(text, parts, &np, &mains[i], &ends[i]);
         free(text);
     }
+    start_exit(&wall, mains, ends, runs, start, quit);
     snprintf(head, sizeof(head), "where fixed-layout-build's time goes (-v builds, median of %d, ms)",
              wall.n);
     row(t, head, "ms", "of the wall time", "");
     row(t, "---", "---", "---", "---");
-    if (!wall.n || !version.n || !np) {
-        row(t, "(missing: the -v builds, their timings or --version's)", "-", "-", "");
+    double s0 = median_known(start, runs), e0 = median_known(quit, runs);
+    if (!wall.n || !np || s0 < 0) {
+        row(t, "(missing: the -v builds, their timings or main()'s line)", "-", "-", "");
         return -1;
     }
-    double w = median(wall.cmd, wall.n), v = median(version.cmd, version.n), sum = v, xs = 0;
-    ms_row(t, "process start and exit (--version)", v, w, "");
+    double w = median(wall.cmd, wall.n), sum = s0 + e0, xs = 0;
+    ms_row(t, "process start, to main()'s first line", s0, w, "");
     for (int i = 0; i < np; i++) {
         double m = median(parts[i].ms, parts[i].n);
         char note[48] = "";
@@ -156,9 +211,14 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
         for (size_t k = 0; k < sizeof(xenstore_steps) / sizeof(xenstore_steps[0]); k++)
             xs += strcmp(parts[i].label, xenstore_steps[k]) ? 0 : m;
     }
+    ms_row(t, "process exit, from main()'s return", e0, w, "");
     ms_row(t, "sum of the parts' medians", sum, w, "");
     ms_row(t, "wall time of the -v builds, command start to exit", w, w, "");
-    uncovered_rows(t, &wall, v, sums, mains, runs, w, gap_pct);
+    uncovered_row(t, &wall, sums, start, quit, runs, gap_pct);
     ms_row(t, "xenstore: name check and reservation, nodes, introduction (counted above)", xs, w, "");
+    if (version.n)
+        ms_row(t, "--version, process start to exit (a run that does nothing; not counted)",
+               median(version.cmd, version.n), w, "");
+    no_monitor_rows(t, dir, runs, w);
     return 0;
 }

@@ -16,12 +16,21 @@ void read_samples(const char *dir, const char *name, struct samples *s)
     if (!f)
         return;
     while (s->n < SAMPLES_MAX && fgets(buf, sizeof(buf), f)) {
-        double cmd, line;
+        double cmd, line, start, minflt, majflt, user, sys, xs;
         int status, end = 0;
-        if (sscanf(buf, "cmd_ms=%lf line_ms=%lf status=%d%n", &cmd, &line, &status, &end) == 3 &&
+        if (sscanf(buf,
+                   "cmd_ms=%lf line_ms=%lf status=%d start=%lf minflt=%lf majflt=%lf user_ms=%lf sys_ms=%lf "
+                   "xenstored_ms=%lf%n",
+                   &cmd, &line, &status, &start, &minflt, &majflt, &user, &sys, &xs, &end) == 9 &&
             (buf[end] == '\n' || buf[end] == '\0') && status == 0 && cmd >= 0 && line >= 0) {
             s->cmd[s->n] = cmd;
             s->line[s->n] = line;
+            s->start[s->n] = start;
+            s->minflt[s->n] = minflt;
+            s->majflt[s->n] = majflt;
+            s->user[s->n] = user;
+            s->sys[s->n] = sys;
+            s->xenstored[s->n] = xs;
             s->n++;
         }
     }

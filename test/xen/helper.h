@@ -78,10 +78,15 @@ int ring_count_domains(const struct ring *r, const char *needle, struct ring_cou
 void ring_close(struct ring *r);
 
 /* The bench case's timings (helper-samples.c): each run's milliseconds to its command's exit and to
- * the guest's line, one "cmd_ms=... line_ms=... status=..." line of `flb-dom0-helper time` each. */
+ * the guest's line, one "cmd_ms=... line_ms=... status=... start=... minflt=..." line of
+ * `flb-dom0-helper time` each; start is the monotonic clock when the command started, minflt and
+ * majflt its page faults, user and sys its CPU time (ms), xenstored xenstored's CPU time meanwhile (ms,
+ * in 10 ms steps; -1 when unknown). */
 #define SAMPLES_MAX 100
 struct samples {
-    double cmd[SAMPLES_MAX], line[SAMPLES_MAX];
+    double cmd[SAMPLES_MAX], line[SAMPLES_MAX], start[SAMPLES_MAX];
+    double minflt[SAMPLES_MAX], majflt[SAMPLES_MAX], user[SAMPLES_MAX], sys[SAMPLES_MAX],
+        xenstored[SAMPLES_MAX];
     int n;
 };
 
@@ -102,6 +107,9 @@ char *read_text(const char *dir, const char *name);
  * spent their time; *gap_pct gets the share of their wall time no part covers. -1 when the -v
  * builds or --version's timings are missing. */
 int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct);
+/* The page faults, CPU time and xenstored's CPU time of each builder's runs, and the binaries' sizes
+ * (DIR/binaries: "LABEL PATH" a line) (helper-resources.c). */
+void resource_rows(FILE *t, const char *dir, int runs);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
