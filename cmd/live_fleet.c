@@ -1,5 +1,6 @@
 /* The guests of one run: built in turn, all or nothing unless --keep-going, and the run's status. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "live.h"
 
@@ -39,14 +40,27 @@ static void destroy_built(struct flb_backend *be, struct live_fleet *fleet, char
  */
 int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet)
 {
+    /* The guests built so far, whose names the next builds need not read back; without memory for
+     * the list every name is read, as a single build does. */
+    struct flb_named_domain *named = calloc((size_t)fleet->n, sizeof(*named));
+    size_t nr_named = 0;
+
     for (int i = 0; i < fleet->n; i++) {
         struct live_guest *g = &fleet->g[i];
         struct flb_error err = {{0}};
         char who[512], list[1024];
-        int rc = flb_build(be, &g->req, &g->res, &err);
+        int rc;
 
+        g->req.named = named;
+        g->req.nr_named = nr_named;
+        rc = flb_build(be, &g->req, &g->res, &err);
+        /* The request outlives the list: a monitor's restart builds from it. */
+        g->req.named = NULL;
+        g->req.nr_named = 0;
         if (!rc) {
             g->built = true;
+            if (named)
+                named[nr_named++] = (struct flb_named_domain){g->res.domid, g->plan.xenstore.name};
             continue;
         }
         g->status = cli_exit_status(rc);
@@ -62,8 +76,10 @@ int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct l
             cli_error("%s%s", who, err.msg);
         if (g->res.interrupted && !g->res.left_behind)
             cli_error("interrupted by signal %d: nothing was left behind", (int)live_stop);
+        free(named);
         return g->status;
     }
+    free(named);
     return -1;
 }
 

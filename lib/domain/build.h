@@ -13,6 +13,12 @@
 /* Receives one line of progress at -v; level 1 steps, level 2 details. */
 typedef void flb_build_log_fn(void *arg, int level, const char *msg);
 
+/* A domain this run built, with the name it gave it. */
+struct flb_named_domain {
+    uint32_t domid;
+    const char *name;
+};
+
 struct flb_build_request {
     const struct flb_plan *plan; /* every value the build uses; nothing is derived again */
     uint8_t uuid[16];            /* used when the plan has none (the config set no uuid) */
@@ -25,6 +31,14 @@ struct flb_build_request {
      */
     const char *lock_path;
     bool own_console; /* we read the console ring ourselves: no xenconsoled nodes */
+    /*
+     * The domains built earlier in the same run, with their names: the name
+     * check reads only the names of the others, so that a run of many guests
+     * does not read every earlier guest's name again at each build. NULL:
+     * every name is read. A monitor's restart reads every name.
+     */
+    const struct flb_named_domain *named;
+    size_t nr_named;
 
     /* Checked between steps: set by a signal handler to abandon the build. */
     volatile sig_atomic_t *stop;

@@ -31,8 +31,8 @@ static int domid_of(struct build *b, const char *path, const char *value, int er
 }
 
 /* Refuses the name when a domain already has it, from the answers for each "/local/domain/ID/name". */
-static int compare_names(struct build *b, const char *name, char **doms, unsigned n, const char *const *paths,
-                         char **values, const int *errs)
+static int compare_names(struct build *b, const char *name, const char *const *ids, unsigned n,
+                         const char *const *paths, char **values, const int *errs)
 {
     for (unsigned i = 0; i < n; i++) {
         if (errs[i] == ENOENT)
@@ -47,30 +47,43 @@ static int compare_names(struct build *b, const char *name, char **doms, unsigne
         if (strcmp(values[i], name) == 0)
             return flb_fail(b->err, FLB_E_INPUT,
                             "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                            doms[i]);
+                            ids[i]);
     }
     return 0;
 }
 
+/* The name the run gave domain id (as the directory lists it), NULL when the run did not build it. */
+static const char *named_by_run(const struct flb_build_request *req, const char *id)
+{
+    char *end;
+    unsigned long domid = strtoul(id, &end, 10);
+
+    for (size_t i = 0; !*end && i < req->nr_named; i++)
+        if (req->named[i].domid == domid)
+            return req->named[i].name;
+    return NULL;
+}
+
 /*
  * Two round trips: the list of domains, then every domain's name in one batch, with (daemons) where
- * xenstored and xenconsoled run.
+ * xenstored and xenconsoled run. The names the run gave its own domains (known) are not read again.
  */
-static int check_store(struct build *b, const char *name, bool daemons)
+static int check_store(struct build *b, const char *name, bool daemons, bool known)
 {
     char **doms = NULL, **values = NULL, (*bufs)[64] = NULL;
-    const char **paths = NULL;
-    int *errs = NULL, rc;
+    const char **paths = NULL, **ids = NULL;
+    int *errs = NULL, rc = 0;
     unsigned n = 0, first = daemons ? 2 : 0, total;
 
     if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
         return build_call_failed(b, "xs_directory");
-    total = first + n;
-    paths = calloc(total ? total : 1, sizeof(*paths));
-    values = calloc(total ? total : 1, sizeof(*values));
-    errs = calloc(total ? total : 1, sizeof(*errs));
+    total = first;
+    paths = calloc(first + n ? first + n : 1, sizeof(*paths));
+    ids = calloc(first + n ? first + n : 1, sizeof(*ids));
+    values = calloc(first + n ? first + n : 1, sizeof(*values));
+    errs = calloc(first + n ? first + n : 1, sizeof(*errs));
     bufs = calloc(n ? n : 1, sizeof(*bufs));
-    if (!paths || !values || !errs || !bufs) {
+    if (!paths || !ids || !values || !errs || !bufs) {
         errno = ENOMEM;
         rc = build_call_failed(b, "calloc");
         goto out;
@@ -79,16 +92,24 @@ static int check_store(struct build *b, const char *name, bool daemons)
         paths[0] = STORE_DOMID_PATH;
         paths[1] = CONSOLE_DOMID_PATH;
     }
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < n && !rc; i++) {
+        const char *own = known ? named_by_run(b->req, doms[i]) : NULL;
+
+        if (own && strcmp(own, name) == 0)
+            rc = flb_fail(b->err, FLB_E_INPUT,
+                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
+                          doms[i]);
+        if (own)
+            continue;
         snprintf(bufs[i], sizeof(bufs[i]), "/local/domain/%s/name", doms[i]);
-        paths[first + i] = bufs[i];
+        ids[total] = doms[i];
+        paths[total++] = bufs[i];
     }
-    if (total && b->op->xs_read_batch(b->ctx, paths, total, values, errs) != 0) {
+    if (!rc && total && b->op->xs_read_batch(b->ctx, paths, total, values, errs) != 0) {
         rc = build_call_failed(b, "xs_read_batch");
         goto out;
     }
-    rc = 0;
-    if (daemons) {
+    if (daemons && !rc) {
         rc = domid_of(b, paths[0], values[0], errs[0], &b->store_domid);
         if (!rc)
             rc = domid_of(b, paths[1], values[1], errs[1], &b->console_domid);
@@ -97,13 +118,14 @@ static int check_store(struct build *b, const char *name, bool daemons)
             b->console_domid = DOM0;
     }
     if (!rc)
-        rc = compare_names(b, name, doms, n, paths + first, values + first, errs + first);
+        rc = compare_names(b, name, ids + first, total - first, paths + first, values + first, errs + first);
 out:
     for (unsigned i = 0; values && i < total; i++)
         free(values[i]);
     free(values);
     free(errs);
     free(paths);
+    free(ids);
     free(bufs);
     free(doms);
     return rc;
@@ -111,12 +133,13 @@ out:
 
 int build_check_store(struct build *b)
 {
-    return check_store(b, b->plan->xenstore.name, true);
+    return check_store(b, b->plan->xenstore.name, true, true);
 }
 
 int build_name_free(struct build *b, const char *name)
 {
-    return check_store(b, name, false);
+    /* A preserved domain's new name: any domain of the run may have been renamed since it was built. */
+    return check_store(b, name, false, false);
 }
 
 int build_batch_init(struct build *b, struct build_batch *t, size_t cap)

@@ -76,6 +76,9 @@ static int restart(struct flb_backend *be, struct flb_watch *w, struct flb_monit
     if (out->action == FLB_ACTION_RESTART)
         flb_wait_gone(be, w, old, &r, GONE_TIMEOUT_MS);
     again.paused = false;
+    /* The run's other guests may have been renamed (kept by their own monitor) since: all names are read. */
+    again.named = NULL;
+    again.nr_named = 0;
     if (flb_build(be, &again, g->res, &why) != 0) {
         ev.kind = FLB_MONITOR_RESTART_FAILED;
         ev.msg = why.msg;

@@ -221,6 +221,25 @@ static void test_name_taken(void)
     teardown(r);
 }
 
+/* The name checks read the names of the run's earlier guests no more: the run gave them. */
+static void test_names_read_once(void)
+{
+    struct run *r = setup(3);
+    unsigned read_a = 0, read_b = 0;
+
+    run_live(r);
+    CHECK(r->c.status == EXIT_OK, "names read once: status %d: %s", r->c.status, r->c.err);
+    for (size_t i = 0; i < r->f->nr_lines; i++) {
+        read_a += !strncmp(r->f->lines[i], "  /local/domain/1/name ->", 25);
+        read_b += !strncmp(r->f->lines[i], "  /local/domain/2/name ->", 25);
+    }
+    CHECK(read_a == 0 && read_b == 0, "names read once: the run's guests' names read %u and %u times", read_a,
+          read_b);
+    CHECK(count(r->f, "xs_directory /local/domain") == 3, "names read once: %u directory reads",
+          count(r->f, "xs_directory /local/domain"));
+    teardown(r);
+}
+
 /* --keep-going: the failed guest says why, the others are built, reported, and left for the monitor. */
 static void test_keep_going(void)
 {
@@ -357,6 +376,7 @@ int main(void)
     test_all_or_nothing();
     test_plan_fails();
     test_name_taken();
+    test_names_read_once();
     test_keep_going();
     test_keep_going_status();
     test_signal();

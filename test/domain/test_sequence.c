@@ -222,6 +222,29 @@ static void test_name_in_use(void)
     fake_free(f);
 }
 
+/* A domain the run built is known by the name the run gave it: that name is refused without reading
+ * it back. */
+static void test_name_of_run(void)
+{
+    struct fake *f = fake_new(true);
+    const struct flb_named_domain named[] = {{7, "example"}};
+    struct run r;
+    char line[256];
+
+    /* What the store holds is not read: the run's own name for domain 7 decides. */
+    fake_xs_set(f, "/local/domain/7/name", "renamed-since");
+    run_setup(&r, false);
+    r.req.named = named;
+    r.req.nr_named = 1;
+    run_build(f, &r);
+    CHECK(r.rc == FLB_E_INPUT && strstr(r.err.msg, "name 'example' is already used by domain 7"),
+          "run's name: status %d: %s", r.rc, r.err.msg);
+    CHECK(fake_find_line(f, "  /local/domain/7/name ->", 0, line, sizeof(line)) < 0,
+          "run's name: domain 7's name was read back: %s", line);
+    CHECK(f->next_domid == 1 && f->destroys == 0, "run's name: a domain was created");
+    fake_free(f);
+}
+
 /* A name is the user's: written whole, so the next build's name check sees it whole. */
 static void test_long_name(void)
 {
@@ -337,6 +360,7 @@ int main(void)
     test_signal_during_build();
     test_destroy_fails();
     test_name_in_use();
+    test_name_of_run();
     test_long_name();
     test_domain_settings();
     return check_summary();
