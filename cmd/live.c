@@ -137,15 +137,12 @@ int cli_live_run(const struct cli_opts *opts, const struct flb_config *cfgs, int
     }
     status = live_build(opts, &env, be, cfgs, &fleet);
     if (fleet.detach) {
-        int started;
+        /* -v times its two parts itself: the fork, and the wait for the monitor to watch. */
+        int started = live_detach(opts, &xo, be, &fleet);
 
-        t0 = cli_now_ms();
-        started = live_detach(opts, &xo, be, &fleet);
         /* The first failure of a build (--keep-going) stays the status; else the monitor's. */
         if (status == EXIT_OK)
             status = started;
-        if (opts->verbose)
-            cli_verbose("starting the detached monitor: %.3f ms", cli_now_ms() - t0);
     }
 out:
     t0 = cli_now_ms();

@@ -135,8 +135,20 @@ static int gather(const struct cli_opts *opts, struct live_fleet *fleet, struct 
  * closed unused: libxencall's buffers are not carried across fork(), so the
  * interfaces are opened again, as xl's monitor does.
  */
+/* Until the builder has exited (its end of the pipe closes with it), or a signal stops us. */
+static void await_builder_exit(int gone_fd)
+{
+    ssize_t n;
+    char c;
+
+    do
+        n = read(gone_fd, &c, 1);
+    while (!live_stop && (n > 0 || (n < 0 && errno == EINTR)));
+    close(gone_fd);
+}
+
 static int monitor_child(const struct cli_opts *opts, const struct flb_xen_options *xo,
-                         struct flb_backend *old, struct live_fleet *fleet, int ready_fd)
+                         struct flb_backend *old, struct live_fleet *fleet, int ready_fd, int gone_fd)
 {
     struct watched wd;
     struct flb_monitor_request req = {
@@ -175,6 +187,12 @@ static int monitor_child(const struct cli_opts *opts, const struct flb_xen_optio
     for (size_t i = 0; i < wd.n; i++)
         syslog(LOG_INFO, "monitoring domain %u (%s)", wd.mg[i].res->domid, name_of(&wd, i));
     tell(ready_fd, READY);
+    /*
+     * The watch holds every event from now on; the first look at the guests waits until the
+     * builder has exited, so that on a dom0 of few CPUs it does not take the CPU from the exit
+     * the builder's caller waits for.
+     */
+    await_builder_exit(gone_fd);
     rc = flb_monitor_guests(be, &w, wd.mg, wd.n, &req);
     flb_watch_close(be, &w);
     flb_xen_close(be);
@@ -211,31 +229,41 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
 {
     char why[600] = "";
     ssize_t n, got = 0;
-    int p[2];
+    int p[2], gone[2];
+    double t0 = cli_now_ms();
     pid_t pid;
 
     /* Nothing buffered may be written twice, by the child too. */
     fflush(stdout);
     fflush(stderr);
-    if (pipe2(p, O_CLOEXEC) != 0) {
+    if (pipe2(p, O_CLOEXEC) != 0 || pipe2(gone, O_CLOEXEC) != 0) {
         snprintf(why, sizeof(why), "pipe: %s", strerror(errno));
         return not_started(be, fleet, why);
     }
     pid = fork();
     if (pid == 0) {
         close(p[0]);
-        _exit(monitor_child(opts, xo, be, fleet, p[1]));
+        close(gone[1]);
+        _exit(monitor_child(opts, xo, be, fleet, p[1], gone[0]));
     }
     close(p[1]);
+    /* gone[1] stays open until this process ends: that end is what the monitor waits for. */
+    close(gone[0]);
     if (pid < 0) {
         close(p[0]);
+        close(gone[1]);
         snprintf(why, sizeof(why), "fork: %s", strerror(errno));
         return not_started(be, fleet, why);
     }
+    if (opts->verbose)
+        cli_verbose("forking the detached monitor: %.3f ms", cli_now_ms() - t0);
+    t0 = cli_now_ms();
     while ((n = read(p[0], why + got, sizeof(why) - 1 - (size_t)got)) > 0 || (n < 0 && errno == EINTR))
         got += n > 0 ? n : 0;
     why[got] = '\0';
     close(p[0]);
+    if (opts->verbose)
+        cli_verbose("waiting for the detached monitor to watch: %.3f ms", cli_now_ms() - t0);
     if (!strcmp(why, READY))
         return EXIT_OK;
     waitpid(pid, NULL, 0);
