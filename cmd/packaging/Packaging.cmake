@@ -1,6 +1,6 @@
 # The Debian package: `cpack -G DEB` in the build tree packs what `cmake --install` installs, under /usr.
 # Depends: comes from dpkg-shlibdeps on the binary: with the static Xen archives, only libc and
-# whatever the summary lists as shared.
+# whatever the summary lists as shared; none for a static-pie binary (FLB_STATIC_PIE).
 
 set(FLB_PACKAGE_MAINTAINER "fixed-layout-build maintainers <maintainers@fixed-layout-build.invalid>"
   CACHE STRING "The Maintainer field of the Debian package")

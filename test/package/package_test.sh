@@ -26,7 +26,13 @@ dpkg -x "$deb" "$dir/root"
 bin=$dir/root/usr/bin/fixed-layout-build
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-[ -n "$depends" ] || bad "no Depends:"
+# A static-pie binary (FLB_STATIC_PIE) loads none: no Depends: is then right. Any other needs libc's.
+needed=$(readelf -d "$bin" | grep -c '(NEEDED)' || true)
+if [ "$needed" -gt 0 ] && [ -z "$depends" ]; then
+    bad "no Depends:, for a binary that loads $needed shared objects"
+elif [ "$needed" -eq 0 ] && [ -n "$depends" ]; then
+    bad "Depends: $depends, for a binary that loads no shared object"
+fi
 for lib in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
     # dpkg may know the file under /lib or /usr/lib (merged /usr): ask for both.
