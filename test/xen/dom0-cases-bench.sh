@@ -101,6 +101,10 @@ case_bench() {
         cleanup_domains
     done
     sed 's/^/  -v: /' "$dir/verbose-1"
+    # Each run's timing, so that a median can be read against the runs behind it.
+    for m in floor flb verbose.time verbose-e.time xl version; do
+        sed "s/^/  $m: /" "$dir/$m"
+    done
     # shellcheck disable=SC2086
     if summary=$("$HELPER" bench-table "$dir" "$BENCH_TABLE" $runs $mem_runs $sizes); then
         result bench PASS "$summary"
