@@ -152,7 +152,7 @@ static void uncovered_row(FILE *t, const struct samples *wall, const double *sum
 static void no_monitor_rows(FILE *t, const char *dir, int runs, double w)
 {
     static struct samples wall;
-    double mains[SAMPLES_MAX], ends[SAMPLES_MAX], start[SAMPLES_MAX], quit[SAMPLES_MAX];
+    double mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, start[SAMPLES_MAX], quit[SAMPLES_MAX];
     char name[32];
 
     read_samples(dir, "verbose-e.time", &wall);
@@ -175,7 +175,8 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
 {
     static struct part parts[PARTS_MAX];
     static struct samples wall, version;
-    double sums[SAMPLES_MAX], mains[SAMPLES_MAX], ends[SAMPLES_MAX], start[SAMPLES_MAX], quit[SAMPLES_MAX];
+    double sums[SAMPLES_MAX] = {0}, mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, start[SAMPLES_MAX],
+           quit[SAMPLES_MAX];
     int np = 0;
     char name[32], head[128];
 
