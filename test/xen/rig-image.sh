@@ -15,8 +15,12 @@ image_put() {
 # unpacked in PKGROOT, so that dom0's Xen libraries match its hypervisor.
 image_libs() {
     local stage=$1 pkgroot=$2 elf=$3 deps lib path
-    deps=$(LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu:$pkgroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu" \
-        ldd "$elf") || die "ldd $elf failed"
+    # A static executable needs nothing; ldd fails on one that is not position-independent.
+    if ! deps=$(LD_LIBRARY_PATH="$pkgroot/usr/lib/x86_64-linux-gnu:$pkgroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu" \
+        ldd "$elf" 2>&1); then
+        case "$deps" in *"not a dynamic executable"*) return 0 ;; esac
+        die "ldd $elf failed: $deps"
+    fi
     case "$deps" in *"not found"*) die "libraries of $elf not found: $(echo "$deps" | grep 'not found' | paste -sd' ')" ;; esac
     echo "$deps" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
         while read -r lib; do
