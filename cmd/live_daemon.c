@@ -130,11 +130,6 @@ static int gather(const struct cli_opts *opts, struct live_fleet *fleet, struct 
     return 0;
 }
 
-/*
- * The child: one monitor for every guest built. The handles it inherited are
- * closed unused: libxencall's buffers are not carried across fork(), so the
- * interfaces are opened again, as xl's monitor does.
- */
 /* Until the builder has exited (its end of the pipe closes with it), or a signal stops us. */
 static void await_builder_exit(int gone_fd)
 {
@@ -147,6 +142,11 @@ static void await_builder_exit(int gone_fd)
     close(gone_fd);
 }
 
+/*
+ * The child: one monitor for every guest built. The handles it inherited are
+ * closed unused: libxencall's buffers are not carried across fork(), so the
+ * interfaces are opened again, as xl's monitor does.
+ */
 static int monitor_child(const struct cli_opts *opts, const struct flb_xen_options *xo,
                          struct flb_backend *old, struct live_fleet *fleet, int ready_fd, int gone_fd)
 {
@@ -236,8 +236,14 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
     /* Nothing buffered may be written twice, by the child too. */
     fflush(stdout);
     fflush(stderr);
-    if (pipe2(p, O_CLOEXEC) != 0 || pipe2(gone, O_CLOEXEC) != 0) {
+    if (pipe2(p, O_CLOEXEC) != 0) {
         snprintf(why, sizeof(why), "pipe: %s", strerror(errno));
+        return not_started(be, fleet, why);
+    }
+    if (pipe2(gone, O_CLOEXEC) != 0) {
+        snprintf(why, sizeof(why), "pipe: %s", strerror(errno));
+        close(p[0]);
+        close(p[1]);
         return not_started(be, fleet, why);
     }
     pid = fork();
