@@ -2,6 +2,7 @@
  * shutdowns, logs to syslog. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 /* What the child tells the parent once it watches the guest; anything else is why it could not. */
 #define READY "ready"
+/* The longest the monitor's first look waits for the builder's exit. */
+#define BUILDER_EXIT_MS 2000
 
 /* What the child watches: the fleet's guests that were built, each request's log sent to syslog. */
 struct watched {
@@ -130,15 +133,26 @@ static int gather(const struct cli_opts *opts, struct live_fleet *fleet, struct 
     return 0;
 }
 
-/* Until the builder has exited (its end of the pipe closes with it), or a signal stops us. */
+/*
+ * Until the builder has exited (its end of the pipe closes with it), a signal comes (the self-pipe,
+ * left for the monitor to read), or BUILDER_EXIT_MS have passed: a builder stopped, or blocked
+ * writing to a pipe nobody reads, must not hold up the guests' actions for longer.
+ */
 static void await_builder_exit(int gone_fd)
 {
-    ssize_t n;
+    struct pollfd fds[2] = {{.fd = gone_fd, .events = POLLIN}, {.fd = live_wake_fd, .events = POLLIN}};
+    double deadline = cli_now_ms() + BUILDER_EXIT_MS;
     char c;
 
-    do
-        n = read(gone_fd, &c, 1);
-    while (!live_stop && (n > 0 || (n < 0 && errno == EINTR)));
+    while (!live_stop) {
+        double left = deadline - cli_now_ms();
+        int n = left > 0 ? poll(fds, 2, (int)left + 1) : 0;
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || fds[1].revents || (fds[0].revents && read(gone_fd, &c, 1) <= 0))
+            break;
+    }
     close(gone_fd);
 }
 
@@ -229,7 +243,7 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
 {
     char why[600] = "";
     ssize_t n, got = 0;
-    int p[2], gone[2];
+    int p[2], gone[2], fork_errno;
     double t0 = cli_now_ms();
     pid_t pid;
 
@@ -247,6 +261,7 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
         return not_started(be, fleet, why);
     }
     pid = fork();
+    fork_errno = errno;
     if (pid == 0) {
         close(p[0]);
         close(gone[1]);
@@ -258,7 +273,7 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
     if (pid < 0) {
         close(p[0]);
         close(gone[1]);
-        snprintf(why, sizeof(why), "fork: %s", strerror(errno));
+        snprintf(why, sizeof(why), "fork: %s", strerror(fork_errno));
         return not_started(be, fleet, why);
     }
     if (opts->verbose)
@@ -272,6 +287,7 @@ int live_detach(const struct cli_opts *opts, const struct flb_xen_options *xo, s
         cli_verbose("waiting for the detached monitor to watch: %.3f ms", cli_now_ms() - t0);
     if (!strcmp(why, READY))
         return EXIT_OK;
+    close(gone[1]);
     waitpid(pid, NULL, 0);
     if (!why[0])
         snprintf(why, sizeof(why), "it ended without a word");

@@ -10,7 +10,7 @@
 #define DOM0 0u
 /* xenconsoled's per-guest log limit, as libxl sets it. */
 #define CONSOLE_LIMIT "1048576"
-/* Where xenstored and xenconsoled run, read with the names when the daemons are asked for. */
+/* Where xenstored and xenconsoled run, read with the names by a build's own check. */
 #define STORE_DOMID_PATH "/tool/xenstored/domid"
 #define CONSOLE_DOMID_PATH "/tool/xenconsoled/domid"
 
@@ -65,15 +65,16 @@ static const char *named_by_run(const struct flb_build_request *req, const char 
 }
 
 /*
- * Two round trips: the list of domains, then every domain's name in one batch, with (daemons) where
- * xenstored and xenconsoled run. The names the run gave its own domains (known) are not read again.
+ * Two round trips: the list of domains, then every domain's name in one batch. A build's own check
+ * (for_build) also reads where xenstored and xenconsoled run, and does not read again the names the
+ * run gave its own domains.
  */
-static int check_store(struct build *b, const char *name, bool daemons, bool known)
+static int check_store(struct build *b, const char *name, bool for_build)
 {
     char **doms = NULL, **values = NULL, (*bufs)[64] = NULL;
     const char **paths = NULL, **ids = NULL;
     int *errs = NULL, rc = 0;
-    unsigned n = 0, first = daemons ? 2 : 0, total;
+    unsigned n = 0, first = for_build ? 2 : 0, total;
 
     if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
         return build_call_failed(b, "xs_directory");
@@ -88,12 +89,12 @@ static int check_store(struct build *b, const char *name, bool daemons, bool kno
         rc = build_call_failed(b, "calloc");
         goto out;
     }
-    if (daemons) {
+    if (for_build) {
         paths[0] = STORE_DOMID_PATH;
         paths[1] = CONSOLE_DOMID_PATH;
     }
     for (unsigned i = 0; i < n && !rc; i++) {
-        const char *own = known ? named_by_run(b->req, doms[i]) : NULL;
+        const char *own = for_build ? named_by_run(b->req, doms[i]) : NULL;
 
         if (own && strcmp(own, name) == 0)
             rc = flb_fail(b->err, FLB_E_INPUT,
@@ -109,7 +110,7 @@ static int check_store(struct build *b, const char *name, bool daemons, bool kno
         rc = build_call_failed(b, "xs_read_batch");
         goto out;
     }
-    if (daemons && !rc) {
+    if (for_build && !rc) {
         rc = domid_of(b, paths[0], values[0], errs[0], &b->store_domid);
         if (!rc)
             rc = domid_of(b, paths[1], values[1], errs[1], &b->console_domid);
@@ -133,13 +134,13 @@ out:
 
 int build_check_store(struct build *b)
 {
-    return check_store(b, b->plan->xenstore.name, true, true);
+    return check_store(b, b->plan->xenstore.name, true);
 }
 
 int build_name_free(struct build *b, const char *name)
 {
     /* A preserved domain's new name: any domain of the run may have been renamed since it was built. */
-    return check_store(b, name, false, false);
+    return check_store(b, name, false);
 }
 
 int build_batch_init(struct build *b, struct build_batch *t, size_t cap)

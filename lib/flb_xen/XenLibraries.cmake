@@ -88,37 +88,6 @@ set(FLB_XEN_BUILT_MINOR ${CMAKE_MATCH_2})
 target_compile_definitions(flb_xen_headers INTERFACE FLB_XEN_BUILT_MAJOR=${FLB_XEN_BUILT_MAJOR}
                                                      FLB_XEN_BUILT_MINOR=${FLB_XEN_BUILT_MINOR})
 
-# FLB_STATIC_PIE: the command, and the floor builder it is measured against, as one static-pie
-# executable. With no dynamic loader, a start maps no shared object and resolves no symbol: 72
-# page faults against 105 for --version, and a third less time, natively. Position-independent all
-# the same, so it keeps its random addresses. Only where every library is an archive, and not with
-# the sanitizers, whose runtimes are shared. libxenlight, which libxlutil pulls in, has code that
-# calls getpwnam_r, and the linker warns about it in a static link; nothing of ours reaches that code.
-set(FLB_EXE_LINK_OPTIONS "")
-if(FLB_STATIC_PIE)
-  include(CheckLinkerFlag)
-  check_linker_flag(C -static-pie FLB_HAVE_STATIC_PIE)
-  set(why "")
-  if(FLB_SANITIZE)
-    set(why "the sanitizers need their shared runtimes")
-  elseif(NOT FLB_STATIC_XEN)
-    set(why "FLB_STATIC_XEN is off")
-  elseif(FLB_XEN_LINKED_SHARED)
-    string(REPLACE ";" ", " why "shared only: ${FLB_XEN_LINKED_SHARED}")
-  elseif(NOT FLB_HAVE_STATIC_PIE)
-    set(why "the toolchain cannot link -static-pie (glibc's static archive: libc6-dev)")
-  endif()
-  if(why)
-    message(STATUS "The command: dynamically linked (${why})")
-  else()
-    set(FLB_EXE_LINK_OPTIONS -static-pie)
-    message(STATUS "The command: static-pie")
-  endif()
-endif()
-
-# For cmd/ and test/bench/, outside this directory's scope.
-set_property(GLOBAL PROPERTY FLB_EXE_LINK_OPTIONS "${FLB_EXE_LINK_OPTIONS}")
-
 string(REPLACE ";" " " static_list "${FLB_XEN_LINKED_STATIC}")
 string(REPLACE ";" " " shared_list "${FLB_XEN_LINKED_SHARED}")
 message(STATUS "Xen libraries, static: ${static_list}")

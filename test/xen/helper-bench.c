@@ -5,7 +5,10 @@
  *                    building the same tiny guest, RUNS each
  *   verbose-N        the -v output of fixed-layout-build's build N of that guest, N = 1 ... RUNS;
  *                    verbose.time: their timings (helper-budget.c makes the budget of them)
- *   dry-run, version --dry-run of that config and --version, RUNS each
+ *   verbose-e-N      the same with -e (no detached monitor); verbose-e.time: their timings
+ *   dry-run, version, true
+ *                    --dry-run of that config, --version and an empty process, RUNS each
+ *   binaries         "LABEL PATH" a line: the binaries whose sizes are shown (helper-resources.c)
  *   mem-SIZE         builds of a SIZE MiB guest, MEM_RUNS of them; mem-SIZE.v: the -v output of one
  *   linux-flb.console, linux-xl.console
  *                    the Linux guest's console built by fixed-layout-build and by xl create (the
@@ -155,9 +158,10 @@ int cmd_bench_table(int argc, char **argv)
 
     double gap = 0;
     if (budget_rows(t, dir, runs, &gap))
-        problem(problems, sizeof(problems), " the budget lacks the -v builds or --version;");
+        problem(problems, sizeof(problems),
+                " the budget lacks the -v builds, their timings or main()'s line;");
     row(t, "", "", "", "");
-    resource_rows(t, dir, runs);
+    resource_rows(t, dir);
     row(t, "", "", "", "");
 
     char head[96];

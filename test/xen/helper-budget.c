@@ -9,6 +9,7 @@
  * the process start and exit of a run that does nothing. What no part covers is taken build by
  * build (its wall time less its parts), then the median of that: a sum of medians is no median of
  * sums when single builds stall in different parts. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +47,15 @@ static struct part *find(struct part *parts, int *np, const char *label, size_t 
 }
 
 /* Adds the timed lines of one -v output, "PREFIX LABEL: N ms", to the parts, by label. Returns
- * their sum; *main_ms gets main()'s own time and *main_end the monotonic time of its return, both -1
+ * their sum; *main_ms gets main()'s own time and *main_end the monotonic time of its return, both NAN
  * when not logged. */
 static void main_line(const char *text, double *main_ms, double *main_end)
 {
     const char *took = strstr(text, MAIN_TOOK), *at = took ? strstr(took, MAIN_AT) : NULL;
     const char *eol = took ? strchr(took, '\n') : NULL;
 
-    *main_ms = took ? strtod(took + strlen(MAIN_TOOK), NULL) : -1;
-    *main_end = at && (!eol || at < eol) ? strtod(at + strlen(MAIN_AT), NULL) : -1;
+    *main_ms = took ? strtod(took + strlen(MAIN_TOOK), NULL) : NAN;
+    *main_end = at && (!eol || at < eol) ? strtod(at + strlen(MAIN_AT), NULL) : NAN;
 }
 
 static double add_parts(const char *text, struct part *parts, int *np, double *main_ms, double *main_end)
@@ -87,6 +88,10 @@ static double add_parts(const char *text, struct part *parts, int *np, double *m
 static void ms_row(FILE *t, const char *label, double ms, double wall, const char *note)
 {
     char a[32], b[32];
+    if (isnan(ms)) {
+        row(t, label, "-", "-", note);
+        return;
+    }
     snprintf(a, sizeof(a), "%.1f", ms);
     if (wall > 0)
         snprintf(b, sizeof(b), "%.1f %%", 100 * ms / wall);
@@ -95,56 +100,69 @@ static void ms_row(FILE *t, const char *label, double ms, double wall, const cha
     row(t, label, a, b, note);
 }
 
-/* The process start and exit of each -v build, -1 where its line or timing is missing. */
+/* The timing of build i (line i of its file), -1 when that run failed. */
+static int sample_of(const struct samples *s, int i)
+{
+    for (int k = 0; k < s->n; k++)
+        if (s->line_of[k] == i)
+            return k;
+    return -1;
+}
+
+/* Each -v build's wall time, process start and exit; NAN where the run failed or its line is
+ * missing. */
 static void start_exit(const struct samples *wall, const double *mains, const double *ends, int runs,
-                       double *start, double *quit)
+                       double *cmd, double *start, double *quit)
 {
     for (int i = 0; i < runs; i++) {
-        bool known = wall->n == runs && mains[i] >= 0 && ends[i] >= 0 && wall->start[i] > 0;
-        start[i] = known ? ends[i] - mains[i] - wall->start[i] : -1;
-        quit[i] = known ? wall->start[i] + wall->cmd[i] - ends[i] : -1;
+        int k = sample_of(wall, i);
+        bool known = k >= 0 && !isnan(mains[i]) && !isnan(ends[i]);
+
+        cmd[i] = k >= 0 ? wall->cmd[k] : NAN;
+        start[i] = known ? ends[i] - mains[i] - wall->start[k] : NAN;
+        quit[i] = known ? wall->start[k] + wall->cmd[k] - ends[i] : NAN;
     }
 }
 
-/* The median of the values that are not -1; -1 when none is. */
+/* The median of the values that are not NAN; NAN when none is. */
 static double median_known(const double *v, int n)
 {
     double known[SAMPLES_MAX];
     int k = 0;
 
     for (int i = 0; i < n; i++)
-        if (v[i] >= 0)
+        if (!isnan(v[i]))
             known[k++] = v[i];
-    return k ? median(known, k) : -1;
+    return k ? median(known, k) : NAN;
 }
 
-/* Build by build (the -v outputs and their timings pair up only when every build worked): what no
- * part covers. */
-static void uncovered_row(FILE *t, const struct samples *wall, const double *sums, const double *start,
+/* Build by build, over the builds whose timing and main()'s line are both known: what no part
+ * covers. */
+static void uncovered_row(FILE *t, const double *cmd, const double *sums, const double *start,
                           const double *quit, int runs, double *gap_pct)
 {
     double gap[SAMPLES_MAX], share[SAMPLES_MAX];
     int n = 0;
 
-    for (int i = 0; wall->n == runs && i < runs; i++) {
-        if (start[i] < 0)
+    for (int i = 0; i < runs; i++) {
+        if (isnan(start[i]))
             continue;
-        gap[n] = wall->cmd[i] - start[i] - quit[i] - sums[i];
-        share[n] = 100 * gap[n] / wall->cmd[i];
+        gap[n] = cmd[i] - start[i] - quit[i] - sums[i];
+        share[n] = 100 * gap[n] / cmd[i];
         n++;
     }
     if (!n) {
-        row(t, "not covered by a part", "-", "-",
-            "some -v build failed or did not log main()'s time: builds and timings do not pair up");
+        row(t, "not covered by a part", "-", "-", "no -v build with both its timing and main()'s line");
         *gap_pct = 100;
         return;
     }
     *gap_pct = median(share, n);
-    char a[32], b[32];
+    char a[32], b[32], note[64];
     snprintf(a, sizeof(a), "%.1f", median(gap, n));
     snprintf(b, sizeof(b), "%.1f %%", *gap_pct);
-    row(t, "not covered by a part (each build's wall less its parts; median)", a, b,
-        (*gap_pct < 0 ? -*gap_pct : *gap_pct) <= 5 ? "within 5 %" : "more than 5 %");
+    snprintf(note, sizeof(note), "%s%s", fabs(*gap_pct) <= 5 ? "within 5 %" : "more than 5 %",
+             n < runs ? ", over the builds that worked" : "");
+    row(t, "not covered by a part (each build's wall less its parts; median)", a, b, note);
 }
 
 /* The same builds with -e, no detached monitor forked (verbose-e-N, verbose-e.time): their process
@@ -152,7 +170,8 @@ static void uncovered_row(FILE *t, const struct samples *wall, const double *sum
 static void no_monitor_rows(FILE *t, const char *dir, int runs, double w)
 {
     static struct samples wall;
-    double mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, start[SAMPLES_MAX], quit[SAMPLES_MAX];
+    double mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, cmd[SAMPLES_MAX], start[SAMPLES_MAX],
+           quit[SAMPLES_MAX];
     char name[32];
 
     read_samples(dir, "verbose-e.time", &wall);
@@ -164,7 +183,7 @@ static void no_monitor_rows(FILE *t, const char *dir, int runs, double w)
         main_line(text, &mains[i], &ends[i]);
         free(text);
     }
-    start_exit(&wall, mains, ends, runs, start, quit);
+    start_exit(&wall, mains, ends, runs, cmd, start, quit);
     double s0 = median_known(start, runs), e0 = median_known(quit, runs);
     ms_row(t, "-e builds (no detached monitor), wall time (not counted)", median(wall.cmd, wall.n), w, "");
     ms_row(t, "-e builds, process start, to main()'s first line (not counted)", s0, w, "");
@@ -175,8 +194,8 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
 {
     static struct part parts[PARTS_MAX];
     static struct samples wall, version;
-    double sums[SAMPLES_MAX] = {0}, mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, start[SAMPLES_MAX],
-           quit[SAMPLES_MAX];
+    double sums[SAMPLES_MAX] = {0}, mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, cmd[SAMPLES_MAX],
+           start[SAMPLES_MAX], quit[SAMPLES_MAX];
     int np = 0;
     char name[32], head[128];
 
@@ -190,13 +209,13 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
         sums[i] = add_parts(text, parts, &np, &mains[i], &ends[i]);
         free(text);
     }
-    start_exit(&wall, mains, ends, runs, start, quit);
+    start_exit(&wall, mains, ends, runs, cmd, start, quit);
     snprintf(head, sizeof(head), "where fixed-layout-build's time goes (-v builds, median of %d, ms)",
              wall.n);
     row(t, head, "ms", "of the wall time", "");
     row(t, "---", "---", "---", "---");
     double s0 = median_known(start, runs), e0 = median_known(quit, runs);
-    if (!wall.n || !np || s0 < 0) {
+    if (!wall.n || !np || isnan(s0)) {
         row(t, "(missing: the -v builds, their timings or main()'s line)", "-", "-", "");
         return -1;
     }
@@ -215,7 +234,7 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     ms_row(t, "process exit, from main()'s return", e0, w, "");
     ms_row(t, "sum of the parts' medians", sum, w, "");
     ms_row(t, "wall time of the -v builds, command start to exit", w, w, "");
-    uncovered_row(t, &wall, sums, start, quit, runs, gap_pct);
+    uncovered_row(t, cmd, sums, start, quit, runs, gap_pct);
     ms_row(t, "xenstore: name check and reservation, nodes, introduction (counted above)", xs, w, "");
     if (version.n)
         ms_row(t, "--version, process start to exit (a run that does nothing; not counted)",

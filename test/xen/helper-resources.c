@@ -1,7 +1,8 @@
 /* flb-dom0-helper bench-table, the resources: what each builder's run touches and burns beside its wall
  * time. Page faults count the pages a process touches (each one a trap into the kernel, and on a PV
- * dom0 a page table update Xen checks); CPU time is the command's own; xenstored's CPU time is the
- * work the command's requests cost xenstored meanwhile, which the command's own time does not show.
+ * dom0 a page table update Xen checks); CPU time is the command's own; xenstored's CPU time, from
+ * the command's start to its exit, is what its requests cost xenstored, which the command's own
+ * time does not show.
  * The binaries' sizes are what the loader maps: the sum of their loadable segments. */
 #include <elf.h>
 #include <stdio.h>
@@ -79,11 +80,10 @@ static long loaded_bytes(const char *path, bool *dynamic)
     return sum;
 }
 
-void resource_rows(FILE *t, const char *dir, int runs)
+void resource_rows(FILE *t, const char *dir)
 {
-    char head[96];
-    snprintf(head, sizeof(head), "pages and CPU (medians of %d; xenstored: mean)", runs);
-    row(t, head, "minor page faults", "CPU ms, user + system", "xenstored's CPU ms meanwhile");
+    row(t, "pages and CPU (medians of the runs that worked; xenstored: mean)", "minor page faults",
+        "CPU ms, user + system", "xenstored's CPU ms meanwhile");
     row(t, "---", "---", "---", "---");
     resource_row(t, "floor builder, to exit", dir, "floor");
     resource_row(t, "fixed-layout-build, to exit", dir, "flb");

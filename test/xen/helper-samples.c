@@ -15,7 +15,7 @@ void read_samples(const char *dir, const char *name, struct samples *s)
     FILE *f = fopen(path, "r");
     if (!f)
         return;
-    while (s->n < SAMPLES_MAX && fgets(buf, sizeof(buf), f)) {
+    for (int nr = 0; s->n < SAMPLES_MAX && fgets(buf, sizeof(buf), f); nr++) {
         double cmd, line, start, minflt, majflt, user, sys, xs;
         int status, end = 0;
         if (sscanf(buf,
@@ -31,6 +31,7 @@ void read_samples(const char *dir, const char *name, struct samples *s)
             s->user[s->n] = user;
             s->sys[s->n] = sys;
             s->xenstored[s->n] = xs;
+            s->line_of[s->n] = nr;
             s->n++;
         }
     }

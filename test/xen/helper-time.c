@@ -1,5 +1,6 @@
 /* flb-dom0-helper time: how long a command takes, and how long until a console line shows NEEDLE (or until
  * COUNT guests have each printed one); with the command's page faults and CPU time. */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -54,8 +55,10 @@ static double xenstored_cpu_ms(void)
     if (fscanf(f, "%ld", &pid) != 1)
         pid = -1;
     fclose(f);
+    if (pid <= 0)
+        return -1;
     snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-    if (pid <= 0 || !(f = fopen(path, "r")))
+    if (!(f = fopen(path, "r")))
         return -1;
     size_t n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
@@ -100,18 +103,26 @@ int cmd_time(int argc, char **argv)
     }
 
     /* NEEDLE "-": time the command alone. */
-    double xs0 = xenstored_cpu_ms();
+    /* xenstored's CPU from the command's start to its exit: what its requests cost. */
+    double xs0 = xenstored_cpu_ms(), xs1 = -1;
     double t0 = now_ms(), cmd_ms = -1, line_ms = strcmp(needle, "-") ? -1 : 0;
     static struct ring_count found;
     pid_t pid = spawn(argv + 2, out);
     close(out);
+    if (pid < 0) {
+        printf("time: fork: %s\n", strerror(errno));
+        ring_close(&ring);
+        return 1;
+    }
     /* The command's exit wakes the wait at once (a pidfd), so its time is not rounded up to a poll. */
-    int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     int status = 0;
     struct rusage ru = {0};
     while (now_ms() - t0 < timeout && (cmd_ms < 0 || line_ms < 0)) {
-        if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid)
+        if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid) {
             cmd_ms = now_ms() - t0;
+            xs1 = xenstored_cpu_ms();
+        }
         if (line_ms < 0) {
             ring_poll(&ring);
             if (count == 1 ? ring_find_line(&ring, "(d", needle) != NULL
@@ -131,7 +142,6 @@ int cmd_time(int argc, char **argv)
         kill(pid, SIGKILL);
         wait4(pid, &status, 0, &ru);
     }
-    double xs1 = xenstored_cpu_ms();
     /* start: the monotonic clock when the command was started, for lines the command logs with it. */
     printf("cmd_ms=%.1f line_ms=%.1f status=%d start=%.3f minflt=%ld majflt=%ld user_ms=%.1f sys_ms=%.1f "
            "xenstored_ms=%.1f\n",

@@ -81,12 +81,13 @@ void ring_close(struct ring *r);
  * the guest's line, one "cmd_ms=... line_ms=... status=... start=... minflt=..." line of
  * `flb-dom0-helper time` each; start is the monotonic clock when the command started, minflt and
  * majflt its page faults, user and sys its CPU time (ms), xenstored xenstored's CPU time meanwhile (ms,
- * in 10 ms steps; -1 when unknown). */
+ * in 10 ms steps; -1 when unknown). A failed run's line is skipped, but counts in line_of. */
 #define SAMPLES_MAX 100
 struct samples {
     double cmd[SAMPLES_MAX], line[SAMPLES_MAX], start[SAMPLES_MAX];
     double minflt[SAMPLES_MAX], majflt[SAMPLES_MAX], user[SAMPLES_MAX], sys[SAMPLES_MAX],
         xenstored[SAMPLES_MAX];
+    int line_of[SAMPLES_MAX]; /* the sample's line in its file, from 0: run line_of + 1 */
     int n;
 };
 
@@ -105,11 +106,11 @@ char *read_text(const char *dir, const char *name);
 
 /* The budget table's rows (helper-budget.c): where the -v builds verbose-1 ... verbose-RUNS of DIR
  * spent their time; *gap_pct gets the share of their wall time no part covers. -1 when the -v
- * builds or --version's timings are missing. */
+ * builds, their timings or main()'s line are missing. */
 int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct);
 /* The page faults, CPU time and xenstored's CPU time of each builder's runs, and the binaries' sizes
  * (DIR/binaries: "LABEL PATH" a line) (helper-resources.c). */
-void resource_rows(FILE *t, const char *dir, int runs);
+void resource_rows(FILE *t, const char *dir);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
