@@ -70,6 +70,31 @@ static double xenstored_cpu_ms(void)
     return (double)(user + sys) * 1e3 / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* dom0's CPU time so far, all its vCPUs (/proc/stat, ms): idle, stolen (Xen ran other vCPUs), and
+ * busy (user, system, interrupts). false when it cannot be read. */
+struct dom0_cpu {
+    double idle, steal, busy;
+};
+
+static bool dom0_cpu(struct dom0_cpu *c)
+{
+    unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
+    double tick = 1e3 / (double)sysconf(_SC_CLK_TCK);
+    FILE *f = fopen("/proc/stat", "r");
+    int n = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait,
+                       &irq, &softirq, &steal)
+              : 0;
+
+    if (f)
+        fclose(f);
+    if (n != 8)
+        return false;
+    c->idle = (double)(idle + iowait) * tick;
+    c->steal = (double)steal * tick;
+    c->busy = (double)(user + nice + sys + irq + softirq) * tick;
+    return true;
+}
+
 int cmd_time(int argc, char **argv)
 {
     /* -o FILE keeps the command's output (a -v build's figures); without it, it goes nowhere. */
@@ -105,6 +130,9 @@ int cmd_time(int argc, char **argv)
     /* NEEDLE "-": time the command alone. */
     /* xenstored's CPU from the command's start to its exit: what its requests cost. */
     double xs0 = xenstored_cpu_ms(), xs1 = -1;
+    /* dom0 over the same span: where the time went that neither the command nor xenstored used. */
+    struct dom0_cpu d0, d1 = {0};
+    bool dom0_known = dom0_cpu(&d0);
     double t0 = now_ms(), cmd_ms = -1, line_ms = strcmp(needle, "-") ? -1 : 0;
     static struct ring_count found;
     pid_t pid = spawn(argv + 2, out);
@@ -122,6 +150,7 @@ int cmd_time(int argc, char **argv)
         if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid) {
             cmd_ms = now_ms() - t0;
             xs1 = xenstored_cpu_ms();
+            dom0_known = dom0_known && dom0_cpu(&d1);
         }
         if (line_ms < 0) {
             ring_poll(&ring);
@@ -144,10 +173,13 @@ int cmd_time(int argc, char **argv)
     }
     /* start: the monotonic clock when the command was started, for lines the command logs with it. */
     printf("cmd_ms=%.1f line_ms=%.1f status=%d start=%.3f minflt=%ld majflt=%ld user_ms=%.1f sys_ms=%.1f "
-           "xenstored_ms=%.1f\n",
+           "xenstored_ms=%.1f dom0_busy_ms=%.1f dom0_idle_ms=%.1f dom0_steal_ms=%.1f\n",
            cmd_ms, line_ms, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), t0,
            ru.ru_minflt, ru.ru_majflt, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
-           ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1);
+           ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1,
+           dom0_known && cmd_ms >= 0 ? d1.busy - d0.busy : -1,
+           dom0_known && cmd_ms >= 0 ? d1.idle - d0.idle : -1,
+           dom0_known && cmd_ms >= 0 ? d1.steal - d0.steal : -1);
     ring_close(&ring);
     return cmd_ms >= 0 && line_ms >= 0 ? 0 : 1;
 }
