@@ -20,7 +20,8 @@ void read_samples(const char *dir, const char *name, struct samples *s)
         int status, end = 0;
         if (sscanf(buf,
                    "cmd_ms=%lf line_ms=%lf status=%d start=%lf minflt=%lf majflt=%lf user_ms=%lf sys_ms=%lf "
-                   "xenstored_ms=%lf dom0_busy_ms=%*f dom0_idle_ms=%*f dom0_steal_ms=%*f%n",
+                   "xenstored_ms=%lf dom0_busy_ms=%*f dom0_idle_ms=%*f dom0_steal_ms=%*f xenconsoled_ms=%*f "
+                   "timer_ms=%*f%n",
                    &cmd, &line, &status, &start, &minflt, &majflt, &user, &sys, &xs, &end) == 9 &&
             (buf[end] == '\n' || buf[end] == '\0') && status == 0 && cmd >= 0 && line >= 0) {
             s->cmd[s->n] = cmd;

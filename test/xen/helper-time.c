@@ -41,14 +41,14 @@ static pid_t spawn(char **argv, int out)
     return pid;
 }
 
-/* xenstored's CPU time so far (ms, in clock ticks: 10 ms steps), -1 when it cannot be read: its work for
+/* A daemon's CPU time so far (ms, in clock ticks: 10 ms steps), -1 when it cannot be read: its work for
  * a command is not in the command's own CPU time. */
-static double xenstored_cpu_ms(void)
+static double daemon_cpu_ms(const char *pid_file)
 {
     char path[64], buf[1024];
     long pid = -1;
     unsigned long user, sys;
-    FILE *f = fopen("/run/xen/xenstored.pid", "r");
+    FILE *f = fopen(pid_file, "r");
 
     if (!f)
         return -1;
@@ -68,6 +68,15 @@ static double xenstored_cpu_ms(void)
     if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &user, &sys) != 2)
         return -1;
     return (double)(user + sys) * 1e3 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double own_cpu_ms(void)
+{
+    struct rusage r;
+
+    getrusage(RUSAGE_SELF, &r);
+    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e3 +
+           (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e3;
 }
 
 /* dom0's CPU time so far, all its vCPUs (/proc/stat, ms): idle, stolen (Xen ran other vCPUs), and
@@ -129,7 +138,9 @@ int cmd_time(int argc, char **argv)
 
     /* NEEDLE "-": time the command alone. */
     /* xenstored's CPU from the command's start to its exit: what its requests cost. */
-    double xs0 = xenstored_cpu_ms(), xs1 = -1;
+    double xs0 = daemon_cpu_ms("/run/xen/xenstored.pid"), xs1 = -1;
+    /* xenconsoled's and this timer's own CPU: the rest of dom0's work meanwhile. */
+    double xc0 = daemon_cpu_ms("/run/xen/xenconsoled.pid"), xc1 = -1, me0 = own_cpu_ms(), me1 = -1;
     /* dom0 over the same span: where the time went that neither the command nor xenstored used. */
     struct dom0_cpu d0, d1 = {0};
     bool dom0_known = dom0_cpu(&d0);
@@ -149,7 +160,9 @@ int cmd_time(int argc, char **argv)
     while (now_ms() - t0 < timeout && (cmd_ms < 0 || line_ms < 0)) {
         if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid) {
             cmd_ms = now_ms() - t0;
-            xs1 = xenstored_cpu_ms();
+            xs1 = daemon_cpu_ms("/run/xen/xenstored.pid");
+            xc1 = daemon_cpu_ms("/run/xen/xenconsoled.pid");
+            me1 = own_cpu_ms();
             dom0_known = dom0_known && dom0_cpu(&d1);
         }
         if (line_ms < 0) {
@@ -173,13 +186,15 @@ int cmd_time(int argc, char **argv)
     }
     /* start: the monotonic clock when the command was started, for lines the command logs with it. */
     printf("cmd_ms=%.1f line_ms=%.1f status=%d start=%.3f minflt=%ld majflt=%ld user_ms=%.1f sys_ms=%.1f "
-           "xenstored_ms=%.1f dom0_busy_ms=%.1f dom0_idle_ms=%.1f dom0_steal_ms=%.1f\n",
+           "xenstored_ms=%.1f dom0_busy_ms=%.1f dom0_idle_ms=%.1f dom0_steal_ms=%.1f xenconsoled_ms=%.1f "
+           "timer_ms=%.1f\n",
            cmd_ms, line_ms, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), t0,
            ru.ru_minflt, ru.ru_majflt, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
            ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1,
            dom0_known && cmd_ms >= 0 ? d1.busy - d0.busy : -1,
            dom0_known && cmd_ms >= 0 ? d1.idle - d0.idle : -1,
-           dom0_known && cmd_ms >= 0 ? d1.steal - d0.steal : -1);
+           dom0_known && cmd_ms >= 0 ? d1.steal - d0.steal : -1, xc0 >= 0 && xc1 >= 0 ? xc1 - xc0 : -1,
+           me1 >= 0 ? me1 - me0 : -1);
     ring_close(&ring);
     return cmd_ms >= 0 && line_ms >= 0 ? 0 : 1;
 }
