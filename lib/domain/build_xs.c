@@ -30,6 +30,13 @@ static int domid_of(struct build *b, const char *path, const char *value, int er
     return 0;
 }
 
+/* The refusal of a name domain id has, whether read from xenstore or known to the run. */
+static int name_taken(struct build *b, const char *name, const char *id)
+{
+    return flb_fail(b->err, FLB_E_INPUT,
+                    "name '%s' is already used by domain %s: pick another name or destroy it", name, id);
+}
+
 /* Refuses the name when a domain already has it, from the answers for each "/local/domain/ID/name". */
 static int compare_names(struct build *b, const char *name, const char *const *ids, unsigned n,
                          const char *const *paths, char **values, const int *errs)
@@ -45,9 +52,7 @@ static int compare_names(struct build *b, const char *name, const char *const *i
             return build_call_failed(b, call);
         }
         if (strcmp(values[i], name) == 0)
-            return flb_fail(b->err, FLB_E_INPUT,
-                            "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                            ids[i]);
+            return name_taken(b, name, ids[i]);
     }
     return 0;
 }
@@ -74,15 +79,17 @@ static int check_store(struct build *b, const char *name, bool for_build)
     char **doms = NULL, **values = NULL, (*bufs)[64] = NULL;
     const char **paths = NULL, **ids = NULL;
     int *errs = NULL, rc = 0;
-    unsigned n = 0, first = for_build ? 2 : 0, total;
+    unsigned n = 0, first = for_build ? 2 : 0, total, cap;
 
     if (b->op->xs_directory(b->ctx, "/local/domain", &doms, &n) != 0)
         return build_call_failed(b, "xs_directory");
     total = first;
-    paths = calloc(first + n ? first + n : 1, sizeof(*paths));
-    ids = calloc(first + n ? first + n : 1, sizeof(*ids));
-    values = calloc(first + n ? first + n : 1, sizeof(*values));
-    errs = calloc(first + n ? first + n : 1, sizeof(*errs));
+    /* Room for the daemons' nodes and every domain's name; the run's own are left out as they come. */
+    cap = first + n ? first + n : 1;
+    paths = calloc(cap, sizeof(*paths));
+    ids = calloc(cap, sizeof(*ids));
+    values = calloc(cap, sizeof(*values));
+    errs = calloc(cap, sizeof(*errs));
     bufs = calloc(n ? n : 1, sizeof(*bufs));
     if (!paths || !ids || !values || !errs || !bufs) {
         errno = ENOMEM;
@@ -97,9 +104,7 @@ static int check_store(struct build *b, const char *name, bool for_build)
         const char *own = for_build ? named_by_run(b->req, doms[i]) : NULL;
 
         if (own && strcmp(own, name) == 0)
-            rc = flb_fail(b->err, FLB_E_INPUT,
-                          "name '%s' is already used by domain %s: pick another name or destroy it", name,
-                          doms[i]);
+            rc = name_taken(b, name, doms[i]);
         if (own)
             continue;
         snprintf(bufs[i], sizeof(bufs[i]), "/local/domain/%s/name", doms[i]);
