@@ -163,6 +163,9 @@ int cmd_bench_table(int argc, char **argv)
     row(t, "", "", "", "");
     resource_rows(t, dir);
     row(t, "", "", "", "");
+    const char *dom0_names[] = {"floor", "flb", "xl"};
+    dom0_rows(t, dir, names, dom0_names, 3);
+    row(t, "", "", "", "");
 
     char head[96];
     snprintf(head, sizeof(head), "fixed-layout-build, start to exit (median of %d, ms)", mem_runs);

@@ -51,6 +51,13 @@ int cmd_fleet_table(int argc, char **argv)
     fprintf(t, "| %d guests: command start to the commands' exit | %s | %s | %s | %s |\n", guests,
             cell(a, sizeof(a), one.cmd, one.n), cell(b, sizeof(b), many.cmd, many.n),
             cell(c, sizeof(c), xl.cmd, xl.n), ratio_cell(r, sizeof(r), one.cmd, one.n, xl.cmd, xl.n));
+    fprintf(t, "\n");
+    char one_label[64], many_label[64], xl_label[64];
+    snprintf(one_label, sizeof(one_label), "%d guests, one invocation", guests);
+    snprintf(many_label, sizeof(many_label), "%d guests, %d invocations", guests, guests);
+    snprintf(xl_label, sizeof(xl_label), "%d guests, %d xl create", guests, guests);
+    const char *labels[] = {one_label, many_label, xl_label}, *names[] = {"one", "many", "xl"};
+    dom0_rows(t, dir, labels, names, 3);
     fclose(t);
 
     /* The summary for the case's result line; what is missing makes the case fail. */

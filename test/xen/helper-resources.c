@@ -11,21 +11,6 @@
 
 #include "helper.h"
 
-/* The mean of the values that are not negative (xenstored's CPU is sampled in clock ticks: a mean
- * over the runs says more than a median of 0s and 10s); -1 when none is. */
-static double mean_known(const double *v, int n)
-{
-    double sum = 0;
-    int k = 0;
-
-    for (int i = 0; i < n; i++)
-        if (v[i] >= 0) {
-            sum += v[i];
-            k++;
-        }
-    return k ? sum / k : -1;
-}
-
 static void resource_row(FILE *t, const char *label, const char *dir, const char *name)
 {
     static struct samples s;

@@ -12,17 +12,20 @@ void read_samples(const char *dir, const char *name, struct samples *s)
     char path[512], buf[256];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     s->n = 0;
+    s->polled = 0;
     FILE *f = fopen(path, "r");
     if (!f)
         return;
     for (int nr = 0; s->n < SAMPLES_MAX && fgets(buf, sizeof(buf), f); nr++) {
-        double cmd, line, start, minflt, majflt, user, sys, xs;
+        double cmd, line, start, minflt, majflt, user, sys, xs, busy, idle, steal, xc, timer;
+        char wake[8];
         int status, end = 0;
         if (sscanf(buf,
                    "cmd_ms=%lf line_ms=%lf status=%d start=%lf minflt=%lf majflt=%lf user_ms=%lf sys_ms=%lf "
-                   "xenstored_ms=%lf dom0_busy_ms=%*f dom0_idle_ms=%*f dom0_steal_ms=%*f xenconsoled_ms=%*f "
-                   "timer_ms=%*f%n",
-                   &cmd, &line, &status, &start, &minflt, &majflt, &user, &sys, &xs, &end) == 9 &&
+                   "xenstored_ms=%lf dom0_busy_ms=%lf dom0_idle_ms=%lf dom0_steal_ms=%lf xenconsoled_ms=%lf "
+                   "timer_ms=%lf ring=%7s%n",
+                   &cmd, &line, &status, &start, &minflt, &majflt, &user, &sys, &xs, &busy, &idle, &steal,
+                   &xc, &timer, wake, &end) == 15 &&
             (buf[end] == '\n' || buf[end] == '\0') && status == 0 && cmd >= 0 && line >= 0) {
             s->cmd[s->n] = cmd;
             s->line[s->n] = line;
@@ -32,6 +35,12 @@ void read_samples(const char *dir, const char *name, struct samples *s)
             s->user[s->n] = user;
             s->sys[s->n] = sys;
             s->xenstored[s->n] = xs;
+            s->dom0_busy[s->n] = busy;
+            s->dom0_idle[s->n] = idle;
+            s->dom0_steal[s->n] = steal;
+            s->xenconsoled[s->n] = xc;
+            s->timer[s->n] = timer;
+            s->polled += strcmp(wake, "virq") != 0;
             s->line_of[s->n] = nr;
             s->n++;
         }

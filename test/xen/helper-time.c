@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,6 @@
 
 #include "helper.h"
 
-/* dom0 has one vCPU: polling more often would slow down the very command being timed. */
-#define POLL_US 5000
-
 double now_ms(void)
 {
     struct timespec ts;
@@ -25,19 +23,26 @@ double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Runs argv with its output, and that of anything it leaves running, going to the descriptor out. */
+/* Runs argv with its output, and that of anything it leaves running, going to the descriptor out. A
+ * vfork-like spawn: the timer's own pages are not copied (on a PV dom0, each page table entry a
+ * write Xen checks), so the time from here to the command's exit is the command's. */
 static pid_t spawn(char **argv, int out)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-        if (null >= 0)
-            dup2(null, STDIN_FILENO);
-        dup2(out, STDOUT_FILENO);
-        dup2(out, STDERR_FILENO);
-        execvp(argv[0], argv);
-        _exit(127);
+    posix_spawn_file_actions_t fa;
+    pid_t pid = -1;
+
+    if (posix_spawn_file_actions_init(&fa))
+        return -1;
+    if (!posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0) &&
+        !posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO) &&
+        !posix_spawn_file_actions_adddup2(&fa, out, STDERR_FILENO)) {
+        int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+        if (err) {
+            errno = err;
+            pid = -1;
+        }
     }
+    posix_spawn_file_actions_destroy(&fa);
     return pid;
 }
 
@@ -149,15 +154,16 @@ int cmd_time(int argc, char **argv)
     pid_t pid = spawn(argv + 2, out);
     close(out);
     if (pid < 0) {
-        printf("time: fork: %s\n", strerror(errno));
+        printf("time: cannot run %s: %s\n", argv[2], strerror(errno));
         ring_close(&ring);
         return 1;
     }
-    /* The command's exit wakes the wait at once (a pidfd), so its time is not rounded up to a poll. */
+    /* The command's exit (a pidfd) and Xen's writes to its console ring (a VIRQ) wake the wait: nothing is
+     * rounded up to a poll, and the timer takes no CPU from the command between them. */
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     int status = 0;
     struct rusage ru = {0};
-    while (now_ms() - t0 < timeout && (cmd_ms < 0 || line_ms < 0)) {
+    for (;;) {
         if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid) {
             cmd_ms = now_ms() - t0;
             xs1 = daemon_cpu_ms("/run/xen/xenstored.pid");
@@ -165,18 +171,16 @@ int cmd_time(int argc, char **argv)
             me1 = own_cpu_ms();
             dom0_known = dom0_known && dom0_cpu(&d1);
         }
-        if (line_ms < 0) {
-            ring_poll(&ring);
-            if (count == 1 ? ring_find_line(&ring, "(d", needle) != NULL
-                           : ring_count_domains(&ring, needle, &found) >= count)
-                line_ms = now_ms() - t0;
-        }
-        if (cmd_ms < 0 && pidfd >= 0) {
-            struct pollfd p = {.fd = pidfd, .events = POLLIN};
-            poll(&p, 1, POLL_US / 1000);
-        } else if (cmd_ms < 0 || line_ms < 0) {
-            usleep(POLL_US);
-        }
+        if (line_ms < 0 && (count == 1 ? ring_find_line(&ring, "(d", needle) != NULL
+                                       : ring_count_domains(&ring, needle, &found) >= count))
+            line_ms = now_ms() - t0;
+        double left = timeout - (now_ms() - t0);
+        if ((cmd_ms >= 0 && line_ms >= 0) || left <= 0)
+            break;
+        /* Without a pidfd, nothing wakes the wait at the command's exit: it looks again every few ms. */
+        if (cmd_ms < 0 && pidfd < 0 && left > RING_POLL_MS)
+            left = RING_POLL_MS;
+        ring_wait(&ring, cmd_ms < 0 ? pidfd : -1, left);
     }
     if (pidfd >= 0)
         close(pidfd);
@@ -187,14 +191,14 @@ int cmd_time(int argc, char **argv)
     /* start: the monotonic clock when the command was started, for lines the command logs with it. */
     printf("cmd_ms=%.1f line_ms=%.1f status=%d start=%.3f minflt=%ld majflt=%ld user_ms=%.1f sys_ms=%.1f "
            "xenstored_ms=%.1f dom0_busy_ms=%.1f dom0_idle_ms=%.1f dom0_steal_ms=%.1f xenconsoled_ms=%.1f "
-           "timer_ms=%.1f\n",
+           "timer_ms=%.1f ring=%s\n",
            cmd_ms, line_ms, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), t0,
            ru.ru_minflt, ru.ru_majflt, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
            ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1,
            dom0_known && cmd_ms >= 0 ? d1.busy - d0.busy : -1,
            dom0_known && cmd_ms >= 0 ? d1.idle - d0.idle : -1,
            dom0_known && cmd_ms >= 0 ? d1.steal - d0.steal : -1, xc0 >= 0 && xc1 >= 0 ? xc1 - xc0 : -1,
-           me1 >= 0 ? me1 - me0 : -1);
+           me1 >= 0 ? me1 - me0 : -1, ring.xce ? "virq" : "polled");
     ring_close(&ring);
     return cmd_ms >= 0 && line_ms >= 0 ? 0 : 1;
 }

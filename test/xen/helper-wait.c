@@ -3,11 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "helper.h"
-
-#define POLL_US 20000
 
 static void save_lines(const struct ring *r, const char *prefix, const char *path)
 {
@@ -44,7 +41,6 @@ int cmd_wait(int argc, char **argv)
     double t0 = now_ms();
     bool granted = false, found = false;
     while (!found && now_ms() - t0 < timeout) {
-        ring_poll(&ring);
         const char *offer = ring_find_line(&ring, prefix, "FLBG grant offer ref=");
         if (offer && !granted) {
             granted = true;
@@ -54,7 +50,7 @@ int cmd_wait(int argc, char **argv)
         for (int i = 3; i < argc && !found; i++)
             found = ring_find_line(&ring, prefix, argv[i]) != NULL;
         if (!found)
-            usleep(POLL_US);
+            ring_wait(&ring, -1, timeout - (now_ms() - t0));
     }
     save_lines(&ring, prefix, argv[2]);
     ring_close(&ring);

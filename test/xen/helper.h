@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <xenctrl.h>
+#include <xenevtchn.h>
 
 /* One memory map entry as the guest printed it or the dry-run emitted it; name is the dry-run's
  * type_name ("" for the guest's lines, which print numbers only). */
@@ -52,10 +53,14 @@ int dry_run_int(const char *path, const char *key, long long *value);
 /* Maps ref of domid, checks the marker, acknowledges; 0 on success. */
 int grant_ack(uint32_t domid, uint32_t ref);
 
-/* Xen's console ring, read incrementally into text (helper-ring.c). */
+/* Xen's console ring, read incrementally into text (helper-ring.c). Xen raises VIRQ_CON_RING when it
+ * writes to the ring; the reader blocks on it rather than polling, so that waiting for a guest's line
+ * costs dom0's one vCPU nothing while the command being timed runs on it. */
 #define RING_SEEN_MAX (8u << 20)
 struct ring {
     xc_interface *xch;
+    xenevtchn_handle *xce; /* NULL: the VIRQ is bound elsewhere, and ring_wait polls */
+    evtchn_port_t port;
     uint32_t index;
     char *text;
     size_t len;
@@ -64,6 +69,10 @@ struct ring {
 /* skip_old: forget what the ring holds now, keep only what comes later. */
 int ring_open(struct ring *r, bool skip_old);
 void ring_poll(struct ring *r);
+/* Blocks until Xen may have written to the ring, the descriptor fd (-1: none) is readable, or
+ * timeout_ms pass; without the VIRQ, at most RING_POLL_MS. Then reads what is new (ring_poll). */
+#define RING_POLL_MS 5
+void ring_wait(struct ring *r, int fd, double timeout_ms);
 /* The first whole line starting with prefix that contains needle after it, or NULL. */
 const char *ring_find_line(const struct ring *r, const char *prefix, const char *needle);
 /* How many domains have a whole "(dN) " line that contains needle, each counted once; c carries what
@@ -80,15 +89,20 @@ void ring_close(struct ring *r);
 /* The bench case's timings (helper-samples.c): each run's milliseconds to its command's exit and to
  * the guest's line, one "cmd_ms=... line_ms=... status=... start=... minflt=..." line of
  * `flb-dom0-helper time` each; start is the monotonic clock when the command started, minflt and
- * majflt its page faults, user and sys its CPU time (ms), xenstored xenstored's CPU time meanwhile (ms,
- * in 10 ms steps; -1 when unknown). A failed run's line is skipped, but counts in line_of. */
+ * majflt its page faults, user and sys its CPU time (ms). From the command's start to its exit, in
+ * clock ticks (10 ms steps; -1 when unknown): xenstored's CPU time, dom0's busy, idle and stolen
+ * time, xenconsoled's CPU time and the timer's own. polled counts the runs whose timer read the
+ * console ring on a clock rather than on Xen's VIRQ. A failed run's line is skipped, but counts in
+ * line_of. */
 #define SAMPLES_MAX 100
 struct samples {
     double cmd[SAMPLES_MAX], line[SAMPLES_MAX], start[SAMPLES_MAX];
     double minflt[SAMPLES_MAX], majflt[SAMPLES_MAX], user[SAMPLES_MAX], sys[SAMPLES_MAX],
         xenstored[SAMPLES_MAX];
+    double dom0_busy[SAMPLES_MAX], dom0_idle[SAMPLES_MAX], dom0_steal[SAMPLES_MAX], xenconsoled[SAMPLES_MAX],
+        timer[SAMPLES_MAX];
     int line_of[SAMPLES_MAX]; /* the sample's line in its file, from 0: run line_of + 1 */
-    int n;
+    int n, polled;
 };
 
 /* The runs of DIR/name that worked (exit status 0, the line seen where one was awaited); a file that
@@ -111,6 +125,11 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct);
 /* The page faults, CPU time and xenstored's CPU time of each builder's runs, and the binaries' sizes
  * (DIR/binaries: "LABEL PATH" a line) (helper-resources.c). */
 void resource_rows(FILE *t, const char *dir);
+/* The mean of the values that are not negative (CPU times sampled in clock ticks: a mean over the runs
+ * says more than a median of 0s and 10s); -1 when none is. */
+double mean_known(const double *v, int n);
+/* Where dom0's vCPU went during the runs of DIR/names[i], one row each (helper-dom0.c). */
+void dom0_rows(FILE *t, const char *dir, const char *const *labels, const char *const *names, int n);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
