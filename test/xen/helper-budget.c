@@ -196,7 +196,7 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     static struct samples wall, version;
     double sums[SAMPLES_MAX] = {0}, mains[SAMPLES_MAX] = {0}, ends[SAMPLES_MAX] = {0}, cmd[SAMPLES_MAX],
            start[SAMPLES_MAX], quit[SAMPLES_MAX];
-    int np = 0;
+    int np = 0, outputs = 0;
     char name[32], head[128];
 
     if (runs > SAMPLES_MAX)
@@ -207,6 +207,8 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
         snprintf(name, sizeof(name), "verbose-%d", i + 1);
         char *text = read_text(dir, name);
         sums[i] = add_parts(text, parts, &np, &mains[i], &ends[i]);
+        /* The parts are counted over every output, a failed build's too. */
+        outputs += text[0] != '\0';
         free(text);
     }
     start_exit(&wall, mains, ends, runs, cmd, start, quit);
@@ -224,8 +226,8 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct)
     for (int i = 0; i < np; i++) {
         double m = median(parts[i].ms, parts[i].n);
         char note[48] = "";
-        if (parts[i].n != wall.n)
-            snprintf(note, sizeof(note), "logged by %d of %d builds", parts[i].n, wall.n);
+        if (parts[i].n != outputs)
+            snprintf(note, sizeof(note), "logged by %d of %d builds", parts[i].n, outputs);
         ms_row(t, parts[i].label, m, w, note);
         sum += m;
         for (size_t k = 0; k < sizeof(xenstore_steps) / sizeof(xenstore_steps[0]); k++)
