@@ -217,24 +217,10 @@ static int monitor_child(const struct cli_opts *opts, const struct flb_xen_optio
 /* The monitor did not start: the guests it was to watch go, as a single guest's would. */
 static int not_started(struct flb_backend *be, struct live_fleet *fleet, const char *why)
 {
-    char list[1024] = "";
-    size_t len = 0;
+    char list[1024];
 
-    for (int i = 0; i < fleet->n; i++)
-        if (fleet->g[i].built && len < sizeof(list))
-            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", len ? ", " : "",
-                                    fleet->g[i].res.domid);
-    cli_error("the monitor could not start: %s; destroying domain%s %s", why, strchr(list, ',') ? "s" : "",
-              list);
-    for (int i = 0; i < fleet->n; i++) {
-        struct flb_error err = {{0}};
-
-        if (!fleet->g[i].built)
-            continue;
-        fleet->g[i].built = false;
-        if (flb_teardown(be, &fleet->g[i].res, &err) != 0)
-            cli_error("%s", err.msg);
-    }
+    live_destroy_built(be, fleet, list, sizeof(list));
+    cli_error("the monitor could not start: %s; destroyed %s", why, list);
     return EXIT_FAILURE_OTHER;
 }
 

@@ -12,8 +12,7 @@ const char *live_who(const struct live_fleet *fleet, const struct live_guest *g,
     return buf;
 }
 
-/* Destroys the guests built so far; "domain N (NAME), ..." into list. */
-static void destroy_built(struct flb_backend *be, struct live_fleet *fleet, char *list, size_t size)
+void live_destroy_built(struct flb_backend *be, struct live_fleet *fleet, char *list, size_t size)
 {
     size_t len = 0;
 
@@ -69,7 +68,7 @@ int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct l
             cli_error("%s%s", who, err.msg);
             continue;
         }
-        destroy_built(be, fleet, list, sizeof(list));
+        live_destroy_built(be, fleet, list, sizeof(list));
         if (list[0])
             cli_error("%s%s; the guests built before it were destroyed: %s", who, err.msg, list);
         else
