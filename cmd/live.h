@@ -71,7 +71,8 @@ const char *live_who(const struct live_fleet *fleet, const struct live_guest *g,
  * whatever the options. Returns the failure's status when the run ends, else -1.
  */
 int live_build_all(const struct cli_opts *opts, struct flb_backend *be, struct live_fleet *fleet);
-/* Destroys the guests the run built, saying why any teardown failed; "domain N (NAME), ..." into list. */
+/* Destroys the guests the run built, saying why any teardown failed; "domain N (NAME), ..." of those
+ * destroyed into list. */
 void live_destroy_built(struct flb_backend *be, struct live_fleet *fleet, char *list, size_t size);
 /* The run's status: the first guest's, in command-line order, that is not 0. */
 int live_first_failure(const struct live_fleet *fleet);

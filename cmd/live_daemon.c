@@ -220,7 +220,10 @@ static int not_started(struct flb_backend *be, struct live_fleet *fleet, const c
     char list[1024];
 
     live_destroy_built(be, fleet, list, sizeof(list));
-    cli_error("the monitor could not start: %s; destroyed %s", why, list);
+    if (list[0])
+        cli_error("the monitor could not start: %s; destroyed %s", why, list);
+    else
+        cli_error("the monitor could not start: %s", why);
     return EXIT_FAILURE_OTHER;
 }
 

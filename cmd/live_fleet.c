@@ -24,8 +24,11 @@ void live_destroy_built(struct flb_backend *be, struct live_fleet *fleet, char *
         if (!g->built)
             continue;
         g->built = false;
-        if (flb_teardown(be, &g->res, &err) != 0)
+        /* A guest that could not be destroyed is named by its own error, not in the list. */
+        if (flb_teardown(be, &g->res, &err) != 0) {
             cli_error("%s", err.msg);
+            continue;
+        }
         if (len < size)
             len += (size_t)snprintf(list + len, size - len, "%sdomain %u (%s)", len ? ", " : "", g->res.domid,
                                     g->plan.name);

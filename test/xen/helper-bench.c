@@ -163,9 +163,11 @@ int cmd_bench_table(int argc, char **argv)
     row(t, "", "", "", "");
     resource_rows(t, dir);
     row(t, "", "", "", "");
+    /* A table of its own, with more columns: blank lines around it end the four-column one. */
     const char *dom0_names[] = {"floor", "flb", "xl"};
+    fprintf(t, "\n");
     dom0_rows(t, dir, names, dom0_names, 3);
-    row(t, "", "", "", "");
+    fprintf(t, "\n");
 
     char head[96];
     snprintf(head, sizeof(head), "fixed-layout-build, start to exit (median of %d, ms)", mem_runs);

@@ -2,6 +2,7 @@
  * command's start to its exit. The rig's dom0 has one vCPU, shared by the command, xenstored (which
  * serves its requests), xenconsoled (which reads every guest's console) and the timer itself; when it
  * is busy the whole time, whatever any of them does delays the others. */
+#include <math.h>
 #include <stdio.h>
 
 #include "helper.h"
@@ -42,17 +43,28 @@ void dom0_rows(FILE *t, const char *dir, const char *const *labels, const char *
             fprintf(t, "| %s | - | - | - | - | - | - | - | - | - | - |\n", labels[i]);
             continue;
         }
-        for (int k = 0; k < s.n; k++)
+        /* "The rest", run by run where every figure is known: the kernel's work for no process, and
+         * processes not named here (the builder's detached monitor, the guests' other daemons). */
+        double rest[SAMPLES_MAX];
+        for (int k = 0; k < s.n; k++) {
             cmd_cpu[k] = s.user[k] + s.sys[k];
+            bool known =
+                s.dom0_busy[k] >= 0 && s.xenstored[k] >= 0 && s.xenconsoled[k] >= 0 && s.timer[k] >= 0;
+            rest[k] =
+                known ? s.dom0_busy[k] - cmd_cpu[k] - s.xenstored[k] - s.xenconsoled[k] - s.timer[k] : NAN;
+        }
         double busy = mean_known(s.dom0_busy, s.n), cmd = mean_known(cmd_cpu, s.n);
         double xs = mean_known(s.xenstored, s.n), xc = mean_known(s.xenconsoled, s.n);
-        double timer = mean_known(s.timer, s.n);
-        /* The kernel's work for no process, and processes not named here (the builder's detached
-         * monitor, the guests' other daemons). */
-        bool rest_known = busy >= 0 && xs >= 0 && xc >= 0 && timer >= 0;
+        double timer = mean_known(s.timer, s.n), rest_sum = 0;
+        int rest_n = 0;
+        for (int k = 0; k < s.n; k++)
+            if (!isnan(rest[k])) {
+                rest_sum += rest[k];
+                rest_n++;
+            }
         /* In clock ticks, so a few ms below zero when nothing else ran. */
-        if (rest_known)
-            snprintf(c[8], sizeof(c[8]), "%.0f", busy - cmd - xs - xc - timer);
+        if (rest_n)
+            snprintf(c[8], sizeof(c[8]), "%.0f", rest_sum / rest_n);
         else
             snprintf(c[8], sizeof(c[8]), "-");
         if (s.polled)

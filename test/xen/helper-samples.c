@@ -9,7 +9,7 @@
 
 void read_samples(const char *dir, const char *name, struct samples *s)
 {
-    char path[512], buf[256];
+    char path[512], buf[512];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     s->n = 0;
     s->polled = 0;

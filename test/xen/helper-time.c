@@ -109,6 +109,22 @@ static bool dom0_cpu(struct dom0_cpu *c)
     return true;
 }
 
+double timeout_arg(const char *s)
+{
+    char *end;
+    double ms = strtod(s, &end);
+
+    return end != s && !*end && ms >= 1 && ms <= TIMEOUT_MAX_MS ? ms : -1;
+}
+
+/* Until the descriptor (the command's pidfd) is readable or timeout_ms pass; without one, a few ms. */
+static void wait_exit(int fd, double timeout_ms)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+
+    poll(&p, fd >= 0 ? 1 : 0, (int)(timeout_ms + 0.999));
+}
+
 int cmd_time(int argc, char **argv)
 {
     /* -o FILE keeps the command's output (a -v build's figures); without it, it goes nowhere. */
@@ -127,14 +143,21 @@ int cmd_time(int argc, char **argv)
         fprintf(stderr, "usage: flb-dom0-helper time [-o FILE] [-n COUNT] TIMEOUT_MS NEEDLE CMD [ARG...]\n");
         return 2;
     }
-    double timeout = strtod(argv[0], NULL);
+    double timeout = timeout_arg(argv[0]);
     const char *needle = argv[1];
+    if (timeout < 0) {
+        fprintf(stderr, "flb-dom0-helper time: TIMEOUT_MS '%s' is not a number of ms from 1 to %d\n", argv[0],
+                TIMEOUT_MAX_MS);
+        return 2;
+    }
     int out = save ? open(save, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
                    : open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (out < 0) {
         printf("time: cannot open %s\n", save ? save : "/dev/null");
         return 1;
     }
+    /* An ignored SIGCHLD, inherited, would reap the command before wait4 sees its status. */
+    signal(SIGCHLD, SIG_DFL);
     struct ring ring;
     if (ring_open(&ring, true)) {
         close(out);
@@ -164,7 +187,7 @@ int cmd_time(int argc, char **argv)
     int status = 0;
     struct rusage ru = {0};
     for (;;) {
-        if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) == pid) {
+        if (cmd_ms < 0 && wait4(pid, &status, WNOHANG, &ru) != 0) { /* ended, or cannot be waited for */
             cmd_ms = now_ms() - t0;
             xs1 = daemon_cpu_ms("/run/xen/xenstored.pid");
             xc1 = daemon_cpu_ms("/run/xen/xenconsoled.pid");
@@ -180,7 +203,10 @@ int cmd_time(int argc, char **argv)
         /* Without a pidfd, nothing wakes the wait at the command's exit: it looks again every few ms. */
         if (cmd_ms < 0 && pidfd < 0 && left > RING_POLL_MS)
             left = RING_POLL_MS;
-        ring_wait(&ring, cmd_ms < 0 ? pidfd : -1, left);
+        if (line_ms < 0)
+            ring_wait(&ring, cmd_ms < 0 ? pidfd : -1, left);
+        else
+            wait_exit(pidfd, left); /* the line is in: Xen's later writes need not wake the timer */
     }
     if (pidfd >= 0)
         close(pidfd);

@@ -31,7 +31,12 @@ int cmd_wait(int argc, char **argv)
         return 2;
     }
     uint32_t domid = (uint32_t)strtoul(argv[0], NULL, 0);
-    double timeout = strtod(argv[1], NULL);
+    double timeout = timeout_arg(argv[1]);
+    if (timeout < 0) {
+        fprintf(stderr, "flb-dom0-helper wait: TIMEOUT_MS '%s' is not a number of ms from 1 to %d\n", argv[1],
+                TIMEOUT_MAX_MS);
+        return 2;
+    }
     char prefix[24];
     snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
     struct ring ring;
@@ -40,7 +45,8 @@ int cmd_wait(int argc, char **argv)
 
     double t0 = now_ms();
     bool granted = false, found = false;
-    while (!found && now_ms() - t0 < timeout) {
+    /* The ring's text is searched once more after the last wait: what came at the deadline counts. */
+    for (;;) {
         const char *offer = ring_find_line(&ring, prefix, "FLBG grant offer ref=");
         if (offer && !granted) {
             granted = true;
@@ -49,8 +55,10 @@ int cmd_wait(int argc, char **argv)
         }
         for (int i = 3; i < argc && !found; i++)
             found = ring_find_line(&ring, prefix, argv[i]) != NULL;
-        if (!found)
-            ring_wait(&ring, -1, timeout - (now_ms() - t0));
+        double left = timeout - (now_ms() - t0);
+        if (found || left <= 0)
+            break;
+        ring_wait(&ring, -1, left);
     }
     save_lines(&ring, prefix, argv[2]);
     ring_close(&ring);

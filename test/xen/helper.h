@@ -70,7 +70,8 @@ struct ring {
 int ring_open(struct ring *r, bool skip_old);
 void ring_poll(struct ring *r);
 /* Blocks until Xen may have written to the ring, the descriptor fd (-1: none) is readable, or
- * timeout_ms pass; without the VIRQ, at most RING_POLL_MS. Then reads what is new (ring_poll). */
+ * timeout_ms (at most TIMEOUT_MAX_MS) pass; without the VIRQ, at most RING_POLL_MS. Then reads what
+ * is new (ring_poll). */
 #define RING_POLL_MS 5
 void ring_wait(struct ring *r, int fd, double timeout_ms);
 /* The first whole line starting with prefix that contains needle after it, or NULL. */
@@ -133,6 +134,9 @@ void dom0_rows(FILE *t, const char *dir, const char *const *labels, const char *
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
+/* A TIMEOUT_MS argument: a number from 1 to TIMEOUT_MAX_MS (which an int of ms holds), else -1. */
+#define TIMEOUT_MAX_MS 86400000
+double timeout_arg(const char *s);
 
 /* The whole of a file, NUL-terminated, or NULL with a message. */
 char *read_file(const char *path);
