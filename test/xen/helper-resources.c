@@ -5,6 +5,7 @@
  * time does not show.
  * The binaries' sizes are what the loader maps: the sum of their loadable segments. */
 #include <elf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static void resource_row(FILE *t, const char *label, const char *dir, const char
     double xs = mean_known(s.xenstored, s.n);
     snprintf(a, sizeof(a), "%.0f", median(s.minflt, s.n));
     snprintf(b, sizeof(b), "%.1f", median(cpu, s.n));
-    if (xs >= 0)
+    if (!isnan(xs))
         snprintf(c, sizeof(c), "%.1f", xs);
     else
         snprintf(c, sizeof(c), "-");

@@ -23,9 +23,7 @@ static void ring_bind(struct ring *r)
         if (r->xce)
             xenevtchn_close(r->xce);
         r->xce = NULL;
-        return;
     }
-    r->port = (evtchn_port_t)port;
 }
 
 int ring_open(struct ring *r, bool skip_old)

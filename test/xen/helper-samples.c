@@ -1,11 +1,18 @@
 /* flb-dom0-helper: the bench case's timings as samples, their medians, and the cells and rows of the
  * benchmark tables (helper-bench.c, helper-budget.c). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "helper.h"
+
+/* A figure the timer could not read is -1 on its line, NAN here, as every unknown value in the tables. */
+static double known(double v)
+{
+    return v < 0 ? NAN : v;
+}
 
 void read_samples(const char *dir, const char *name, struct samples *s)
 {
@@ -34,12 +41,12 @@ void read_samples(const char *dir, const char *name, struct samples *s)
             s->majflt[s->n] = majflt;
             s->user[s->n] = user;
             s->sys[s->n] = sys;
-            s->xenstored[s->n] = xs;
-            s->dom0_busy[s->n] = busy;
-            s->dom0_idle[s->n] = idle;
-            s->dom0_steal[s->n] = steal;
-            s->xenconsoled[s->n] = xc;
-            s->timer[s->n] = timer;
+            s->xenstored[s->n] = known(xs);
+            s->dom0_busy[s->n] = known(busy);
+            s->dom0_idle[s->n] = known(idle);
+            s->dom0_steal[s->n] = known(steal);
+            s->xenconsoled[s->n] = known(xc);
+            s->timer[s->n] = known(timer);
             s->polled += strcmp(wake, "virq") != 0;
             s->line_of[s->n] = nr;
             s->n++;

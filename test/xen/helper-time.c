@@ -75,13 +75,17 @@ static double daemon_cpu_ms(const char *pid_file)
     return (double)(user + sys) * 1e3 / (double)sysconf(_SC_CLK_TCK);
 }
 
+static double tv_ms(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e3 + (double)tv.tv_usec / 1e3;
+}
+
 static double own_cpu_ms(void)
 {
     struct rusage r;
 
     getrusage(RUSAGE_SELF, &r);
-    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e3 +
-           (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e3;
+    return tv_ms(r.ru_utime) + tv_ms(r.ru_stime);
 }
 
 /* dom0's CPU time so far, all its vCPUs (/proc/stat, ms): idle, stolen (Xen ran other vCPUs), and
@@ -219,9 +223,8 @@ int cmd_time(int argc, char **argv)
            "xenstored_ms=%.1f dom0_busy_ms=%.1f dom0_idle_ms=%.1f dom0_steal_ms=%.1f xenconsoled_ms=%.1f "
            "timer_ms=%.1f ring=%s\n",
            cmd_ms, line_ms, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), t0,
-           ru.ru_minflt, ru.ru_majflt, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
-           ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1,
-           dom0_known && cmd_ms >= 0 ? d1.busy - d0.busy : -1,
+           ru.ru_minflt, ru.ru_majflt, tv_ms(ru.ru_utime), tv_ms(ru.ru_stime),
+           xs0 >= 0 && xs1 >= 0 ? xs1 - xs0 : -1, dom0_known && cmd_ms >= 0 ? d1.busy - d0.busy : -1,
            dom0_known && cmd_ms >= 0 ? d1.idle - d0.idle : -1,
            dom0_known && cmd_ms >= 0 ? d1.steal - d0.steal : -1, xc0 >= 0 && xc1 >= 0 ? xc1 - xc0 : -1,
            me1 >= 0 ? me1 - me0 : -1, ring.xce ? "virq" : "polled");

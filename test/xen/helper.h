@@ -60,7 +60,6 @@ int grant_ack(uint32_t domid, uint32_t ref);
 struct ring {
     xc_interface *xch;
     xenevtchn_handle *xce; /* NULL: the VIRQ is bound elsewhere, and ring_wait polls */
-    evtchn_port_t port;
     uint32_t index;
     char *text;
     size_t len;
@@ -91,9 +90,9 @@ void ring_close(struct ring *r);
  * the guest's line, one "cmd_ms=... line_ms=... status=... start=... minflt=..." line of
  * `flb-dom0-helper time` each; start is the monotonic clock when the command started, minflt and
  * majflt its page faults, user and sys its CPU time (ms). From the command's start to its exit, in
- * clock ticks (10 ms steps; -1 when unknown): xenstored's CPU time, dom0's busy, idle and stolen
- * time, xenconsoled's CPU time and the timer's own. polled counts the runs whose timer read the
- * console ring on a clock rather than on Xen's VIRQ. A failed run's line is skipped, but counts in
+ * clock ticks (10 ms steps; NAN when unknown, -1 on the timer's line): xenstored's CPU time, dom0's busy,
+ * idle and stolen time, xenconsoled's CPU time and the timer's own. polled counts the runs whose timer read
+ * the console ring on a clock rather than on Xen's VIRQ. A failed run's line is skipped, but counts in
  * line_of. */
 #define SAMPLES_MAX 100
 struct samples {
@@ -126,8 +125,8 @@ int budget_rows(FILE *t, const char *dir, int runs, double *gap_pct);
 /* The page faults, CPU time and xenstored's CPU time of each builder's runs, and the binaries' sizes
  * (DIR/binaries: "LABEL PATH" a line) (helper-resources.c). */
 void resource_rows(FILE *t, const char *dir);
-/* The mean of the values that are not negative (CPU times sampled in clock ticks: a mean over the runs
- * says more than a median of 0s and 10s); -1 when none is. */
+/* The mean of the values that are not NAN (CPU times sampled in clock ticks: a mean over the runs says
+ * more than a median of 0s and 10s); NAN when none is. */
 double mean_known(const double *v, int n);
 /* Where dom0's vCPU went during the runs of DIR/names[i], one row each (helper-dom0.c). */
 void dom0_rows(FILE *t, const char *dir, const char *const *labels, const char *const *names, int n);
